@@ -1,0 +1,121 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace KerasBackend.Backends.Cpu;
+
+/// <summary>A binary elementwise operator: the span form (vectorized) used by the shared broadcasting driver.</summary>
+internal interface IBinarySpanOp<T>
+{
+    static abstract void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d);
+    static abstract void Run(ReadOnlySpan<T> x, T y, Span<T> d);
+    static abstract void Run(T x, ReadOnlySpan<T> y, Span<T> d);
+}
+
+internal readonly struct AddOp<T> : IBinarySpanOp<T> where T : IAdditionOperators<T, T, T>, IAdditiveIdentity<T, T>
+{
+    public static void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(x, y, d);
+    public static void Run(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Add(x, y, d);
+    public static void Run(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(y, x, d);
+}
+
+internal readonly struct SubtractOp<T> : IBinarySpanOp<T> where T : ISubtractionOperators<T, T, T>
+{
+    public static void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Run(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Run(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
+}
+
+internal readonly struct MultiplyOp<T> : IBinarySpanOp<T> where T : IMultiplyOperators<T, T, T>, IMultiplicativeIdentity<T, T>
+{
+    public static void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
+    public static void Run(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
+    public static void Run(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(y, x, d);
+}
+
+internal readonly struct DivideOp<T> : IBinarySpanOp<T> where T : IDivisionOperators<T, T, T>
+{
+    public static void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
+    public static void Run(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
+    public static void Run(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
+}
+
+/// <summary>
+/// The one broadcasting driver for binary ops. The output is walked in contiguous runs along the merged
+/// trailing axes; each run of x and y is either contiguous (same extent) or a single broadcast value, so
+/// the span operator does all the arithmetic. Large outputs are split across cores by runs.
+/// </summary>
+internal static class Elementwise
+{
+    /// <summary>Below this many output elements one core does the work (threading costs more than it gains).</summary>
+    internal const int ParallelThreshold = 1 << 17;
+
+    public static void Binary<T, TOp>(Tensor x, Tensor y, Tensor output) where T : unmanaged where TOp : IBinarySpanOp<T>
+    {
+        ReadOnlySpan<T> xs = x.ReadOnlySpan<T>(), ys = y.ReadOnlySpan<T>();
+        Span<T> ds = output.Span<T>();
+        int n = ds.Length;
+        if (n == 0) return;
+        if (xs.Length == n && ys.Length == n) { Chunked<T, TOp>(x, y, output); return; }
+        if (ys.Length == 1 && xs.Length == n) { TOp.Run(xs, ys[0], ds); return; }
+        if (xs.Length == 1 && ys.Length == n) { TOp.Run(xs[0], ys, ds); return; }
+
+        // General broadcasting: split the output into rows of the last axis (after padding ranks).
+        var os = output.Shape;
+        int r = os.Rank;
+        var xd = Pad(x.Shape, r);
+        var yd = Pad(y.Shape, r);
+        int inner = os[r - 1];
+        int rows = n / inner;
+        var xst = StridesOf(xd);
+        var yst = StridesOf(yd);
+        bool xRow = xd[r - 1] == inner, yRow = yd[r - 1] == inner;
+        var idx = new int[r];
+        for (int row = 0; row < rows; row++)
+        {
+            int xo = 0, yo = 0;
+            for (int d = 0; d < r - 1; d++) { xo += idx[d] * xst[d]; yo += idx[d] * yst[d]; }
+            var dst = ds.Slice(row * inner, inner);
+            if (xRow && yRow) TOp.Run(xs.Slice(xo, inner), ys.Slice(yo, inner), dst);
+            else if (xRow) TOp.Run(xs.Slice(xo, inner), ys[yo], dst);
+            else if (yRow) TOp.Run(xs[xo], ys.Slice(yo, inner), dst);
+            else Scalar<T, TOp>(xs[xo], ys[yo], dst);
+            for (int d = r - 2; d >= 0; d--) { if (++idx[d] < os[d]) break; idx[d] = 0; }
+        }
+    }
+
+    private static void Scalar<T, TOp>(T a, T b, Span<T> dst) where TOp : IBinarySpanOp<T>
+    {
+        Span<T> one = [a];
+        TOp.Run(one, b, one);
+        dst.Fill(one[0]);
+    }
+
+    private static void Chunked<T, TOp>(Tensor x, Tensor y, Tensor output) where T : unmanaged where TOp : IBinarySpanOp<T>
+    {
+        int n = output.Size;
+        if (n < ParallelThreshold) { TOp.Run(x.ReadOnlySpan<T>(), y.ReadOnlySpan<T>(), output.Span<T>()); return; }
+        int half = (n / 2 + 63) & ~63;
+        Parallel.For(0, 2, part =>
+        {
+            int start = part == 0 ? 0 : half, len = part == 0 ? half : n - half;
+            TOp.Run(x.ReadOnlySpan<T>().Slice(start, len), y.ReadOnlySpan<T>().Slice(start, len), output.Span<T>().Slice(start, len));
+        });
+    }
+
+    internal static int[] Pad(Shape s, int rank)
+    {
+        var d = new int[rank];
+        for (int i = 0; i < rank; i++) d[i] = i < rank - s.Rank ? 1 : s[i - (rank - s.Rank)];
+        return d;
+    }
+
+    /// <summary>Row-major strides with 0 for broadcast (size-1) axes.</summary>
+    internal static int[] StridesOf(int[] dims)
+    {
+        var st = new int[dims.Length];
+        int acc = 1;
+        for (int i = dims.Length - 1; i >= 0; i--) { st[i] = dims[i] == 1 ? 0 : acc; acc *= dims[i]; }
+        return st;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+
+namespace KerasBackend.Generators.Parsing;
+
+/// <summary>
+/// The named shape rules, dtype rules and checks the spec may use, with their argument counts.
+/// Each maps to a static method of the same name in PascalCase in the runtime's ShapeRules, DTypeRules or
+/// Checks class; "custom" names the method itself. Adding a rule: add it here and beside its twins there.
+/// </summary>
+internal static class KnownRules
+{
+    public static readonly Dictionary<string, int> Shape = new()
+    {
+        ["same"] = 1, ["broadcast"] = 2, ["reduce"] = 3, ["dot"] = 2, ["batch_dot"] = 3,
+        ["concat"] = 2, ["transpose"] = 1, ["permute"] = 2, ["gather"] = 2, ["from_shape"] = 1,
+        ["eye"] = 1, ["scalar"] = 0, ["custom"] = -1,
+    };
+
+    public static readonly Dictionary<string, int> DType = new()
+    {
+        ["same"] = 1, ["promote"] = 2, ["to_float"] = 1, ["sum"] = 1, ["param_or_floatx"] = 1,
+        ["param_or_same"] = 2, ["param"] = 1, ["fixed"] = 1, ["custom"] = -1,
+    };
+
+    public static readonly Dictionary<string, int> Check = new()
+    {
+        ["rank_at_least"] = 2, ["rank_equals"] = 2, ["broadcastable"] = 2, ["axes_valid"] = 2,
+        ["axis_valid"] = 2, ["dot_compatible"] = 2, ["concat_nonempty"] = 1, ["concat_ranks"] = 1,
+        ["concat_compatible"] = 2, ["permutation_valid"] = 2, ["shape_valid"] = 1, ["integer_dtype"] = 1,
+        ["float_dtype"] = 1, ["same_shape"] = 2, ["custom"] = -1,
+    };
+
+    public static readonly HashSet<string> ParamTypes = new()
+    {
+        "tensor", "tensor?", "tensors", "int", "int?", "float", "float?", "bool", "axis", "axes", "pair",
+        "shape", "dtype", "string", "string?", "seed", "value", "function", "object",
+    };
+
+    public static readonly HashSet<string> ResultTypes = new()
+    {
+        "tensor", "variable", "void", "int", "long", "float", "bool", "string", "int_shape", "tensors", "object",
+    };
+
+    public static readonly HashSet<string> Origins = new() { "seed", "keras2", "keras3", "ours" };
+
+    public static readonly HashSet<string> ErrorKinds = new() { "ValueError", "TypeError", "IndexError" };
+}

@@ -1,0 +1,261 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using KerasBackend.Generators.Json;
+using KerasBackend.Generators.Model;
+
+namespace KerasBackend.Generators.Parsing;
+
+/// <summary>Reads one spec file into the model. Never throws: every problem becomes a diagnostic with its position.</summary>
+internal sealed class SpecParser
+{
+    private static readonly Regex SnakeCase = new("^[a-z][a-z0-9_]*$");
+    private static readonly Regex Pascal = new("^[A-Z][A-Za-z0-9]*$");
+
+    private readonly string _path;
+    private readonly List<DiagnosticInfo> _diags = new();
+
+    private SpecParser(string path) { _path = path; }
+
+    public static Result<SpecFileModel> Parse(string path, string text, CancellationToken ct = default)
+    {
+        var p = new SpecParser(path);
+        var ops = new List<OpModel>();
+        JsonNode root;
+        try { root = JsonReader.Parse(text); }
+        catch (JsonSyntaxException e)
+        {
+            p.Report("KB0001", e.Line, e.Column, e.Offset, 1, $"{e.Message} (line {e.Line}, column {e.Column})");
+            return p.Done(ops);
+        }
+        if (root is not JsonObject obj || obj.Get("ops") is not JsonArray arr)
+        {
+            p.Report("KB0001", root, "the file must be an object with an \"ops\" array");
+            return p.Done(ops);
+        }
+        foreach (var item in arr.Items)
+        {
+            ct.ThrowIfCancellationRequested();
+            var op = p.ParseOp(item);
+            if (op is not null) ops.Add(op);
+        }
+        return p.Done(ops);
+    }
+
+    private Result<SpecFileModel> Done(List<OpModel> ops) =>
+        new(new SpecFileModel(_path, ops.ToEquatable()), _diags.ToEquatable());
+
+    private void Report(string id, JsonNode node, params string[] args) =>
+        Report(id, node.Line, node.Column, node.Offset, node.Length, args);
+
+    private void Report(string id, int line, int col, int offset, int length, params string[] args) =>
+        _diags.Add(new DiagnosticInfo(id, _path, line, col, offset, length, args.ToEquatable()));
+
+    private OpModel? ParseOp(JsonNode node)
+    {
+        if (node is not JsonObject o) { Report("KB0003", node, "?", "ops[]", "each op must be a JSON object"); return null; }
+        string opName = (o.Get("name") as JsonString)?.Value ?? "?";
+        int before = _diags.Count;
+
+        string? Str(string field, bool required)
+        {
+            var v = o.Get(field);
+            if (v is null || v is JsonNull)
+            {
+                if (required) Report("KB0002", o, opName, field);
+                return null;
+            }
+            if (v is JsonString s) return s.Value;
+            Report("KB0003", v, opName, field, "expected a string");
+            return null;
+        }
+
+        var name = Str("name", true);
+        var cs = Str("csharp", true);
+        var category = Str("category", true);
+        var origin = Str("origin", true);
+        var summary = Str("summary", true);
+        var remarks = Str("remarks", false);
+        var example = Str("example", false);
+        var impl = Str("impl", false) ?? "kernel";
+        var method = Str("method", false);
+
+        if (name is not null && !SnakeCase.IsMatch(name)) Report("KB0007", o.Get("name")!, name, "Keras op", "use snake_case");
+        if (cs is not null && !Pascal.IsMatch(cs)) Report("KB0007", o.Get("csharp")!, cs, "C# op", "use PascalCase");
+        if (origin is not null && !KnownRules.Origins.Contains(origin))
+            Report("KB0003", o.Get("origin")!, opName, "origin", "expected one of " + string.Join(", ", KnownRules.Origins));
+        if (impl != "kernel" && impl != "composite")
+            Report("KB0003", o.Get("impl")!, opName, "impl", "expected \"kernel\" or \"composite\"");
+        if (impl == "composite" && method is null) Report("KB0002", o, opName, "method");
+
+        var parameters = new List<ParamModel>();
+        if (o.Get("params") is JsonArray pa)
+        {
+            foreach (var pn in pa.Items)
+            {
+                var pm = ParseParam(opName, pn);
+                if (pm is null) continue;
+                if (parameters.Any(x => x.Name == pm.Name)) Report("KB0003", pn, opName, "params", $"duplicate parameter '{pm.Name}'");
+                else parameters.Add(pm);
+            }
+        }
+        else if (o.Get("params") is { } bad) Report("KB0003", bad, opName, "params", "expected an array");
+        else Report("KB0002", o, opName, "params");
+
+        string resultType = "tensor", resultDoc = "";
+        if (o.Get("result") is JsonObject ro)
+        {
+            resultType = (ro.Get("type") as JsonString)?.Value ?? "tensor";
+            resultDoc = (ro.Get("doc") as JsonString)?.Value ?? "";
+            if (!KnownRules.ResultTypes.Contains(resultType))
+                Report("KB0003", ro, opName, "result.type", "expected one of " + string.Join(", ", KnownRules.ResultTypes));
+        }
+        else Report("KB0002", o, opName, "result");
+
+        bool needsRules = impl == "kernel";
+        var dtype = ParseRule(opName, o, "dtype", KnownRules.DType, parameters, needsRules);
+        var shape = ParseRule(opName, o, "shape", KnownRules.Shape, parameters, needsRules);
+
+        var errors = new List<ErrorModel>();
+        if (o.Get("errors") is JsonArray ea)
+        {
+            foreach (var en in ea.Items)
+            {
+                if (en is not JsonObject eo) { Report("KB0003", en, opName, "errors[]", "expected an object"); continue; }
+                var check = eo.Get("check") is { } cn
+                    ? ParseRuleObject(opName, eo, cn, "check", KnownRules.Check, parameters)
+                    : null;
+                if (check is null && eo.Get("check") is null) Report("KB0002", eo, opName, "errors[].check");
+                var kind = (eo.Get("kind") as JsonString)?.Value;
+                var param = (eo.Get("param") as JsonString)?.Value;
+                var message = (eo.Get("message") as JsonString)?.Value;
+                if (kind is null || !KnownRules.ErrorKinds.Contains(kind))
+                    Report("KB0003", eo, opName, "errors[].kind", "expected ValueError, TypeError or IndexError");
+                if (param is null || parameters.All(p => p.Name != param))
+                    Report("KB0003", eo, opName, "errors[].param", $"'{param}' is not a parameter of the op");
+                if (message is null) Report("KB0002", eo, opName, "errors[].message");
+                if (check is not null && kind is not null && param is not null && message is not null)
+                    errors.Add(new ErrorModel(check, kind, param, message));
+            }
+        }
+
+        bool differentiable = (o.Get("differentiable") as JsonBool)?.Value ?? false;
+
+        if (_diags.Count > before || name is null || cs is null) return null;
+        return new OpModel(name, cs, category!, origin!, summary!, remarks, example, parameters.ToEquatable(),
+            resultType, resultDoc, dtype, shape, errors.ToEquatable(), impl, method, differentiable, _path, o.Line);
+    }
+
+    private ParamModel? ParseParam(string opName, JsonNode node)
+    {
+        if (node is not JsonObject p) { Report("KB0003", node, opName, "params[]", "expected an object"); return null; }
+        var name = (p.Get("name") as JsonString)?.Value;
+        var type = (p.Get("type") as JsonString)?.Value;
+        var doc = (p.Get("doc") as JsonString)?.Value ?? "";
+        var of = (p.Get("of") as JsonString)?.Value;
+        if (name is null) { Report("KB0002", p, opName, "params[].name"); return null; }
+        if (!SnakeCase.IsMatch(name)) { Report("KB0007", p, name, "parameter", "use snake_case"); return null; }
+        if (type is null || !KnownRules.ParamTypes.Contains(type))
+        {
+            Report("KB0003", p.Get("type") ?? p, opName, $"params.{name}.type", "expected one of " + string.Join(", ", KnownRules.ParamTypes));
+            return null;
+        }
+        string? def = null, defJson = null;
+        if (p.Get("default") is { } dn)
+        {
+            defJson = JsonText(dn);
+            def = DefaultToCSharp(opName, name, type, dn);
+        }
+        return new ParamModel(name, CamelCase(name), type, def, defJson, doc, of);
+    }
+
+    private string? DefaultToCSharp(string opName, string pname, string type, JsonNode dn)
+    {
+        switch (dn)
+        {
+            case JsonNull: return "null";
+            case JsonBool b: return b.Value ? "true" : "false";
+            case JsonNumber n:
+                if (type is "float" or "float?") return n.IsInteger ? n.Text + ".0" : n.Text;
+                if (!n.IsInteger) break;
+                return n.Text;
+            case JsonString s when type is "string" or "string?":
+                return "\"" + s.Value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        }
+        Report("KB0003", dn, opName, $"params.{pname}.default", $"a {type} parameter cannot default to {JsonText(dn)}");
+        return null;
+    }
+
+    private RuleModel? ParseRule(string opName, JsonObject o, string field, Dictionary<string, int> known,
+        List<ParamModel> parameters, bool required)
+    {
+        var node = o.Get(field);
+        if (node is null) { if (required) Report("KB0002", o, opName, field); return null; }
+        if (node is not JsonObject r) { Report("KB0003", node, opName, field, "expected an object {\"rule\": ..., \"args\": [...]}"); return null; }
+        var nameNode = r.Get("rule");
+        if (nameNode is null) { Report("KB0002", r, opName, field + ".rule"); return null; }
+        return ParseRuleObject(opName, r, nameNode, field, known, parameters);
+    }
+
+    private RuleModel? ParseRuleObject(string opName, JsonObject r, JsonNode nameNode, string field,
+        Dictionary<string, int> known, List<ParamModel> parameters)
+    {
+        var rule = (nameNode as JsonString)?.Value;
+        if (rule is null) { Report("KB0003", nameNode, opName, field, "expected a rule name"); return null; }
+        if (!known.TryGetValue(rule, out int arity))
+        {
+            Report("KB0004", nameNode!, opName, field, rule, string.Join(", ", known.Keys));
+            return null;
+        }
+        var method = (r.Get("method") as JsonString)?.Value;
+        if (rule == "custom" && method is null) { Report("KB0002", r, opName, field + ".method"); return null; }
+        var args = new List<string>();
+        if (r.Get("args") is JsonArray aa)
+        {
+            foreach (var a in aa.Items)
+            {
+                switch (a)
+                {
+                    case JsonString s when parameters.Any(p => p.Name == s.Value): args.Add(s.Value); break;
+                    case JsonString s when rule == "fixed": args.Add("=" + "\"" + s.Value + "\""); break;
+                    case JsonString s: Report("KB0005", a, opName, field, rule, s.Value); return null;
+                    case JsonNumber n: args.Add("=" + n.Text); break;
+                    case JsonBool b: args.Add("=" + (b.Value ? "true" : "false")); break;
+                    default: Report("KB0003", a, opName, field + ".args", "expected parameter names or numbers"); return null;
+                }
+            }
+        }
+        if (arity >= 0 && args.Count != arity)
+        {
+            Report("KB0003", r, opName, field + ".args", $"rule '{rule}' takes {arity} argument(s), got {args.Count}");
+            return null;
+        }
+        return new RuleModel(rule, args.ToEquatable(), method);
+    }
+
+    internal static string CamelCase(string snake)
+    {
+        var parts = snake.Split('_');
+        var s = parts[0] + string.Concat(parts.Skip(1).Select(x => x.Length == 0 ? "" : char.ToUpperInvariant(x[0]) + x.Substring(1)));
+        return s switch { "params" or "object" or "string" or "default" or "base" or "checked" => "@" + s, _ => s };
+    }
+
+    internal static string PascalCase(string snake)
+    {
+        var c = CamelCase(snake).TrimStart('@');
+        return char.ToUpperInvariant(c[0]) + c.Substring(1);
+    }
+
+    private static string JsonText(JsonNode n) => n switch
+    {
+        JsonNull => "null",
+        JsonBool b => b.Value ? "true" : "false",
+        JsonNumber x => x.Text,
+        JsonString s => "\"" + s.Value + "\"",
+        JsonArray a => "[" + string.Join(", ", a.Items.Select(JsonText)) + "]",
+        _ => "{...}",
+    };
+}

@@ -1,0 +1,144 @@
+using System.Collections;
+using System.Text.Json;
+
+namespace KerasBackend;
+
+/// <summary>
+/// Converts loose argument values (numbers, lists, strings, tensors, JSON elements — what a case file or the
+/// CLI supplies) into the facade's parameter types. Used by <see cref="OpRegistry.Invoke"/>.
+/// </summary>
+public static class ArgConvert
+{
+    public static object? Required(IReadOnlyDictionary<string, object?> args, string op, string name) =>
+        args.TryGetValue(name, out var v) ? v : throw new KerasTypeException(op, name, $"{op}() missing required argument: '{name}'");
+
+    private static object? Unwrap(object? v) => v is JsonElement e ? FromJson(e) : v;
+
+    private static object? FromJson(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Number => e.TryGetInt64(out var l) ? l : e.GetDouble(),
+        JsonValueKind.String => e.GetString(),
+        JsonValueKind.Array => e.EnumerateArray().Select(FromJson).ToList(),
+        _ => throw new KerasTypeException("args", null, $"Unsupported JSON argument: {e}"),
+    };
+
+    private static KerasTypeException Bad(string op, string name, string expected, object? v) =>
+        new(op, name, $"{op}: argument `{name}` must be {expected}. Received: {name}={Format.Py(v)} ({v?.GetType().Name ?? "null"})");
+
+    public static Tensor Tensor(object? v, string op, string name) => TensorOrNull(v, op, name) ?? throw Errors.Null(op, name);
+
+    public static Tensor? TensorOrNull(object? v, string op, string name)
+    {
+        v = Unwrap(v);
+        return v switch
+        {
+            null => null,
+            KerasBackend.Tensor t => t,
+            double or float or long or int or bool => K.Constant(v),
+            IList or Array => K.Constant(v),
+            _ => throw Bad(op, name, "a tensor", v),
+        };
+    }
+
+    public static IReadOnlyList<Tensor> Tensors(object? v, string op, string name)
+    {
+        v = Unwrap(v);
+        return v switch
+        {
+            IReadOnlyList<Tensor> ts => ts,
+            IEnumerable e and not string => e.Cast<object?>().Select(x => Tensor(x, op, name)).ToList(),
+            _ => throw Bad(op, name, "a list of tensors", v),
+        };
+    }
+
+    public static int Int(object? v, string op, string name) => IntOrNull(v, op, name) ?? throw Bad(op, name, "an int", v);
+
+    public static int? IntOrNull(object? v, string op, string name)
+    {
+        v = Unwrap(v);
+        return v switch
+        {
+            null => null,
+            int i => i,
+            long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
+            double d when d == Math.Floor(d) && Math.Abs(d) < int.MaxValue => (int)d,
+            KerasBackend.Tensor t when t.Rank == 0 && !t.DType.IsFloat() => (int)t.GetLong(0),
+            _ => throw Bad(op, name, "an int", v),
+        };
+    }
+
+    public static double Double(object? v, string op, string name) => DoubleOrNull(v, op, name) ?? throw Bad(op, name, "a number", v);
+
+    public static double? DoubleOrNull(object? v, string op, string name)
+    {
+        v = Unwrap(v);
+        return v switch
+        {
+            null => null,
+            double d => d,
+            float f => f,
+            int i => i,
+            long l => l,
+            string s when s is "NaN" or "Infinity" or "-Infinity" => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture),
+            KerasBackend.Tensor t when t.Rank == 0 => t.GetDouble(0),
+            _ => throw Bad(op, name, "a number", v),
+        };
+    }
+
+    public static bool Bool(object? v, string op, string name)
+    {
+        v = Unwrap(v);
+        return v switch
+        {
+            bool b => b,
+            long l when l is 0 or 1 => l == 1,
+            int i when i is 0 or 1 => i == 1,
+            _ => throw Bad(op, name, "a bool", v),
+        };
+    }
+
+    /// <summary>An int, a list of ints, or null.</summary>
+    public static int[]? AxesOrNull(object? v, string op, string name)
+    {
+        v = Unwrap(v);
+        return v switch
+        {
+            null => null,
+            int[] a => a,
+            int or long or double => [Int(v, op, name)],
+            IEnumerable e and not string => e.Cast<object?>().Select(x => Int(x, op, name)).ToArray(),
+            _ => throw Bad(op, name, "an int, a list of ints or None", v),
+        };
+    }
+
+    public static int[] Shape(object? v, string op, string name) => AxesOrNull(v, op, name) ?? throw Bad(op, name, "a shape (list of ints)", v);
+
+    public static DType? DTypeOrNull(object? v, string op, string name)
+    {
+        v = Unwrap(v);
+        return v switch
+        {
+            null => null,
+            DType d => d,
+            string s => DTypes.Parse(s, op, name),
+            _ => throw Bad(op, name, "a dtype name", v),
+        };
+    }
+
+    /// <summary>Any value (numbers, nested lists, arrays, tensors) passed through for ops that take raw values.</summary>
+    public static object Value(object? v, string op, string name) => Unwrap(v) ?? throw Errors.Null(op, name);
+
+    public static Delegate Function(object? v, string op, string name) =>
+        v as Delegate ?? throw Bad(op, name, "a function", v);
+
+    public static string String(object? v, string op, string name) => StringOrNull(v, op, name) ?? throw Bad(op, name, "a string", v);
+
+    public static string? StringOrNull(object? v, string op, string name)
+    {
+        v = Unwrap(v);
+        return v switch { null => null, string s => s, _ => throw Bad(op, name, "a string", v) };
+    }
+}

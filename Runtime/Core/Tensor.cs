@@ -1,0 +1,248 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace KerasBackend;
+
+/// <summary>
+/// A tensor: either concrete (a row-major buffer of <see cref="DType"/> elements) or symbolic (a node of a
+/// graph built from placeholders, with a static shape whose dimensions may be unknown).
+/// </summary>
+/// <remarks>
+/// Ownership rule: a concrete tensor owns its buffer. <see cref="Dispose"/> hands the buffer back to a pool
+/// that later tensors reuse (fresh memory is slow to touch on many VMs); a tensor that is never disposed is
+/// simply collected. After Dispose the tensor must not be used. <see cref="KFunction"/> disposes the
+/// intermediates it creates; tensors it returns belong to the caller. Buffers are shared by every backend,
+/// so a tensor made by one backend can be used by any other without conversion.
+/// </remarks>
+public partial class Tensor : IDisposable
+{
+    private Array? _data;
+    private bool _pooled;
+
+    /// <summary>Element type.</summary>
+    public DType DType { get; }
+
+    /// <summary>The shape; for a symbolic tensor some dimensions may be <see cref="Shape.Unknown"/>.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>Optional name (variables, placeholders, graph nodes).</summary>
+    public string? Name { get; internal set; }
+
+    /// <summary>For a symbolic tensor, the graph node that computes it.</summary>
+    internal Graph.Node? Node { get; }
+
+    /// <summary>True for a scalar made implicitly from a C# number (<c>x * 2</c>): it takes the other operand's dtype.</summary>
+    internal bool IsWeak { get; init; }
+
+    /// <summary>Makes a concrete tensor filled with zeros.</summary>
+    public Tensor(DType dtype, Shape shape) : this(dtype, shape, clear: true) { }
+
+    internal Tensor(DType dtype, Shape shape, bool clear)
+    {
+        if (!shape.IsFullyDefined)
+            throw new KerasValueException("tensor", "shape", $"A concrete tensor needs a fully defined shape. Received: shape={shape}");
+        DType = dtype;
+        Shape = shape;
+        (_data, _pooled) = TensorPool.Rent(dtype, shape.Length, clear);
+    }
+
+    /// <summary>Wraps an existing array (not copied, not pooled).</summary>
+    internal Tensor(DType dtype, Shape shape, Array data)
+    {
+        DType = dtype;
+        Shape = shape;
+        _data = data;
+    }
+
+    /// <summary>Makes a symbolic tensor.</summary>
+    internal Tensor(DType dtype, Shape shape, Graph.Node node, string? name)
+    {
+        DType = dtype;
+        Shape = shape;
+        Node = node;
+        Name = name;
+    }
+
+    /// <summary>True when this tensor has no value yet: it is a placeholder or is computed from one.</summary>
+    public bool IsSymbolic => Node is not null;
+
+    /// <summary>Number of dimensions.</summary>
+    public int Rank => Shape.Rank;
+
+    /// <summary>Number of elements.</summary>
+    public int Size => Shape.Length;
+
+    /// <summary>True for sparse tensors (see <see cref="SparseTensor"/>).</summary>
+    public virtual bool IsSparse => false;
+
+    /// <summary>The raw buffer (its length may exceed <see cref="Size"/> when pooled).</summary>
+    internal Array Data
+    {
+        get
+        {
+            if (_data is not null) return _data;
+            if (IsSymbolic)
+                throw new KerasValueException("eval", "x", $"The tensor {Describe()} is symbolic: it has no value until a K.Function feeds its placeholders.");
+            throw new ObjectDisposedException(nameof(Tensor), $"The tensor {Describe()} was disposed; its buffer went back to the pool.");
+        }
+    }
+
+    /// <summary>The elements as a span of <typeparamref name="T"/>, which must be the CLR type of <see cref="DType"/>.</summary>
+    public Span<T> Span<T>() where T : unmanaged
+    {
+        var d = Data;
+        if (d is not T[] arr)
+            throw new KerasTypeException("tensor", "T", $"The tensor has dtype {DType.Name()}, stored as {DType.ClrType().Name}; it cannot be read as {typeof(T).Name}.");
+        return arr.AsSpan(0, Size);
+    }
+
+    /// <summary>The elements as a read-only span.</summary>
+    public ReadOnlySpan<T> ReadOnlySpan<T>() where T : unmanaged => Span<T>();
+
+    /// <summary>The buffer as bytes (length Size × ItemSize).</summary>
+    internal Span<byte> Bytes() => Data switch
+    {
+        bool[] b => MemoryMarshal.AsBytes(b.AsSpan(0, Size)),
+        _ => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(Data), Size * DType.ItemSize()),
+    };
+
+    /// <summary>Element <paramref name="i"/> (flat, row-major) as a double.</summary>
+    public double GetDouble(int i) => Data switch
+    {
+        float[] a => a[i],
+        double[] a => a[i],
+        Half[] a => (double)a[i],
+        int[] a => a[i],
+        long[] a => a[i],
+        short[] a => a[i],
+        sbyte[] a => a[i],
+        byte[] a => a[i],
+        bool[] a => a[i] ? 1 : 0,
+        _ => throw new InvalidOperationException(),
+    };
+
+    /// <summary>Element <paramref name="i"/> as a long (floats truncate toward zero, as a C cast does).</summary>
+    public long GetLong(int i) => Data switch
+    {
+        int[] a => a[i],
+        long[] a => a[i],
+        short[] a => a[i],
+        sbyte[] a => a[i],
+        byte[] a => a[i],
+        bool[] a => a[i] ? 1 : 0,
+        _ => Conversions.DoubleToLong(GetDouble(i)),
+    };
+
+    /// <summary>Sets element <paramref name="i"/> from a double (rounded to the dtype; integers wrap as numpy's casts do).</summary>
+    public void SetDouble(int i, double v)
+    {
+        switch (Data)
+        {
+            case float[] a: a[i] = (float)v; break;
+            case double[] a: a[i] = v; break;
+            case Half[] a: a[i] = (Half)v; break;
+            case bool[] a: a[i] = v != 0; break;
+            default: SetLong(i, Conversions.DoubleToLong(v)); break;
+        }
+    }
+
+    /// <summary>Sets element <paramref name="i"/> from a long (integers wrap modulo their width).</summary>
+    public void SetLong(int i, long v)
+    {
+        unchecked
+        {
+            switch (Data)
+            {
+                case int[] a: a[i] = (int)v; break;
+                case long[] a: a[i] = v; break;
+                case short[] a: a[i] = (short)v; break;
+                case sbyte[] a: a[i] = (sbyte)v; break;
+                case byte[] a: a[i] = (byte)v; break;
+                case bool[] a: a[i] = v != 0; break;
+                case float[] a: a[i] = v; break;
+                case double[] a: a[i] = v; break;
+                case Half[] a: a[i] = (Half)v; break;
+            }
+        }
+    }
+
+    /// <summary>Replaces this tensor's buffer with a copy of <paramref name="source"/>'s (same dtype and shape). Used by variables.</summary>
+    internal void CopyFrom(Tensor source)
+    {
+        if (ReferenceEquals(source, this)) return;
+        source.Bytes().CopyTo(Bytes());
+    }
+
+    /// <summary>Returns the buffer to the pool. The tensor must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        var d = Interlocked.Exchange(ref _data, null);
+        if (d is not null && _pooled) TensorPool.Return(d);
+        GC.SuppressFinalize(this);
+    }
+
+    internal string Describe() => $"{(Name is null ? "" : Name + " ")}shape={Shape} dtype={DType.Name()}";
+}
+
+/// <summary>Numeric conversions with numpy's semantics where C# differs.</summary>
+internal static class Conversions
+{
+    /// <summary>double → long as numpy's astype does on x86: truncation; NaN/±inf/out of range give long.MinValue.</summary>
+    public static long DoubleToLong(double v)
+    {
+        if (double.IsNaN(v) || v >= 9.2233720368547758e18 || v < -9.2233720368547758e18) return long.MinValue;
+        return (long)v;
+    }
+}
+
+/// <summary>
+/// Pool of tensor buffers. Small buffers come from the GC (cheap); large ones are rented from
+/// <see cref="ArrayPool{T}.Shared"/> so that their pages are already mapped when reused.
+/// </summary>
+internal static class TensorPool
+{
+    /// <summary>Below this many bytes a plain array is cheaper than the pool's bookkeeping.</summary>
+    internal const int PoolThresholdBytes = 16 * 1024;
+
+    public static (Array data, bool pooled) Rent(DType dtype, int length, bool clear)
+    {
+        bool pool = (long)length * dtype.ItemSize() >= PoolThresholdBytes;
+        return dtype switch
+        {
+            DType.Float32 => Get<float>(length, pool, clear),
+            DType.Float64 => Get<double>(length, pool, clear),
+            DType.Float16 => Get<Half>(length, pool, clear),
+            DType.Int32 => Get<int>(length, pool, clear),
+            DType.Int64 => Get<long>(length, pool, clear),
+            DType.Int16 => Get<short>(length, pool, clear),
+            DType.Int8 => Get<sbyte>(length, pool, clear),
+            DType.UInt8 => Get<byte>(length, pool, clear),
+            _ => Get<bool>(length, pool, clear),
+        };
+    }
+
+    private static (Array, bool) Get<T>(int length, bool pool, bool clear)
+    {
+        if (!pool) return (clear ? new T[length] : GC.AllocateUninitializedArray<T>(length), false);
+        var a = ArrayPool<T>.Shared.Rent(length);
+        if (clear) Array.Clear(a, 0, length);
+        return (a, true);
+    }
+
+    public static void Return(Array a)
+    {
+        switch (a)
+        {
+            case float[] x: ArrayPool<float>.Shared.Return(x); break;
+            case double[] x: ArrayPool<double>.Shared.Return(x); break;
+            case Half[] x: ArrayPool<Half>.Shared.Return(x); break;
+            case int[] x: ArrayPool<int>.Shared.Return(x); break;
+            case long[] x: ArrayPool<long>.Shared.Return(x); break;
+            case short[] x: ArrayPool<short>.Shared.Return(x); break;
+            case sbyte[] x: ArrayPool<sbyte>.Shared.Return(x); break;
+            case byte[] x: ArrayPool<byte>.Shared.Return(x); break;
+            case bool[] x: ArrayPool<bool>.Shared.Return(x); break;
+        }
+    }
+}

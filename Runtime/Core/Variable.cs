@@ -1,0 +1,40 @@
+namespace KerasBackend;
+
+/// <summary>
+/// A mutable tensor with a name, updated in place by <c>K.Update</c>, <c>K.UpdateAdd</c>,
+/// <c>K.UpdateSub</c>, <c>K.MovingAverageUpdate</c> and <see cref="K.SetValue"/>. A constraint, when set,
+/// is applied after every update.
+/// </summary>
+public sealed class Variable : Tensor
+{
+    internal Variable(Tensor value, string name, Func<Tensor, Tensor>? constraint, bool trainable)
+        : base(value.DType, value.Shape, clear: false)
+    {
+        CopyFrom(value);
+        Name = name;
+        Constraint = constraint;
+        Trainable = trainable;
+    }
+
+    /// <summary>Applied to the new value after each update (e.g. a max-norm constraint).</summary>
+    public Func<Tensor, Tensor>? Constraint { get; }
+
+    /// <summary>Whether optimizers should update it.</summary>
+    public bool Trainable { get; set; }
+
+    /// <summary>Serializes concurrent assignments (K.Function called from several threads).</summary>
+    internal Lock UpdateLock { get; } = new();
+
+    /// <summary>Assigns <paramref name="value"/> (same shape; cast to this dtype), then applies the constraint.</summary>
+    internal void Assign(Tensor value, string op)
+    {
+        if (value.Shape != Shape)
+            throw new KerasValueException(op, "value",
+                $"{op}: the new value must have the variable's shape. Received: variable.shape={Shape}, value.shape={value.Shape}");
+        var v = value.DType == DType ? value : K.Cast(value, DType);
+        if (Constraint is not null) v = Constraint(v);
+        lock (UpdateLock) CopyFrom(v);
+    }
+
+    public override string ToString() => $"<Variable '{Name}' shape={Shape} dtype={DType.Name()}>\n" + base.ToString();
+}

@@ -1,0 +1,126 @@
+namespace KerasBackend.Graph;
+
+/// <summary>A node of a symbolic graph: the op, its inputs (symbolic or concrete) and how to compute it from concrete inputs.</summary>
+internal sealed class Node
+{
+    private static long s_next;
+
+    public Node(string op, Tensor?[] inputs, Func<Tensor?[], Tensor>? replay)
+    {
+        Op = op;
+        Inputs = inputs;
+        Replay = replay;
+        Id = Interlocked.Increment(ref s_next);
+    }
+
+    /// <summary>Keras name of the op (<c>placeholder</c> for placeholders).</summary>
+    public string Op { get; }
+    public Tensor?[] Inputs { get; }
+    /// <summary>Computes the node's value from concrete inputs by calling the facade again (so checks run on real shapes); null for placeholders.</summary>
+    public Func<Tensor?[], Tensor>? Replay { get; }
+    public long Id { get; }
+    public bool IsPlaceholder => Replay is null;
+}
+
+/// <summary>Records ops on symbolic tensors. Called by the generated facade.</summary>
+public static class GraphBuilder
+{
+    public static bool AnySymbolic(Tensor? a) => a is not null && a.IsSymbolic;
+    public static bool AnySymbolic(Tensor? a, Tensor? b) => (a is not null && a.IsSymbolic) || (b is not null && b.IsSymbolic);
+    public static bool AnySymbolic(Tensor? a, Tensor? b, Tensor? c) => AnySymbolic(a, b) || AnySymbolic(c);
+    public static bool AnySymbolic(params Tensor?[] ts) { foreach (var t in ts) if (t is not null && t.IsSymbolic) return true; return false; }
+    public static bool AnySymbolic(IReadOnlyList<Tensor> ts) { foreach (var t in ts) if (t is not null && t.IsSymbolic) return true; return false; }
+
+    /// <summary>Makes the symbolic result of <paramref name="op"/> with the statically inferred shape and dtype.</summary>
+    public static Tensor Record(string op, Tensor?[] inputs, Shape shape, DType dtype, Func<Tensor?[], Tensor> replay)
+    {
+        var node = new Node(op, inputs, replay);
+        return new Tensor(dtype, shape, node, null);
+    }
+
+    internal static Tensor Placeholder(Shape shape, DType dtype, string? name)
+    {
+        var node = new Node("placeholder", [], null);
+        return new Tensor(dtype, shape, node, name ?? "placeholder_" + Session.GetUid("placeholder"));
+    }
+}
+
+/// <summary>
+/// Evaluates symbolic tensors: a topological plan from the outputs back to placeholders and concrete
+/// leaves (constants, variables, read when the plan runs), executed by replaying each node's op.
+/// </summary>
+internal sealed class Plan
+{
+    private readonly Tensor[] _order;           // symbolic tensors in evaluation order (placeholders excluded)
+    private readonly Dictionary<Tensor, int> _lastUse = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Tensor> _keep = new(ReferenceEqualityComparer.Instance);
+
+    public Plan(IEnumerable<Tensor> roots)
+    {
+        var order = new List<Tensor>();
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Tensor t, bool expanded)>();
+        foreach (var r in roots.Reverse()) { stack.Push((r, false)); _keep.Add(r); }
+        while (stack.Count > 0)
+        {
+            var (t, expanded) = stack.Pop();
+            if (!t.IsSymbolic) continue;
+            if (expanded) { order.Add(t); continue; }
+            if (!seen.Add(t)) continue;
+            stack.Push((t, true));
+            var ins = t.Node!.Inputs;
+            for (int i = ins.Length - 1; i >= 0; i--)
+                if (ins[i] is { IsSymbolic: true } s && !seen.Contains(s)) stack.Push((s, false));
+        }
+        _order = order.Where(t => !t.Node!.IsPlaceholder).ToArray();
+        Placeholders = order.Where(t => t.Node!.IsPlaceholder).ToArray();
+        for (int i = 0; i < _order.Length; i++)
+            foreach (var inp in _order[i].Node!.Inputs)
+                if (inp is { IsSymbolic: true }) _lastUse[inp] = i;
+    }
+
+    /// <summary>Placeholders the roots depend on.</summary>
+    public Tensor[] Placeholders { get; }
+
+    /// <summary>Number of op nodes.</summary>
+    public int Count => _order.Length;
+
+    /// <summary>Runs the plan. Intermediates that are not roots are disposed after their last use.</summary>
+    public Dictionary<Tensor, Tensor> Run(IReadOnlyDictionary<Tensor, Tensor> feed)
+    {
+        var values = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (var p in Placeholders)
+        {
+            if (!feed.TryGetValue(p, out var v))
+                throw new KerasValueException("function", "inputs",
+                    $"The placeholder {p.Describe()} is needed to compute the outputs but was not fed. Add it to the function's inputs.");
+            values[p] = v;
+        }
+        for (int i = 0; i < _order.Length; i++)
+        {
+            var t = _order[i];
+            var node = t.Node!;
+            var ins = new Tensor?[node.Inputs.Length];
+            for (int j = 0; j < ins.Length; j++)
+            {
+                var inp = node.Inputs[j];
+                ins[j] = inp is { IsSymbolic: true } ? values[inp] : inp;
+            }
+            values[t] = node.Replay!(ins);
+            foreach (var inp in node.Inputs)
+                if (inp is { IsSymbolic: true, Node.IsPlaceholder: false } && _lastUse[inp] == i && !_keep.Contains(inp)
+                    && values.Remove(inp, out var dead) && IsOwnedIntermediate(dead, values))
+                    dead.Dispose();
+        }
+        return values;
+    }
+
+    // A replayed op may return one of its inputs unchanged (identity, update): dispose a value only when it
+    // is no variable, no fed tensor and no other node's value.
+    private static bool IsOwnedIntermediate(Tensor v, Dictionary<Tensor, Tensor> values)
+    {
+        if (v is Variable) return false;
+        foreach (var other in values.Values) if (ReferenceEquals(other, v)) return false;
+        return true;
+    }
+}
