@@ -99,7 +99,9 @@ internal static class FacadeEmitter
                 var idx = i++;
                 return p.Type == "tensor?" ? $"in_[{idx}]" : $"in_[{idx}]!";
             });
-            w.Line($"return global::KerasBackend.Graph.GraphBuilder.Record(op, {inputs}, shape_, dtype_, in_ => {op.CSharpName}({string.Join(", ", replayArgs)}));");
+            var attrs = op.Params.Where(p => !TypeMap.IsTensorLike(p)).Select(p => p.CSharpName).ToList();
+            var attrArray = attrs.Count == 0 ? "global::System.Array.Empty<object?>()" : "new object?[] { " + string.Join(", ", attrs) + " }";
+            w.Line($"return global::KerasBackend.Graph.GraphBuilder.Record(op, {inputs}, {attrArray}, shape_, dtype_, in_ => {op.CSharpName}({string.Join(", ", replayArgs)}));");
             w.Close();
         }
 

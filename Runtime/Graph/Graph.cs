@@ -5,10 +5,11 @@ internal sealed class Node
 {
     private static long s_next;
 
-    public Node(string op, Tensor?[] inputs, Func<Tensor?[], Tensor>? replay)
+    public Node(string op, Tensor?[] inputs, object?[] attrs, Func<Tensor?[], Tensor>? replay)
     {
         Op = op;
         Inputs = inputs;
+        Attrs = attrs;
         Replay = replay;
         Id = Interlocked.Increment(ref s_next);
     }
@@ -16,6 +17,8 @@ internal sealed class Node
     /// <summary>Keras name of the op (<c>placeholder</c> for placeholders).</summary>
     public string Op { get; }
     public Tensor?[] Inputs { get; }
+    /// <summary>The op's non-tensor arguments as the user passed them, in spec parameter order (for gradients and printing).</summary>
+    public object?[] Attrs { get; }
     /// <summary>Computes the node's value from concrete inputs by calling the facade again (so checks run on real shapes); null for placeholders.</summary>
     public Func<Tensor?[], Tensor>? Replay { get; }
     public long Id { get; }
@@ -32,15 +35,15 @@ public static class GraphBuilder
     public static bool AnySymbolic(IReadOnlyList<Tensor> ts) { foreach (var t in ts) if (t is not null && t.IsSymbolic) return true; return false; }
 
     /// <summary>Makes the symbolic result of <paramref name="op"/> with the statically inferred shape and dtype.</summary>
-    public static Tensor Record(string op, Tensor?[] inputs, Shape shape, DType dtype, Func<Tensor?[], Tensor> replay)
+    public static Tensor Record(string op, Tensor?[] inputs, object?[] attrs, Shape shape, DType dtype, Func<Tensor?[], Tensor> replay)
     {
-        var node = new Node(op, inputs, replay);
+        var node = new Node(op, inputs, attrs, replay);
         return new Tensor(dtype, shape, node, null);
     }
 
     internal static Tensor Placeholder(Shape shape, DType dtype, string? name)
     {
-        var node = new Node("placeholder", [], null);
+        var node = new Node("placeholder", [], [], null);
         return new Tensor(dtype, shape, node, name ?? "placeholder_" + Session.GetUid("placeholder"));
     }
 }

@@ -1,0 +1,20 @@
+# KerasBackend build entry point (PowerShell). Same verbs as build.sh.
+param([Parameter(Position = 0)][string]$Verb = "build", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest)
+$ErrorActionPreference = "Stop"
+Set-Location $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = "1"; $env:DOTNET_NOLOGO = "1"
+$Config = if ($env:CONFIG) { $env:CONFIG } else { "Release" }
+switch ($Verb) {
+  "build"  { dotnet build KerasBackend.sln -c $Config @Rest }
+  "test"   { dotnet test KerasBackend.sln -c $Config --logger trx --results-directory TestResults @Rest }
+  "tour"   { dotnet run --project Samples/Tour -c $Config -- @Rest }
+  "sample" { if (Test-Path Samples/Digits) { dotnet run --project Samples/Digits -c $Config -- @Rest } else { dotnet run --project Samples/Tour -c $Config -- @Rest } }
+  "pack"   { dotnet pack Runtime/KerasBackend.csproj -c $Config -o artifacts @Rest }
+  "bench"  { if (Test-Path Tools/Bench) { dotnet run --project Tools/Bench -c Release -- @Rest } else { dotnet run --project Tools/kbackend -c Release -- bench @Rest } }
+  "golden" { python3 Conformance/golden/make_golden.py @Rest }
+  "check"  { dotnet run --project Tools/kbackend -c $Config -- check @Rest }
+  { $_ -in "ops", "info" } { dotnet run --project Tools/kbackend -c $Config -- $Verb @Rest }
+  "clean"  { Remove-Item -Recurse -Force TestResults, artifacts -ErrorAction SilentlyContinue; dotnet clean KerasBackend.sln -c $Config }
+  default  { Write-Error "usage: ./build.ps1 {build|test|tour|sample|pack|bench|golden|check|ops|info|clean} [args]"; exit 2 }
+}
+exit $LASTEXITCODE

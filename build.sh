@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# KerasBackend build entry point. Verbs: build, test, tour, sample, pack, bench, golden, check, clean.
+# Only the .NET SDK is assumed; `golden` installs Debian's numpy first (it needs root and apt).
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+CONFIG="${CONFIG:-Release}"
+verb="${1:-build}"; shift || true
+
+case "$verb" in
+  build)
+    dotnet build KerasBackend.sln -c "$CONFIG" "$@" ;;
+  test)
+    # TRX results land in TestResults/ for .ci/run to count.
+    dotnet test KerasBackend.sln -c "$CONFIG" --logger "trx" --results-directory TestResults "$@" ;;
+  tour)
+    dotnet run --project Samples/Tour -c "$CONFIG" -- "$@" ;;
+  sample)
+    if [ -d Samples/Digits ]; then dotnet run --project Samples/Digits -c "$CONFIG" -- "$@";
+    else dotnet run --project Samples/Tour -c "$CONFIG" -- "$@"; fi ;;
+  pack)
+    dotnet pack Runtime/KerasBackend.csproj -c "$CONFIG" -o artifacts "$@" ;;
+  bench)
+    if [ -d Tools/Bench ]; then dotnet run --project Tools/Bench -c Release -- "$@";
+    else dotnet run --project Tools/kbackend -c Release -- bench "$@"; fi ;;
+  golden)
+    if ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+      apt-get update -qq && apt-get install -y -qq python3-numpy
+    fi
+    /usr/bin/python3 Conformance/golden/make_golden.py "$@" ;;
+  check)
+    dotnet run --project Tools/kbackend -c "$CONFIG" -- check "$@" ;;
+  ops|info)
+    dotnet run --project Tools/kbackend -c "$CONFIG" -- "$verb" "$@" ;;
+  clean)
+    rm -rf TestResults artifacts; dotnet clean KerasBackend.sln -c "$CONFIG" >/dev/null ;;
+  *)
+    echo "usage: ./build.sh {build|test|tour|sample|pack|bench|golden|check|ops|info|clean} [args]" >&2; exit 2 ;;
+esac
