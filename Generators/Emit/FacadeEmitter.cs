@@ -38,7 +38,7 @@ internal static class FacadeEmitter
             w.Line($"/// <param name=\"{p.CSharpName.TrimStart('@')}\">{TypeMap.Xml(p.Doc)}{(p.DefaultJson is null ? "" : " Keras default: <c>" + TypeMap.Xml(p.DefaultJson) + "</c>.")}</param>");
         if (op.ResultType != "void") w.Line($"/// <returns>{TypeMap.Xml(op.ResultDoc)}</returns>");
         foreach (var e in op.Errors)
-            w.Line($"/// <exception cref=\"global::KerasBackend.{ExceptionType(e.Kind)}\">{TypeMap.Xml(e.Message)}</exception>");
+            w.Line($"/// <exception cref=\"global::KerasBackend.{ExceptionType(e.Kind)}\">{e.Kind}: {TypeMap.Xml(e.Message.Replace("{op}", op.Name))}</exception>");
         var remarks = new StringBuilder();
         if (op.Remarks is not null) remarks.Append(TypeMap.Xml(op.Remarks));
         remarks.Append($" Keras name: <c>{op.Name}</c> ({op.Category}; from {op.Origin}).");
