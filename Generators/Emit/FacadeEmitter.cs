@@ -38,7 +38,7 @@ internal static class FacadeEmitter
             w.Line($"/// <param name=\"{p.CSharpName.TrimStart('@')}\">{TypeMap.Xml(p.Doc)}{(p.DefaultJson is null ? "" : " Keras default: <c>" + TypeMap.Xml(p.DefaultJson) + "</c>.")}</param>");
         if (op.ResultType != "void") w.Line($"/// <returns>{TypeMap.Xml(op.ResultDoc)}</returns>");
         foreach (var e in op.Errors)
-            w.Line($"/// <exception cref=\"global::KerasBackend.{ExceptionType(e.Kind)}\">{TypeMap.Xml(e.Message)}</exception>");
+            w.Line($"/// <exception cref=\"global::KerasBackend.{ExceptionType(e.Kind)}\">{e.Kind}: {TypeMap.Xml(e.Message.Replace("{op}", op.Name))}</exception>");
         var remarks = new StringBuilder();
         if (op.Remarks is not null) remarks.Append(TypeMap.Xml(op.Remarks));
         remarks.Append($" Keras name: <c>{op.Name}</c> ({op.Category}; from {op.Origin}).");
@@ -60,8 +60,11 @@ internal static class FacadeEmitter
 
     private static void EmitBody(SourceWriter w, OpModel op)
     {
-        w.Line($"const string op = {TypeMap.Literal(op.Name)};");
-        foreach (var p in op.Params.Where(p => p.Type is "tensor" or "tensors" or "shape" or "string" or "value" or "function"))
+        var nullChecked = op.Params.Where(p => p.Type is "tensor" or "tensors" or "shape" or "string" or "value" or "function").ToList();
+        // A composite without checks never names the op: skip the constant so the generated code has no unused variable.
+        if (op.Impl != "composite" || nullChecked.Count > 0 || op.Errors.Count > 0)
+            w.Line($"const string op = {TypeMap.Literal(op.Name)};");
+        foreach (var p in nullChecked)
             w.Line($"if ({p.CSharpName} is null) throw global::KerasBackend.Errors.Null(op, {TypeMap.Literal(p.Name)});");
         foreach (var e in op.Errors)
         {

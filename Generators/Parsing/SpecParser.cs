@@ -18,6 +18,8 @@ internal sealed class SpecParser
     private readonly string _path;
     private readonly List<DiagnosticInfo> _diags = new();
 
+    private HashSet<string> _declared = new();
+
     private SpecParser(string path) { _path = path; }
 
     public static Result<SpecFileModel> Parse(string path, string text, CancellationToken ct = default)
@@ -94,6 +96,9 @@ internal sealed class SpecParser
         var parameters = new List<ParamModel>();
         if (o.Get("params") is JsonArray pa)
         {
+            // Names of every declared parameter, valid or not, so that one bad parameter does not also
+            // report every rule that mentions it.
+            _declared = new HashSet<string>(pa.Items.OfType<JsonObject>().Select(x => (x.Get("name") as JsonString)?.Value).Where(n => n is not null)!);
             foreach (var pn in pa.Items)
             {
                 var pm = ParseParam(opName, pn);
@@ -219,7 +224,7 @@ internal sealed class SpecParser
             {
                 switch (a)
                 {
-                    case JsonString s when parameters.Any(p => p.Name == s.Value): args.Add(s.Value); break;
+                    case JsonString s when parameters.Any(p => p.Name == s.Value) || _declared.Contains(s.Value): args.Add(s.Value); break;
                     case JsonString s when rule == "fixed": args.Add("=" + "\"" + s.Value + "\""); break;
                     case JsonString s: Report("KB0005", a, opName, field, rule, s.Value); return null;
                     case JsonNumber n: args.Add("=" + n.Text); break;

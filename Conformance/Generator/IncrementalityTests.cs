@@ -1,0 +1,54 @@
+using KerasBackend.Generators.Model;
+using KerasBackend.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace KerasBackend.Conformance.Generator;
+
+/// <summary>The pipeline's models are equatable, so unchanged specs are served from the cache.</summary>
+public class IncrementalityTests
+{
+    private static readonly string Fixture = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Generator", "Fixtures", "fixture.json"));
+
+    [Fact]
+    public void Parsing_the_same_text_twice_gives_equal_models()
+    {
+        var a = SpecParser.Parse("/repo/Spec/ops/fixture.json", Fixture);
+        var b = SpecParser.Parse("/repo/Spec/ops/fixture.json", Fixture);
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.Equal(3, a.Value.Ops.Count);
+    }
+
+    [Fact]
+    public void An_unrelated_source_edit_reuses_every_cached_step()
+    {
+        var compilation = GeneratorHarness.Compilation(["class A { }"]);
+        var driver = GeneratorHarness.Driver([GeneratorHarness.Spec("fixture.json", Fixture)]).RunGenerators(compilation);
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class B { }", new CSharpParseOptions(LanguageVersion.Preview)));
+        var result = driver.RunGenerators(edited).GetRunResult().Results[0];
+
+        foreach (var step in new[] { "ParseSpec", "MergeSpec", "Ops", "Op" })
+        {
+            Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} not tracked");
+            foreach (var run in result.TrackedSteps[step])
+                foreach (var output in run.Outputs)
+                    Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                        $"step {step} re-ran ({output.Reason}) although no spec changed");
+        }
+    }
+
+    [Fact]
+    public void Editing_one_op_regenerates_only_that_op()
+    {
+        var compilation = GeneratorHarness.Compilation([]);
+        var spec = GeneratorHarness.Spec("fixture.json", Fixture);
+        var driver = GeneratorHarness.Driver([spec]).RunGenerators(compilation);
+        var changed = new InMemoryText(spec.Path, Fixture.Replace("Sum over axes.", "Sum over the given axes."));
+        driver = driver.ReplaceAdditionalText(spec, changed).RunGenerators(compilation);
+        var ops = driver.GetRunResult().Results[0].TrackedSteps["Op"];
+        var reasons = ops.SelectMany(r => r.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(2, reasons.Count(r => r is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
+    }
+}
