@@ -47,6 +47,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
             if (all.Count == 0) return;
             spc.AddSource("IBackend.g.cs", ContractEmitter.Emit(all));
             spc.AddSource("OpRegistry.g.cs", RegistryEmitter.Emit(all));
+            spc.AddSource("DelegatingBackend.g.cs", DelegatingBackendEmitter.Emit(all));
         });
 
         // Backend completeness: one diagnostic listing every missing kernel.
