@@ -121,14 +121,35 @@ public sealed class StateApiTests : IDisposable
             using (ExecutionContext.SuppressFlow()) thread.Start();
             thread.Join();
             Assert.Equal(0, unrelated);
-            Session.LearningPhaseOverride = 0;
-            Assert.Equal(0, K.LearningPhase());
-            Session.LearningPhaseOverride = null;
+            // A K.Function call fed a phase wins over every setting while it runs.
+            using (KerasBackend.Graph.LearningPhaseScope.Enter(0))
+            {
+                Assert.Equal(0, K.LearningPhase());
+                Assert.Equal(0, KerasBackend.Graph.LearningPhaseScope.Current);
+            }
             Assert.Equal(1, K.LearningPhase());
+            Assert.Equal(1, KerasBackend.Graph.LearningPhaseScope.Current);
         }
         Assert.Equal(0, K.LearningPhase());
         Assert.Throws<KerasValueException>(() => Session.LearningPhaseScope(-1));
-        Assert.Throws<KerasValueException>(() => Session.LearningPhaseOverride = 3);
+        K.SetLearningPhase(1);
+        Assert.Equal(1, KerasBackend.Graph.LearningPhaseScope.Current);
+    }
+
+    [Fact]
+    public void A_function_that_is_not_fed_the_phase_reads_set_learning_phase_and_scopes()
+    {
+        var x = K.Placeholder([]);
+        var y = x * K.Cast(KerasBackend.Graph.LearningPhaseScope.Placeholder, DType.Float32);
+        var f = K.Function([x], [y]);
+        Assert.Equal(0f, f.Call(5f)[0].ToArray<float>()[0]);
+        K.SetLearningPhase(1);
+        Assert.Equal(5f, f.Call(5f)[0].ToArray<float>()[0]);
+        using (Session.LearningPhaseScope(0))
+            Assert.Equal(0f, f.Call(5f)[0].ToArray<float>()[0]);
+        Assert.Equal(0f, f.CallWithLearningPhase(0, 5f)[0].ToArray<float>()[0]);
+        K.ClearSession(freeMemory: false);
+        Assert.Equal(0f, f.Call(5f)[0].ToArray<float>()[0]);
     }
 
     [Fact]

@@ -13,8 +13,8 @@ public enum ExecutionMode { Default, Symbolic, Eager }
 /// Thread safety: every member may be called from any thread. Process-wide: <see cref="SetLearningPhase"/>,
 /// <see cref="ResetUids"/>, <see cref="ClearSession"/>, <see cref="SetManualVariableInitialization"/>.
 /// Scoped to the current async flow (an <see cref="AsyncLocal{T}"/>, so parallel tests or requests do not see each
-/// other): <see cref="LearningPhaseScope"/>, <see cref="LearningPhaseOverride"/>, <see cref="Symbolic{T}"/>,
-/// <see cref="Eager{T}"/>.
+/// other; tasks started inside inherit it): <see cref="LearningPhaseScope"/>, <see cref="Symbolic{T}"/>,
+/// <see cref="Eager{T}"/>, and the phase a K.Function call is fed.
 /// </remarks>
 public static class Session
 {
@@ -22,7 +22,6 @@ public static class Session
     private static int s_learningPhase = -1;          // -1: never set, reads as 0 (Keras' eager default)
     private static int s_manualInit;
     private static readonly AsyncLocal<int?> s_phaseScope = new();
-    private static readonly AsyncLocal<int?> s_phaseOverride = new();
     private static readonly AsyncLocal<ExecutionMode> s_mode = new();
 
     /// <summary>Raised by <see cref="ClearSession"/> after the session state is reset, so that other parts (graphs, caches) drop what they hold.</summary>
@@ -39,11 +38,13 @@ public static class Session
 
     /// <summary>
     /// The learning phase for this evaluation: 0 (test) or 1 (train). Precedence: the value a running
-    /// <c>K.Function</c> was fed (<see cref="LearningPhaseOverride"/>), then the innermost
+    /// <c>K.Function</c> was fed (<see cref="Graph.LearningPhaseScope.Override"/>), then the innermost
     /// <see cref="LearningPhaseScope"/>, then <see cref="SetLearningPhase"/>, else 0 as in Keras' eager mode.
     /// </summary>
-    public static int LearningPhase =>
-        s_phaseOverride.Value ?? s_phaseScope.Value ?? Math.Max(Volatile.Read(ref s_learningPhase), 0);
+    public static int LearningPhase => Graph.LearningPhaseScope.Override ?? PhaseWithoutFeed();
+
+    /// <summary>The phase when no K.Function feeds one: the innermost scope, else the process-wide value, else 0.</summary>
+    internal static int PhaseWithoutFeed() => s_phaseScope.Value ?? Math.Max(Volatile.Read(ref s_learningPhase), 0);
 
     /// <summary>True once <see cref="SetLearningPhase"/> was called (and not cleared): Keras' <c>global_learning_phase_is_set</c>.</summary>
     public static bool IsLearningPhaseSet => Volatile.Read(ref s_learningPhase) >= 0;
@@ -58,16 +59,6 @@ public static class Session
         var previous = s_phaseScope.Value;
         s_phaseScope.Value = value;
         return new Backend.Scope(() => s_phaseScope.Value = previous);
-    }
-
-    /// <summary>
-    /// The phase fed to the evaluation running in this async flow (set by <c>K.Function</c> around a call that is fed a
-    /// learning phase); null when none is. Wins over every other setting while set.
-    /// </summary>
-    internal static int? LearningPhaseOverride
-    {
-        get => s_phaseOverride.Value;
-        set => s_phaseOverride.Value = value is null ? null : CheckPhase("function", value.Value);
     }
 
     private static int CheckPhase(string op, int value) => value is 0 or 1 ? value
