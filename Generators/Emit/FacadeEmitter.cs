@@ -14,7 +14,7 @@ namespace KerasBackend.Generators.Emit;
 /// </summary>
 internal static class FacadeEmitter
 {
-    private static readonly Regex Placeholder = new(@"\{([a-z_][a-z0-9_]*)(?:\.(shape|ndim|dtype|shapes))?\}");
+    private static readonly Regex Placeholder = new(@"\{([a-z_][a-z0-9_]*)(?:\.(shape|ndim|dtype|shapes|values))?\}");
 
     public static string Emit(OpModel op)
     {
@@ -61,7 +61,7 @@ internal static class FacadeEmitter
     private static void EmitBody(SourceWriter w, OpModel op)
     {
         w.Line($"const string op = {TypeMap.Literal(op.Name)};");
-        foreach (var p in op.Params.Where(p => p.Type is "tensor" or "tensors" or "shape" or "string" or "value" or "function"))
+        foreach (var p in op.Params.Where(p => p.Type is "tensor" or "tensors" or "shape" or "string" or "value" or "function" or "ints" or "step_function"))
             w.Line($"if ({p.CSharpName} is null) throw global::KerasBackend.Errors.Null(op, {TypeMap.Literal(p.Name)});");
         foreach (var e in op.Errors)
         {
@@ -159,6 +159,7 @@ internal static class FacadeEmitter
                 "ndim" => $"{id}.Rank",
                 "dtype" => $"global::KerasBackend.DTypes.Name({id}.DType)",
                 "shapes" => $"global::KerasBackend.Format.Shapes({id})",
+                "values" => $"global::KerasBackend.Format.Values({id})",
                 _ => $"global::KerasBackend.Format.Py({id})",
             }).Append(")}");
         }
@@ -171,7 +172,7 @@ internal static class FacadeEmitter
     /// <summary>For an op with one axes/pair parameter, an overload taking a single int (Keras accepts int or list).</summary>
     private static void EmitIntOverload(SourceWriter w, OpModel op)
     {
-        var multi = op.Params.Where(p => p.Type is "axes" or "pair").ToList();
+        var multi = op.Params.Where(p => p.Type is "axes" or "pair" or "ints").ToList();
         if (multi.Count != 1) return;
         var target = multi[0];
         var ps = op.Params.Select(p =>

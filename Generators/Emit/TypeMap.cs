@@ -8,6 +8,8 @@ internal static class TypeMap
 {
     public const string Tensor = "global::KerasBackend.Tensor";
     public const string TensorList = "global::System.Collections.Generic.IReadOnlyList<global::KerasBackend.Tensor>";
+    /// <summary>An rnn step: (input_t, states + constants) → (output_t, new_states).</summary>
+    public const string StepFunction = "global::System.Func<global::KerasBackend.Tensor, " + TensorList + ", (global::KerasBackend.Tensor output, " + TensorList + " states)>";
 
     public static string Public(string type) => type switch
     {
@@ -26,6 +28,9 @@ internal static class TypeMap
         "value" => "object",
         "object" => "object?",
         "function" => "global::System.Delegate",
+        "ints" => "int[]",
+        "tensors?" => TensorList + "?",
+        "step_function" => StepFunction,
         _ => "string?",
     };
 
@@ -49,6 +54,7 @@ internal static class TypeMap
         "float" => "double",
         "bool" => "bool",
         "string" => "string",
+        "rnn_result" => "global::KerasBackend.RnnResult",
         _ => "int?[]",
     };
 
@@ -69,6 +75,9 @@ internal static class TypeMap
         "string" => "String",
         "value" or "object" => "Value",
         "function" => "Function",
+        "ints" => "Shape",
+        "tensors?" => "TensorsOrNull",
+        "step_function" => "StepFunction",
         _ => "StringOrNull",
     };
 
