@@ -165,12 +165,12 @@ public class ManipulationTests
     [Fact]
     public void Symbolic_shapes_propagate_unknown_dimensions()
     {
-        var x = Graph.GraphBuilder.Placeholder(new Shape(-1, 3, 4), DType.Float32, null);
+        var x = K.Placeholder([null, 3, 4]);
         Assert.Equal(new Shape(-1, 12), K.Reshape(x, [-1, 12]).Shape);
         Assert.Equal(new Shape(3, -1), K.Reshape(x, [3, -1]).Shape);
         Assert.Equal(new Shape(-1, 3, 1, 4), K.ExpandDims(x, 2).Shape);
         Assert.Equal(new Shape(4, -1, 3), K.PermuteDimensions(x, [2, 0, 1]).Shape);
-        Assert.Equal(new Shape(5, 6, 3, 4), K.Gather(x, Graph.GraphBuilder.Placeholder(new Shape(5, 6), DType.Int32, null)).Shape);
+        Assert.Equal(new Shape(5, 6, 3, 4), K.Gather(x, K.Placeholder([5, 6], dtype: DType.Int32)).Shape);
         Assert.Equal(new Shape(2, -1, 3, 4), K.Stack([x, x]).Shape);
         Assert.Equal(new Shape(-1, 6, 4), K.Tile(x, [1, 2, 1]).Shape);
     }
