@@ -45,6 +45,12 @@ public class GradientPropertyTests
     [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("exp")]
     public void Exp(string backend) => Unary(backend, "exp", K.Exp);
 
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("tanh")]
+    public void Tanh(string backend) => Unary(backend, "tanh", K.Tanh);
+
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("sigmoid")]
+    public void Sigmoid(string backend) => Unary(backend, "sigmoid", K.Sigmoid);
+
     [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("cast")]
     public void Cast(string backend) => Unary(backend, "cast", x => K.Cast(K.Cast(x, DType.Float64), DType.Float64));
 
@@ -302,5 +308,17 @@ public class GradientPropertyTests
             [(GradCheck.Values(rnd, [b, t, d], -1, 1), [b, t, d]), (GradCheck.Values(rnd, [d, units], -1, 1), [d, units]),
              (GradCheck.Values(rnd, [units, units], -1, 1), [units, units]), (GradCheck.Values(rnd, [b, units], -1, 1), [b, units])],
             c.Seed, unknownDims: false);
+        }, iter: Iterations, threads: 1);
+
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("relu")]
+    public void Relu(string backend) =>
+        Gen.Select(Gens.Shape(), Gen.OneOf(new[] { 0.0, 0.2 }), Gen.OneOf(new double?[] { null, 1.5 }), Gen.OneOf(new[] { 0.0, -0.5 }), Gens.Case)
+            .Sample((shape, alpha, maxValue, threshold, c) =>
+        {
+            // Values keep away from the kinks (threshold, max_value), where the derivative jumps.
+            var rnd = new Random(c.Seed);
+            var values = GradCheck.Values(rnd, shape).Select(v => Math.Abs(v - threshold) < 0.05 || Math.Abs(v - (maxValue ?? 9)) < 0.05 ? v + 0.1 : v).ToArray();
+            GradCheck.Check(backend, $"relu x.shape={GradCheck.Show(shape)} alpha={alpha} max_value={Format.Py(maxValue)} threshold={threshold}",
+                xs => K.Relu(xs[0], alpha, maxValue, threshold), [(values, shape)], c.Seed, c.Unknown);
         }, iter: Iterations, threads: 1);
 }
