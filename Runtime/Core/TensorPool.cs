@@ -46,7 +46,7 @@ internal static class TensorPool
             case int[] x: ArrayPool<int>.Shared.Return(x); break;
             case long[] x: ArrayPool<long>.Shared.Return(x); break;
             case short[] x: ArrayPool<short>.Shared.Return(x); break;
-            // byte[] first: the runtime lets a byte[] match an sbyte[] pattern, which would hand it to int8 tensors.
+            // Exact types: the CLR lets a byte[] pass as sbyte[], which would mix the two pools.
             case byte[] x when x.GetType() == typeof(byte[]): ArrayPool<byte>.Shared.Return(x); break;
             case sbyte[] x: ArrayPool<sbyte>.Shared.Return(x); break;
             case bool[] x: ArrayPool<bool>.Shared.Return(x); break;
