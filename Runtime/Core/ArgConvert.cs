@@ -75,7 +75,7 @@ public static class ArgConvert
             null => null,
             int i => i,
             long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
-            double d when d == Math.Floor(d) && Math.Abs(d) < int.MaxValue => (int)d,
+            double d when d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue => (int)d,
             KerasBackend.Tensor t when t.Rank == 0 && !t.DType.IsFloat() => (int)t.GetLong(0),
             _ => throw Bad(op, name, "an int", v),
         };
