@@ -8,7 +8,8 @@ namespace KerasBackend.Cases;
 /// <param name="Case">The case.</param>
 /// <param name="Passed">True when the result (or error kind) matched.</param>
 /// <param name="Reason">Why it failed (null when it passed).</param>
-/// <param name="WorstError">Largest |got - expected| over the finite floating elements compared (0 for exact results).</param>
+/// <param name="WorstError">Largest |got - expected| / max(|expected|, 1) over the finite floating elements compared: a
+/// relative error for large values, an absolute one below 1 (0 for exact results).</param>
 /// <param name="Inputs">The inputs and args, shortened for display.</param>
 /// <param name="Expected">The expectation, shortened for display.</param>
 /// <param name="Got">What the backend produced (a value or an exception), shortened for display.</param>
@@ -295,7 +296,7 @@ public sealed class CaseRunner(IBackend backend)
                     return (false, $"value at {Index(i, want.Shape)}: expected {Num(w)}, got {Num(g)}", worst);
                 }
                 double diff = Math.Abs(g - w), tol = atol + rtol * Math.Abs(w);
-                worst = Math.Max(worst, diff);
+                worst = Math.Max(worst, diff / Math.Max(Math.Abs(w), 1));
                 if (diff > tol)
                     return (false, $"value at {Index(i, want.Shape)}: expected {Num(w)}, got {Num(g)} (|diff| {Num(diff)} > tolerance {Num(tol)})", worst);
             }
