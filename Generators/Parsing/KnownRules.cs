@@ -27,7 +27,7 @@ internal static class KnownRules
         ["rank_at_least"] = 2, ["rank_equals"] = 2, ["broadcastable"] = 2, ["axes_valid"] = 2,
         ["axis_valid"] = 2, ["dot_compatible"] = 2, ["concat_nonempty"] = 1, ["concat_ranks"] = 1,
         ["concat_compatible"] = 2, ["permutation_valid"] = 2, ["shape_valid"] = 1, ["integer_dtype"] = 1,
-        ["float_dtype"] = 1, ["same_shape"] = 2, ["custom"] = -1,
+        ["float_dtype"] = 1, ["same_shape"] = 2, ["nonempty_reduction"] = 2, ["custom"] = -1,
     };
 
     public static readonly HashSet<string> ParamTypes = new()

@@ -127,6 +127,14 @@ public static class DTypeRules
     /// <summary>sum/prod/cumsum: bool, int8, int16 and uint8 accumulate in int32 (Keras 3, after JAX); others keep their dtype.</summary>
     public static DType Sum(Tensor x) => x.DType is DType.Bool or DType.Int8 or DType.Int16 or DType.UInt8 ? DType.Int32 : x.DType;
 
+    /// <summary>pow(x, a): floats keep their dtype; integers with a whole, non-negative exponent stay integer (bool → int32); else floatx.</summary>
+    public static DType Pow(Tensor x, double a)
+    {
+        if (x.DType.IsFloat()) return x.DType;
+        if (a >= 0 && a == Math.Floor(a) && !double.IsInfinity(a)) return x.DType == DType.Bool ? DType.Int32 : x.DType;
+        return Config.Floatx;
+    }
+
     public static DType ParamOrFloatx(DType? dtype) => dtype ?? Config.Floatx;
 
     public static DType ParamOrSame(DType? dtype, Tensor x) => dtype ?? x.DType;
@@ -214,6 +222,28 @@ public static class Checks
         foreach (var p in pattern) { if (p < 0 || p >= x.Rank || seen[p]) return false; seen[p] = true; }
         return true;
     }
+
+    /// <summary>
+    /// numpy's "zero-size array to reduction operation ... which has no identity": false when a reduced axis
+    /// has length 0 while the result still has elements (max/min have no value to give them).
+    /// </summary>
+    public static bool NonemptyReduction(Tensor x, int[]? axes)
+    {
+        bool emptyReduced = false;
+        for (int i = 0; i < x.Rank; i++)
+        {
+            bool reduced = axes is null || Array.Exists(axes, a => (a < 0 ? a + x.Rank : a) == i);
+            int d = x.Shape[i];
+            if (d < 0) return true;
+            if (reduced && d == 0) emptyReduced = true;
+            if (!reduced && d == 0) return true;
+        }
+        return !emptyReduced;
+    }
+
+    /// <summary>pow: integers to negative integer powers are not allowed (numpy and TensorFlow both refuse).</summary>
+    public static bool PowExponentValid(Tensor x, double a) =>
+        x.DType.IsFloat() || !(a < 0 && a == Math.Floor(a) && !double.IsInfinity(a));
 
     public static bool ShapeValid(int[] shape) => shape.All(d => d >= 0);
 
