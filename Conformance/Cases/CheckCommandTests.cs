@@ -84,8 +84,9 @@ public class CheckCommandTests
     [Fact]
     public void An_external_backend_is_named_as_assembly_and_type()
     {
-        var reference = typeof(K).Assembly.Location + ":KerasBackend.Backends.Numpy.NumpyBackend";
-        var (code, output, err) = Check("--backend", reference, "--op", "transpose");
+        // The sample external backend (Samples/ExternalBackend), loaded from its file as a backend author's would be.
+        var reference = Path.Combine(AppContext.BaseDirectory, "KerasBackend.Samples.ExternalBackend.dll") + ":KerasBackend.Samples.CountingBackend";
+        var (code, output, err) = Check("--backend", reference, "--op", "transpose", "--op", "dot");
         Assert.True(code == 0, output + err);
         Assert.Contains(reference, output);
     }
