@@ -5,7 +5,7 @@ namespace KerasBackend;
 /// and on symbolic shapes alike: an unknown dimension (<see cref="Shape.Unknown"/>) propagates. Arguments
 /// were already checked by the op's declared checks; these only compute.
 /// </summary>
-public static class ShapeRules
+public static partial class ShapeRules
 {
     public static Shape Same(Tensor x) => x.Shape;
 
@@ -98,7 +98,7 @@ public static class ShapeRules
 }
 
 /// <summary>Result-dtype rules named by the spec (<c>"dtype": {"rule": "promote", ...}</c>).</summary>
-public static class DTypeRules
+public static partial class DTypeRules
 {
     public static DType Same(Tensor x) => x.DType;
 
@@ -148,7 +148,7 @@ public static class DTypeRules
 /// Named argument checks used by the spec's <c>errors</c>. Each returns true when the arguments are fine.
 /// Unknown (symbolic) dimensions always pass: such errors surface when values are fed.
 /// </summary>
-public static class Checks
+public static partial class Checks
 {
     public static bool RankAtLeast(Tensor x, int n) => x.Rank >= n;
     public static bool RankEquals(Tensor x, int n) => x.Rank == n;
@@ -280,7 +280,7 @@ public static class Normalize
 }
 
 /// <summary>Formats values the way Keras' messages show them (Python reprs).</summary>
-public static class Format
+public static partial class Format
 {
     public static string Py(object? v) => v switch
     {
