@@ -308,6 +308,76 @@ public static class Laws
                 K.ClearSession(freeMemory: false);
                 True(K.GetUid(prefix) == 1 && !Session.ManualVariableInitialization, "clear_session resets uids and the manual-init flag");
             }, iter: Iter / 2, threads: 1)),
+        new("reshape, expand_dims and squeeze only move the shape", ["reshape", "expand_dims", "squeeze", "identity"], () =>
+            Gen.Select(Shape(0, 4), Gen.Int, Gen.Int[0, 4]).Sample((s, seed, p) =>
+            {
+                var x = R(seed, s);
+                int n = x.Size;
+                Exact(x, K.Reshape(K.Reshape(x, [n]), s), "reshape(reshape(x, [size]), shape)");
+                int axis = p % (s.Length + 1);
+                var e = K.ExpandDims(x, axis);
+                True(e.Rank == s.Length + 1 && e.Shape[axis] == 1, $"expand_dims(x, {axis}) shape {e.Shape}");
+                Exact(x, K.Squeeze(e, axis), $"squeeze(expand_dims(x, {axis}), {axis})");
+                Exact(x, K.Identity(x), "identity(x)");
+            }, iter: Iter, threads: 1)),
+        new("tile repeats and stack stacks", ["tile", "stack"], () =>
+            Gen.Select(Shape(1, 3, 4), Gen.Int[1, 3].Array[3], Gen.Int, Gen.Int[0, 3]).Sample((s, reps, seed, p) =>
+            {
+                var x = R(seed, s);
+                var n = reps.Take(s.Length).ToArray();
+                var t = K.Tile(x, n);
+                True(t.Shape.ToArray().SequenceEqual(s.Select((d, i) => d * n[i])), $"tile shape {t.Shape} for {new Shape(s)} x [{string.Join(", ", n)}]");
+                Close(K.Multiply(K.Sum(x), K.Constant((double)n.Aggregate(1, (a, b) => a * b), DType.Float64)), K.Sum(t), "sum(tile(x, n)) = prod(n) sum(x)", t.Size);
+                int axis = p % (s.Length + 1);
+                var y = R(seed + 1, s);
+                Exact(K.Concatenate([K.ExpandDims(x, axis), K.ExpandDims(y, axis)], axis), K.Stack([x, y], axis), $"stack([x, y], {axis})");
+            }, iter: Iter, threads: 1)),
+        new("switch picks element-wise", ["switch"], () =>
+            Gen.Select(Shape(1, 3), Gen.Int).Sample((s, seed) =>
+            {
+                var c = R(seed, s, DType.Bool);
+                var a = R(seed + 1, s);
+                var b = R(seed + 2, s);
+                var cf = K.Cast(c, DType.Float64);
+                var want = K.Add(K.Multiply(cf, a), K.Multiply(K.Subtract(K.Ones(s, DType.Float64), cf), b));
+                Exact(want, K.Switch(c, a, b), "switch(c, a, b) = c*a + (1-c)*b");
+            }, iter: Iter, threads: 1)),
+        new("eye, zeros_like and ones_like are filled", ["eye", "zeros_like", "ones_like"], () =>
+            Gen.Select(Gen.Int[0, 6], Gen.Int[0, 6], Gen.OneOf(DType.Float32, DType.Int32, DType.Float64)).Sample((n, m, d) =>
+            {
+                var e = K.Eye([n, m], d);
+                var v = e.ToDoubleArray();
+                True(e.Shape == new Shape(n, m) && e.DType == d, $"eye(({n}, {m})) shape {e.Shape}");
+                for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) True(v[i * m + j] == (i == j ? 1 : 0), $"eye(({n}, {m}))[{i}, {j}]");
+                Exact(K.Zeros([n, m], d), K.ZerosLike(e), "zeros_like");
+                Exact(K.Ones([n, m], d), K.OnesLike(e), "ones_like");
+            }, iter: Iter, threads: 1)),
+        new("random values respect their range and seed", ["random_uniform", "random_normal", "random_uniform_variable", "random_normal_variable"], () =>
+            Gen.Select(Gen.Int[1, 30].Array[1, 2], Gen.Int[0, 1000], Gen.Double[-3, 3], Gen.Double[0.5, 3]).Sample((s, seed, low, width) =>
+            {
+                var u = K.RandomUniform(s, low, low + width, seed: seed);
+                True(u.ToDoubleArray().All(v => v >= low - 1e-6 && v <= low + width + 1e-6), $"random_uniform in [{low}, {low + width})");
+                Exact(u, K.RandomUniform(s, low, low + width, seed: seed), "random_uniform with one seed twice");
+                var uv = K.RandomUniformVariable(s, low, low + width, seed: seed);
+                True(K.IsVariable(uv) && uv.ToDoubleArray().All(v => v >= low - 1e-6 && v <= low + width + 1e-6), "random_uniform_variable range");
+                var nv = K.RandomNormalVariable(s, low, width, seed: seed);
+                var r = K.RandomNormal(s, low, width, seed: seed);
+                True(K.IsVariable(nv) && nv.Shape == new Shape(s) && r.Shape == new Shape(s), "random_normal(_variable) shapes");
+                Exact(r, K.RandomNormal(s, low, width, seed: seed), "random_normal with one seed twice");
+                var big = K.RandomNormal([4000], low, width, seed: seed).ToDoubleArray();
+                double mean = big.Average(), sd = Math.Sqrt(big.Select(v => (v - mean) * (v - mean)).Average());
+                True(Math.Abs(mean - low) < 0.1 * width && Math.Abs(sd - width) < 0.1 * width, $"random_normal mean {mean} sd {sd}, want {low}, {width}");
+            }, iter: Iter / 2, threads: 1)),
+        new("rnn with an accumulating step computes cumsum over time", ["rnn"], () =>
+            Gen.Select(Gen.Int[1, 3], Gen.Int[1, 5], Gen.Int[1, 3], Gen.Int, Gen.Bool).Sample((b, t, f, seed, backwards) =>
+            {
+                var x = R(seed, [b, t, f]);
+                var r = K.Rnn((xt, st) => { var s1 = K.Add(st[0], xt); return (s1, [s1]); }, x, [K.Zeros([b, f], DType.Float64)], goBackwards: backwards);
+                var total = K.Sum(x, 1);
+                Close(total, r.LastOutput, "last output = sum over time", t);
+                Close(total, r.States[0], "final state = sum over time", t);
+                if (!backwards) Close(K.Cumsum(x, 1), r.Outputs, "outputs = cumsum over time", t);
+            }, iter: Iter / 2, threads: 1)),
         new("backend() names the active backend", ["backend"], () =>
             True(K.Backend() == Backend.CurrentName, $"backend() = {K.Backend()}, active {Backend.CurrentName}")),
     ];

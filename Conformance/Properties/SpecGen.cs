@@ -72,10 +72,10 @@ public static class Values
 public static class SpecGen
 {
     /// <summary>Shape rules the generators understand.</summary>
-    public static readonly IReadOnlySet<string> Rules = new HashSet<string> { "same", "broadcast", "reduce", "dot", "concat", "transpose", "from_shape", "permute", "batch_dot", "gather" };
+    public static readonly IReadOnlySet<string> Rules = new HashSet<string> { "same", "broadcast", "reduce", "dot", "concat", "transpose", "from_shape", "permute", "batch_dot", "gather", "eye" };
 
     /// <summary>Parameter types the generators can fill; a required parameter of another type needs a hand-written property.</summary>
-    private static readonly HashSet<string> Fillable = ["tensor", "tensors", "axis", "axes", "bool", "dtype", "shape", "pair", "string?", "seed"];
+    private static readonly HashSet<string> Fillable = ["tensor", "tensors", "axis", "axes", "ints", "bool", "dtype", "shape", "pair", "string?", "seed"];
 
     public static readonly DType[] AllDTypes = [DType.Float32, DType.Float64, DType.Float16, DType.Int32, DType.Int64, DType.Int8, DType.Int16, DType.UInt8, DType.Bool];
 
@@ -160,7 +160,7 @@ public static class SpecGen
             "permute" => Gen.Select(ShapeGen(0, 5), dtypeGen, Gen.Int.Array[5], (s, d, keys) =>
             {
                 var pattern = Enumerable.Range(0, s.Length).OrderBy(i => keys[i]).ToArray();
-                var a = new Dictionary<string, object?> { [op.Params.First(p => p.Type is "axes").Name] = pattern };
+                var a = new Dictionary<string, object?> { [op.Params.First(p => p.Type is "axes" or "ints").Name] = pattern };
                 return (new List<Plan.TensorArg> { new(tps[0].Name, d, s) }, a);
             }),
             "from_shape" => Gen.Select(ShapeGen(0, 4), dtypeGen, Gen.Bool, (s, d, useDefault) =>
@@ -170,8 +170,28 @@ public static class SpecGen
                 if (dp is not null && (!useDefault || dp.Default is null)) a[dp.Name] = d.Name();
                 return (new List<Plan.TensorArg>(), a);
             }),
+            "eye" => Gen.Select(Gen.Int[0, 5].Array[1, 2], dtypeGen, (size, d) =>
+            {
+                var a = new Dictionary<string, object?> { [op.Params.First(p => p.Type is "ints" or "shape" or "axes").Name] = size };
+                var dp = op.Params.FirstOrDefault(p => p.Type == "dtype");
+                if (dp is not null) a[dp.Name] = d.Name();
+                return (new List<Plan.TensorArg>(), a);
+            }),
             _ => throw new ArgumentException($"no generator for shape rule '{op.ShapeRule}' of {op.Name}"),
         };
+        // A required axis or axes parameter the rule did not fill (reverse's axes) gets valid axes of the first tensor.
+        var pending = op.Params.Where(p => p.Default is null && p.Type is "axis" or "axes").ToList();
+        if (pending.Count > 0)
+            body = Gen.Select(body, Gen.Int.Array[1, 4], (b, picks) =>
+            {
+                int r = b.T.Count > 0 ? b.T[0].Shape.Length : 0;
+                foreach (var p in pending.Where(p => !b.A.ContainsKey(p.Name)))
+                {
+                    var axes = r == 0 ? [] : picks.Select(v => ((v % r) + r) % r).Distinct().ToArray();
+                    b.A[p.Name] = p.Type == "axis" ? (r == 0 ? 0 : axes[0]) : axes;
+                }
+                return b;
+            });
         // Required dtype parameters (cast) get a dtype; everything else keeps its default.
         var dtypeParam = op.Params.FirstOrDefault(p => p.Type == "dtype" && p.Default is null);
         return Gen.Select(body, Gen.Int, Gen.Frequency((4, Gen.Const(false)), (1, Gen.Const(true))), Gen.OneOf(AllDTypes), (b, seed, special, target) =>
