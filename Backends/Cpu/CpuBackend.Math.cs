@@ -140,7 +140,7 @@ public sealed partial class CpuBackend
     /// <summary>√x (integers → floatx first).</summary>
     public void Sqrt(Tensor x, Tensor output) => FloatUnary<SqrtOp<float>, SqrtOp<double>>(x, output, Sqrt);
 
-    /// <summary>x·x in x's dtype; integers wrap, bool is unchanged (True·True is True).</summary>
+    /// <summary>x·x in x's dtype (bool → int32, as Keras 3); integers wrap.</summary>
     public void Square(Tensor x, Tensor output)
     {
         switch (output.DType)
@@ -148,12 +148,11 @@ public sealed partial class CpuBackend
             case DType.Float32: Elementwise.Unary<float, SquareOp<float>>(x, output); break;
             case DType.Float64: Elementwise.Unary<double, SquareOp<double>>(x, output); break;
             case DType.Float16: { using var xf = As(x, DType.Float32); ViaFloat32(xf, output, Square); break; }
-            case DType.Int32: Elementwise.Unary<int, SquareOp<int>>(x, output); break;
+            case DType.Int32: { var xc = As(x, DType.Int32); Elementwise.Unary<int, SquareOp<int>>(xc, output); Release(xc, x); break; }
             case DType.Int64: Elementwise.Unary<long, SquareOp<long>>(x, output); break;
             case DType.Int16: Elementwise.Unary<short, SquareOp<short>>(x, output); break;
             case DType.Int8: Elementwise.Unary<sbyte, SquareOp<sbyte>>(x, output); break;
-            case DType.UInt8: Elementwise.Unary<byte, SquareOp<byte>>(x, output); break;
-            default: x.Bytes().CopyTo(output.Bytes()); break;
+            default: Elementwise.Unary<byte, SquareOp<byte>>(x, output); break;
         }
     }
 
