@@ -29,6 +29,17 @@ arrays = {
     "big_i64_2000": np.arange(2000, dtype=np.int64),
     "small_f64": np.array([1e-5, 2e-6, 3.0]),
     "mixed_f32": np.array([[1.0, 2.5], [-3.125, 100.0]], dtype=np.float32),
+    "f64_scalar": np.array(2.5),
+    "bool_scalar": np.array(True),
+    "negzero_nan": np.array([-0.0, 1.5, np.nan, -2.0]),
+    "empty_f32": np.zeros((0,), dtype=np.float32),
+    "wide_i32": np.arange(-20, 20, dtype=np.int32) * 1000,
+    "wide_f64": np.linspace(0, 1, 17),
+    "big_3d_i16": (np.arange(2 * 30 * 40) % 97).astype(np.int16).reshape(2, 30, 40),
+    "tiny_f32": np.array([1e-3, 1.0, 999.0], dtype=np.float32),
+    "huge_f64": np.array([1e8, 1.0]),
+    "third_f64": np.array([1 / 3, 2 / 3, 1.0]),
+    "round_f32": np.array([0.1, 0.2, 0.30000001], dtype=np.float32),
 }
 reprs = {}
 for name, a in sorted(arrays.items()):
