@@ -106,11 +106,11 @@ internal sealed class Plan
     /// <remarks>Safe to call from several threads at once: all per-run state is local.</remarks>
     public Dictionary<Tensor, Tensor> Run(IReadOnlyDictionary<Tensor, Tensor> feed)
     {
-        var values = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+        var values = new Dictionary<Tensor, Tensor>(_order.Length + Placeholders.Length, ReferenceEqualityComparer.Instance);
         // A replayed op may return one of its inputs unchanged (identity, to_dense of a dense tensor, an update
         // returning its variable), so several nodes can share one value: count the holders of each value and
         // dispose it only when the last one is done and it is neither fed, nor a concrete leaf, nor a variable.
-        var holders = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
+        var holders = new Dictionary<Tensor, int>(_order.Length, ReferenceEqualityComparer.Instance);
         var fed = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         foreach (var p in Placeholders)
         {

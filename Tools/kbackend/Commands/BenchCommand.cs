@@ -279,6 +279,8 @@ internal sealed class BenchCommand : ICommand
             ticks.Add(new ScottPlot.Tick(i * 3 + 0.5, $"{groups[i].Key.Op} {groups[i].Key.Case}"));
         }
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
+        // Cases without a baseline bar still get their slot and label.
+        plt.Axes.SetLimitsX(-1, groups.Count * 3);
         plt.Axes.Bottom.TickLabelStyle.Rotation = 60;
         plt.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
         plt.Axes.Bottom.MinimumSize = 260;
