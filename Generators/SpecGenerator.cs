@@ -49,6 +49,15 @@ public sealed class SpecGenerator : IIncrementalGenerator
             spc.AddSource("OpRegistry.g.cs", RegistryEmitter.Emit(all));
         });
 
+        // Gradients: the table binding differentiable ops to KerasBackend.Autodiff.Gradients.<CSharp>, and KB0008.
+        var gradientMethods = context.CompilationProvider.Select(static (c, ct) => GradientEmitter.Describe(c, ct)).WithTrackingName("GradientMethods");
+        context.RegisterSourceOutput(opList.Combine(gradientMethods), static (spc, pair) =>
+        {
+            if (!pair.Right.Present || pair.Left.Count == 0) return;
+            foreach (var d in GradientEmitter.Check(pair.Left, pair.Right)) spc.ReportDiagnostic(d.ToDiagnostic());
+            spc.AddSource("GradientTable.g.cs", GradientEmitter.Emit(pair.Left, pair.Right));
+        });
+
         // Backend completeness: one diagnostic listing every missing kernel.
         var backends = context.SyntaxProvider.ForAttributeWithMetadataName(
                 "KerasBackend.BackendImplementationAttribute",

@@ -16,6 +16,7 @@ internal static class Reductions
         var dst = output.Span<T>();
         if (dst.Length == 0) return;
         if (src.Length == 0) { dst.Clear(); return; }
+        if (axes.Length == 0) { src.CopyTo(dst); return; } // numpy: a sum over no axes is the identity
         // Reduce axes one at a time from the last, into temporaries; each pass is (outer, n, inner).
         var shape = x.Shape.ToArray();
         ReadOnlySpan<T> input = src;

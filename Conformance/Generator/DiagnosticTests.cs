@@ -98,6 +98,18 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void KB0008_differentiable_op_without_gradient_method()
+    {
+        const string gradients = "namespace KerasBackend.Autodiff { internal static partial class Gradients { public static object?[] Other(object g) => []; } }";
+        var (result, _, _) = GeneratorHarness.Run([GeneratorHarness.Spec("bad.json", Op("\"summary\": \"Negation.\",", "\"summary\": \"Negation.\", \"differentiable\": true,"))], [gradients]);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("KB0008", d.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal("differentiable op 'neg' has no gradient method Gradients.Neg", d.GetMessage());
+        Assert.EndsWith("bad.json", d.Location.GetLineSpan().Path);
+    }
+
+    [Fact]
     public void KB0100_backend_missing_kernels_lists_all_of_them()
     {
         const string attribute = """

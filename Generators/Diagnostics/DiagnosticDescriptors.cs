@@ -42,6 +42,11 @@ internal static class DiagnosticDescriptors
         "'{0}' is not a valid {1} name: {2}", Category, DiagnosticSeverity.Error, true,
         "Keras names are snake_case; C# names are PascalCase identifiers.");
 
+    public static readonly DiagnosticDescriptor MissingGradient = new(
+        "KB0008", "Differentiable op has no gradient method",
+        "differentiable op '{0}' has no gradient method Gradients.{1}", Category, DiagnosticSeverity.Warning, true,
+        "Add 'static Tensor?[] {1}(GradContext g)' to the partial class KerasBackend.Autodiff.Gradients (Runtime/Autodiff/Gradients.<Family>.cs), or set \"differentiable\": false in the spec.");
+
     public static readonly DiagnosticDescriptor MissingKernels = new(
         "KB0100", "Backend lacks kernels",
         "Backend '{0}' lacks {1} kernel(s) of the spec contract: {2}", "KerasBackend.Backend", DiagnosticSeverity.Error, true,
@@ -56,6 +61,7 @@ internal static class DiagnosticDescriptors
         "KB0005" => UnknownArgument,
         "KB0006" => DuplicateOp,
         "KB0007" => InvalidName,
+        "KB0008" => MissingGradient,
         _ => MissingKernels,
     };
 }

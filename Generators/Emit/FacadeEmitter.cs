@@ -60,8 +60,11 @@ internal static class FacadeEmitter
 
     private static void EmitBody(SourceWriter w, OpModel op)
     {
-        w.Line($"const string op = {TypeMap.Literal(op.Name)};");
-        foreach (var p in op.Params.Where(p => p.Type is "tensor" or "tensors" or "shape" or "string" or "value" or "function"))
+        var nullChecked = op.Params.Where(p => p.Type is "tensor" or "tensors" or "shape" or "string" or "value" or "function").ToList();
+        // A composite without checks never names the op: skip the constant so the generated code has no unused variable.
+        if (op.Impl != "composite" || nullChecked.Count > 0 || op.Errors.Count > 0)
+            w.Line($"const string op = {TypeMap.Literal(op.Name)};");
+        foreach (var p in nullChecked)
             w.Line($"if ({p.CSharpName} is null) throw global::KerasBackend.Errors.Null(op, {TypeMap.Literal(p.Name)});");
         foreach (var e in op.Errors)
         {

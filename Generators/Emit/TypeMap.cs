@@ -26,6 +26,8 @@ internal static class TypeMap
         "value" => "object",
         "object" => "object?",
         "function" => "global::System.Delegate",
+        "int_shape" => "int?[]?",
+        "updates" => "global::System.Collections.Generic.IEnumerable<object>?",
         _ => "string?",
     };
 
@@ -43,6 +45,7 @@ internal static class TypeMap
         "variable" => "global::KerasBackend.Variable",
         "tensors" => TensorList,
         "object" => "object?",
+        "function" => "global::KerasBackend.KFunction",
         "void" => "void",
         "int" => "int",
         "long" => "long",
@@ -69,6 +72,8 @@ internal static class TypeMap
         "string" => "String",
         "value" or "object" => "Value",
         "function" => "Function",
+        "int_shape" => "IntShapeOrNull",
+        "updates" => "UpdatesOrNull",
         _ => "StringOrNull",
     };
 

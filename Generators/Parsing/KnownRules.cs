@@ -33,12 +33,12 @@ internal static class KnownRules
     public static readonly HashSet<string> ParamTypes = new()
     {
         "tensor", "tensor?", "tensors", "int", "int?", "float", "float?", "bool", "axis", "axes", "pair",
-        "shape", "dtype", "string", "string?", "seed", "value", "function", "object",
+        "shape", "dtype", "string", "string?", "seed", "value", "function", "object", "int_shape", "updates",
     };
 
     public static readonly HashSet<string> ResultTypes = new()
     {
-        "tensor", "variable", "void", "int", "long", "float", "bool", "string", "int_shape", "tensors", "object",
+        "tensor", "variable", "void", "int", "long", "float", "bool", "string", "int_shape", "tensors", "object", "function",
     };
 
     public static readonly HashSet<string> Origins = new() { "seed", "keras2", "keras3", "ours" };

@@ -141,4 +141,29 @@ public static class ArgConvert
         v = Unwrap(v);
         return v switch { null => null, string s => s, _ => throw Bad(op, name, "a string", v) };
     }
+    /// <summary>A shape whose entries may be null (unknown dimensions), or null.</summary>
+    public static int?[]? IntShapeOrNull(object? v, string op, string name)
+    {
+        v = Unwrap(v);
+        return v switch
+        {
+            null => null,
+            int?[] a => a,
+            int[] a => a.Select(d => (int?)d).ToArray(),
+            IEnumerable e and not string => e.Cast<object?>().Select(x => Unwrap(x) is null ? (int?)null : Int(x, op, name)).ToArray(),
+            _ => throw Bad(op, name, "a shape (list of ints or None)", v),
+        };
+    }
+
+    /// <summary>A list of updates (update tensors or [variable, value] pairs), or null.</summary>
+    public static IEnumerable<object>? UpdatesOrNull(object? v, string op, string name)
+    {
+        v = Unwrap(v);
+        return v switch
+        {
+            null => null,
+            IEnumerable e and not string => e.Cast<object?>().Select(x => Unwrap(x) ?? throw Errors.Null(op, name)).ToList(),
+            _ => throw Bad(op, name, "a list of updates", v),
+        };
+    }
 }

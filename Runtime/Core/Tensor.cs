@@ -55,6 +55,14 @@ public partial class Tensor : IDisposable
         _data = data;
     }
 
+    /// <summary>Makes a tensor without a dense buffer (sparse tensors keep their own storage).</summary>
+    private protected Tensor(DType dtype, Shape shape, string? name)
+    {
+        DType = dtype;
+        Shape = shape;
+        Name = name;
+    }
+
     /// <summary>Makes a symbolic tensor.</summary>
     internal Tensor(DType dtype, Shape shape, Graph.Node node, string? name)
     {
@@ -73,8 +81,14 @@ public partial class Tensor : IDisposable
     /// <summary>Number of elements.</summary>
     public int Size => Shape.Length;
 
-    /// <summary>True for sparse tensors (see <see cref="SparseTensor"/>).</summary>
-    public virtual bool IsSparse => false;
+    /// <summary>True for sparse tensors (see <see cref="SparseTensor"/>) and sparse placeholders.</summary>
+    public virtual bool IsSparse => SymbolicSparse;
+
+    /// <summary>A symbolic tensor that stands for a sparse value (a placeholder made with <c>sparse: true</c>).</summary>
+    internal bool SymbolicSparse { get; init; }
+
+    /// <summary>True for a symbolic tensor made by <c>K.Input</c> or computed from one.</summary>
+    internal bool IsKerasTensor => Node is { IsKeras: true };
 
     /// <summary>The raw buffer (its length may exceed <see cref="Size"/> when pooled).</summary>
     internal Array Data
@@ -84,6 +98,9 @@ public partial class Tensor : IDisposable
             if (_data is not null) return _data;
             if (IsSymbolic)
                 throw new KerasValueException("eval", "x", $"The tensor {Describe()} is symbolic: it has no value until a K.Function feeds its placeholders.");
+            if (IsSparse)
+                throw new KerasTypeException("tensor", "x",
+                    $"The tensor {Describe()} is sparse (COO) and this op needs a dense tensor: densify it with K.ToDense(x), or use K.SparseDot for a sparse × dense product.");
             throw new ObjectDisposedException(nameof(Tensor), $"The tensor {Describe()} was disposed; its buffer went back to the pool.");
         }
     }

@@ -32,8 +32,17 @@ public sealed class Variable : Tensor
             throw new KerasValueException(op, "value",
                 $"{op}: the new value must have the variable's shape. Received: variable.shape={Shape}, value.shape={value.Shape}");
         var v = value.DType == DType ? value : K.Cast(value, DType);
-        if (Constraint is not null) v = Constraint(v);
+        if (Constraint is not null)
+        {
+            var c = Constraint(v);
+            if (c is null || c.IsSymbolic || c.Shape != Shape)
+                throw new KerasValueException(op, "constraint",
+                    $"{op}: the constraint of variable '{Name}' must return a concrete tensor of shape {Shape}. Received: {(c is null ? "null" : c.Describe())}");
+            if (!ReferenceEquals(v, value) && !ReferenceEquals(v, c)) v.Dispose();
+            v = c.DType == DType ? c : K.Cast(c, DType);
+        }
         lock (UpdateLock) CopyFrom(v);
+        if (!ReferenceEquals(v, value) && v is not Variable) v.Dispose();
     }
 
     public override string ToString() => $"<Variable '{Name}' shape={Shape} dtype={DType.Name()}>\n" + base.ToString();

@@ -12,6 +12,7 @@ internal sealed class Node
         Attrs = attrs;
         Replay = replay;
         Id = Interlocked.Increment(ref s_next);
+        foreach (var i in inputs) if (i is { IsSymbolic: true } && i.Node!.IsKeras) { IsKeras = true; break; }
     }
 
     /// <summary>Keras name of the op (<c>placeholder</c> for placeholders).</summary>
@@ -23,6 +24,8 @@ internal sealed class Node
     public Func<Tensor?[], Tensor>? Replay { get; }
     public long Id { get; }
     public bool IsPlaceholder => Replay is null;
+    /// <summary>True for an input made by <c>K.Input</c> and every node computed from one (Keras tensors of the functional API).</summary>
+    public bool IsKeras { get; init; }
 }
 
 /// <summary>Records ops on symbolic tensors. Called by the generated facade.</summary>
@@ -41,11 +44,15 @@ public static class GraphBuilder
         return new Tensor(dtype, shape, node, null);
     }
 
-    internal static Tensor Placeholder(Shape shape, DType dtype, string? name)
+    internal static Tensor Placeholder(Shape shape, DType dtype, string? name, bool sparse = false, bool keras = false)
     {
-        var node = new Node("placeholder", [], [], null);
-        return new Tensor(dtype, shape, node, name ?? "placeholder_" + Session.GetUid("placeholder"));
+        var node = new Node("placeholder", [], [], null) { IsKeras = keras };
+        var prefix = keras ? "input" : "placeholder";
+        return new Tensor(dtype, shape, node, name ?? prefix + "_" + Session.GetUid(prefix)) { SymbolicSparse = sparse };
     }
+
+    /// <summary>The graph node that computes <paramref name="t"/>, or null for a concrete tensor (for gradients and tools).</summary>
+    internal static Node? NodeOf(Tensor t) => t.Node;
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections;
+using KerasBackend.Graph;
 
 namespace KerasBackend;
 
@@ -97,10 +98,55 @@ internal static class Creation
         KerasValueException Ragged() => new(op, "value", $"{op}: the nested lists are not rectangular (ragged).");
     }
 
-    /// <summary>Keras <c>variable(value, dtype=None, name=None, constraint=None)</c>: dtype None → floatx.</summary>
-    public static Variable Variable(object value, DType? dtype, string? name, Func<Tensor, Tensor>? constraint = null, bool trainable = true)
+    /// <summary>Keras <c>variable(value, dtype=None, name=None, constraint=None)</c> (+ <c>trainable</c>): dtype None → floatx.</summary>
+    public static Variable Variable(object value, DType? dtype, string? name, object? constraint = null, bool trainable = true)
     {
+        Func<Tensor, Tensor>? c = constraint switch
+        {
+            null => null,
+            Func<Tensor, Tensor> f => f,
+            Delegate d when d.Method.GetParameters().Length == 1 => t => (Tensor)d.DynamicInvoke(t)!,
+            _ => throw new KerasTypeException("variable", "constraint",
+                $"variable: constraint must be a function from tensor to tensor (Func<Tensor, Tensor>). Received: {constraint.GetType().Name}"),
+        };
+        if (value is Tensor { IsSparse: true })
+            throw new KerasTypeException("variable", "value", "variable: a sparse value cannot become a variable; variables are dense. Use the SparseTensor itself, or K.ToDense(value).");
         var t = ToTensor(value, "variable", dtype ?? Config.Floatx);
-        return new Variable(t, name ?? "variable_" + Session.GetUid("variable"), constraint, trainable);
+        var v = new Variable(t, name ?? "variable_" + Session.GetUid("variable"), c, trainable);
+        t.Dispose();
+        return v;
+    }
+
+    /// <summary>
+    /// Keras <c>placeholder(shape=None, ndim=None, dtype=None, sparse=False, name=None)</c>: a symbolic input.
+    /// <paramref name="shape"/> wins over <paramref name="ndim"/>; <paramref name="ndim"/> alone gives all-unknown dimensions.
+    /// </summary>
+    public static Tensor Placeholder(int?[]? shape, int? ndim, DType? dtype, bool sparse, string? name) =>
+        GraphBuilder.Placeholder(SymbolicShape("placeholder", shape, ndim), dtype ?? Config.Floatx, name, sparse);
+
+    /// <summary>Keras <c>Input(shape, batch_size=None, name=None, dtype=None, sparse=False)</c>: a placeholder of shape (batch_size, *shape) that starts a Keras tensor graph.</summary>
+    public static Tensor Input(int?[]? shape, int? batchSize, string? name, DType? dtype, bool sparse)
+    {
+        if (shape is null) throw new KerasValueException("input", "shape", "input: shape is required (the shape of one sample, without the batch axis).");
+        if (batchSize is < 0) throw new KerasValueException("input", "batch_size", $"input: batch_size must be non-negative. Received: batch_size={batchSize}");
+        var full = new int?[shape.Length + 1];
+        full[0] = batchSize;
+        shape.CopyTo(full, 1);
+        return GraphBuilder.Placeholder(SymbolicShape("input", full, null), dtype ?? Config.Floatx, name, sparse, keras: true);
+    }
+
+    private static Shape SymbolicShape(string op, int?[]? shape, int? ndim)
+    {
+        if (shape is not null)
+        {
+            foreach (var d in shape)
+                if (d is < 0)
+                    throw new KerasValueException(op, "shape", $"{op}: dimensions must be non-negative or None. Received: shape=({string.Join(", ", shape.Select(x => x?.ToString() ?? "None"))})");
+            return Shape.Wrap(shape.Select(d => d ?? Shape.Unknown).ToArray());
+        }
+        if (ndim is null)
+            throw new KerasValueException(op, "shape", $"{op}: give shape or ndim (tensors of unknown rank are not supported).");
+        if (ndim < 0) throw new KerasValueException(op, "ndim", $"{op}: ndim must be non-negative. Received: ndim={ndim}");
+        return Shape.Wrap(Enumerable.Repeat(Shape.Unknown, ndim.Value).ToArray());
     }
 }

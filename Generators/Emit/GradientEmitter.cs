@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using KerasBackend.Generators.Model;
+using Microsoft.CodeAnalysis;
+
+namespace KerasBackend.Generators.Emit;
+
+/// <summary>
+/// What the gradient table needs from the compilation, as plain data: whether the gradient class
+/// <c>KerasBackend.Autodiff.Gradients</c> exists, and the sorted names of its static methods.
+/// Part of the pipeline's cache key: keep it immutable and equatable.
+/// </summary>
+internal sealed record GradientMethods(bool Present, EquatableArray<string> Names);
+
+/// <summary>
+/// Emits <c>GradientTable.g.cs</c>: for every op marked <c>"differentiable": true</c>, an entry binding its
+/// Keras name to <c>KerasBackend.Autodiff.Gradients.&lt;CSharp&gt;</c>; a differentiable op without that
+/// method gets KB0008. Nothing is emitted in a compilation without the gradient class (an external
+/// backend project, a generator fixture).
+/// </summary>
+internal static class GradientEmitter
+{
+    public const string GradientsMetadataName = "KerasBackend.Autodiff.Gradients";
+
+    /// <summary>Reduces the compilation to the method names of the gradient class (so an unrelated edit leaves the step cached).</summary>
+    public static GradientMethods Describe(Compilation compilation, CancellationToken ct)
+    {
+        var type = compilation.GetTypeByMetadataName(GradientsMetadataName);
+        if (type is null) return new GradientMethods(false, EquatableArray<string>.Empty);
+        ct.ThrowIfCancellationRequested();
+        var names = type.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => m.IsStatic && m.MethodKind == MethodKind.Ordinary)
+            .Select(m => m.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal);
+        return new GradientMethods(true, names.ToEquatable());
+    }
+
+    /// <summary>KB0008 for each differentiable op whose gradient method is missing.</summary>
+    public static EquatableArray<DiagnosticInfo> Check(EquatableArray<OpModel> ops, GradientMethods methods)
+    {
+        if (!methods.Present) return EquatableArray<DiagnosticInfo>.Empty;
+        var diags = new List<DiagnosticInfo>();
+        foreach (var op in ops)
+            if (op.Differentiable && !methods.Names.Contains(op.CSharpName))
+                diags.Add(new DiagnosticInfo("KB0008", op.SpecFile, op.Line, 1, 0, 0, new[] { op.Name, op.CSharpName }.ToEquatable()));
+        return diags.ToEquatable();
+    }
+
+    public static string Emit(EquatableArray<OpModel> ops, GradientMethods methods)
+    {
+        var bound = ops.Where(o => o.Differentiable && methods.Names.Contains(o.CSharpName))
+            .OrderBy(o => o.Name, System.StringComparer.Ordinal).ToList();
+        var w = SourceWriter.File();
+        w.Line("namespace KerasBackend.Autodiff;");
+        w.Line();
+        w.Line("/// <summary>Gradient of each differentiable op of the spec, by Keras name (declared next to the op in Gradients.&lt;Family&gt;.cs).</summary>");
+        w.Open("internal static partial class GradientTable");
+        w.Line("private static readonly global::System.Collections.Generic.Dictionary<string, global::KerasBackend.Autodiff.GradientFunction> s_spec =");
+        w.Line("    new global::System.Collections.Generic.Dictionary<string, global::KerasBackend.Autodiff.GradientFunction>(global::System.StringComparer.Ordinal)");
+        w.Line("{");
+        foreach (var op in bound)
+            w.Line($"    [{TypeMap.Literal(op.Name)}] = global::KerasBackend.Autodiff.Gradients.{op.CSharpName},");
+        w.Line("};");
+        w.Close();
+        return w.ToString();
+    }
+}
