@@ -11,7 +11,7 @@ public class RecurrentTests
         using var _ = Backend.Use(backend);
         var rng = new SeededRandom(9);
         var rnn = new SimpleRnn(inputDim: 2, units: 3, rng);
-        var x = K.Placeholder(shape: [Shape.Unknown, 4, 2], name: "seq");
+        var x = K.Placeholder(shape: [null, 4, 2], name: "seq");
         var f = K.Function([x], [rnn.Call(x)]);
         var xs = Enumerable.Range(0, 2 * 4 * 2).Select(i => (float)Math.Sin(i)).ToArray();
         var got = f.Call(Tensor.FromSpan<float>(xs, 2, 4, 2))[0].ToArray<float>();

@@ -21,7 +21,7 @@ var model = new Sequential(
     new Dense(DigitsData.Pixels, options.Hidden, Activations.Relu, rng, "dense_1"),
     new Dense(options.Hidden, DigitsData.Classes, Activations.Softmax, rng, "dense_2"));
 Optimizer optimizer = options.Optimizer == "sgd"
-    ? new Sgd(learningRate: options.LearningRate ?? 0.05, momentum: 0.9)
+    ? new Sgd(learningRate: options.LearningRate ?? 0.01, momentum: 0.9)
     : new Adam(learningRate: options.LearningRate ?? 0.005);
 var trainer = new Trainer(model, optimizer, [DigitsData.Pixels], DigitsData.Classes);
 
@@ -53,7 +53,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
                     "--epochs" => o with { Epochs = Positive(Value()) },
                     "--batch-size" => o with { BatchSize = Positive(Value()) },
                     "--hidden" => o with { Hidden = Positive(Value()) },
-                    "--optimizer" => o with { Optimizer = Value() is "sgd" or "adam" and var s ? s : throw new ArgumentException("--optimizer is sgd or adam") },
+                    "--optimizer" => o with { Optimizer = OneOf(Value(), "adam", "sgd") },
                     "--lr" => o with { LearningRate = double.Parse(Value(), CultureInfo.InvariantCulture) },
                     "--seed" => o with { Seed = ulong.Parse(Value(), CultureInfo.InvariantCulture) },
                     "--out" => o with { OutputDir = Value() },
@@ -70,6 +70,9 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
         }
         return o;
     }
+
+    private static string OneOf(string s, params string[] allowed) =>
+        allowed.Contains(s) ? s : throw new ArgumentException($"expected one of {string.Join(", ", allowed)}, got {s}");
 
     private static int Positive(string s) =>
         int.Parse(s, CultureInfo.InvariantCulture) is > 0 and var n ? n : throw new ArgumentException($"expected a positive integer, got {s}");

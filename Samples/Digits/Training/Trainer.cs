@@ -21,9 +21,9 @@ public sealed class Trainer
     {
         Model = model;
         _optimizer = optimizer;
-        // The batch dimension is left unknown (Shape.Unknown = None), so the last, smaller batch fits too.
-        X = K.Placeholder(shape: [Shape.Unknown, .. sampleShape], name: "x");
-        Y = K.Placeholder(shape: [Shape.Unknown, classes], name: "y");
+        // The batch dimension is left unknown (None), so the last, smaller batch fits too.
+        X = K.Placeholder(shape: [null, .. sampleShape.Select(d => (int?)d)], name: "x");
+        Y = K.Placeholder(shape: [null, classes], name: "y");
         Probabilities = model.Call(X);
         Loss = K.Mean(Losses.CategoricalCrossentropy(Y, Probabilities));
         var updates = optimizer.GetUpdates(Loss, model.Weights);
