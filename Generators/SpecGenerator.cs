@@ -47,6 +47,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
             if (all.Count == 0) return;
             spc.AddSource("IBackend.g.cs", ContractEmitter.Emit(all));
             spc.AddSource("OpRegistry.g.cs", RegistryEmitter.Emit(all));
+            spc.AddSource("DelegatingBackend.g.cs", DelegatingBackendEmitter.Emit(all));
         });
 
         // Gradients: the table binding differentiable ops to KerasBackend.Autodiff.Gradients.<CSharp>, and KB0008.

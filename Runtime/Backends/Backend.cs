@@ -18,6 +18,11 @@ public sealed class BackendImplementationAttribute(string name) : Attribute
 /// changeable in code with <see cref="Set(string)"/> (process-wide) or <see cref="Use(string)"/> (scoped to the
 /// current async flow, e.g. one test).
 /// </summary>
+/// <remarks>
+/// Tensors belong to no backend: their storage is plain .NET arrays shared by every backend, so a tensor made while
+/// one backend was active is a valid input to any other, with no conversion (the kernel contract only reads and
+/// fills tensors). Switching backends therefore never invalidates existing tensors or variables.
+/// </remarks>
 public static class Backend
 {
     private static IBackend? s_global;
@@ -47,7 +52,7 @@ public static class Backend
                 if (s_global is null)
                 {
                     var name = Config.Current.Backend;
-                    s_global = BackendLoader.Resolve(name, fromConfig: true);
+                    s_global = BackendLoader.Resolve(name, BackendOrigin.Config);
                     s_globalName = IsExternal(name) ? name : s_global.Name;
                 }
                 return s_global;
@@ -72,12 +77,11 @@ public static class Backend
     private static string? s_globalName;
     private static readonly AsyncLocal<string?> s_scopedName = new();
 
-    /// <summary>Makes <paramref name="name"/> the process-wide backend.</summary>
+    /// <summary>Makes <paramref name="name"/> (a built-in name or an external reference) the process-wide backend.</summary>
     public static void Set(string name)
     {
-        var b = BackendLoader.Resolve(name, fromConfig: false);
-        Set(b);
-        s_globalName = IsExternal(name) ? name : b.Name;
+        var b = BackendLoader.Resolve(name, BackendOrigin.Code);
+        SetCore(b, IsExternal(name) ? name : b.Name);
     }
 
     private static bool IsExternal(string name) => name.Contains(':') && !BuiltIn.Contains(name);
@@ -86,14 +90,25 @@ public static class Backend
     public static void Set(IBackend backend)
     {
         ArgumentNullException.ThrowIfNull(backend);
-        lock (s_lock) { s_global = backend; s_globalName = backend.Name; }
-        Config.NoteBackendSetInCode(backend.Name);
+        SetCore(backend, backend.Name);
+    }
+
+    private static void SetCore(IBackend backend, string name)
+    {
+        lock (s_lock) { s_global = backend; s_globalName = name; }
+        Config.NoteBackendSetInCode(name);
+    }
+
+    /// <summary>Forgets the process-wide backend so that the next use resolves it again from <see cref="Config"/> (tests).</summary>
+    internal static void Reset()
+    {
+        lock (s_lock) { s_global = null; s_globalName = null; }
     }
 
     /// <summary>Uses <paramref name="name"/> until the returned scope is disposed, in the current async flow only.</summary>
     public static IDisposable Use(string name)
     {
-        var scope = Use(BackendLoader.Resolve(name, fromConfig: false));
+        var scope = Use(BackendLoader.Resolve(name, BackendOrigin.Code));
         var previousName = s_scopedName.Value;
         s_scopedName.Value = name;
         return new Scope(() => { scope.Dispose(); s_scopedName.Value = previousName; });
@@ -107,8 +122,8 @@ public static class Backend
         return new Scope(() => s_scoped.Value = previous);
     }
 
-    /// <summary>A built-in backend by name (a new instance each call; backends hold no state).</summary>
-    public static IBackend Create(string name) => BackendLoader.Resolve(name, fromConfig: false);
+    /// <summary>A backend by name or external reference (a new instance of a built-in each call; backends hold no state).</summary>
+    public static IBackend Create(string name) => BackendLoader.Resolve(name, BackendOrigin.Code);
 
     internal sealed class Scope(Action undo) : IDisposable
     {

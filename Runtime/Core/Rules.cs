@@ -179,7 +179,8 @@ public static class Checks
     /// <summary>An axis in [-rank, rank); for rank 0, 0 and -1 are allowed (Keras normalizes with <c>axis % rank</c>).</summary>
     public static bool AxisValid(Tensor x, int axis) => axis >= -Math.Max(x.Rank, 1) && axis < Math.Max(x.Rank, 1);
 
-    public static bool AxisValid(IReadOnlyList<Tensor> tensors, int axis) => tensors.Count == 0 || AxisValid(tensors[0], axis);
+    /// <summary>concatenate/stack's axis; rank-0 tensors have no axis to join along (numpy: zero-dimensional arrays cannot be concatenated).</summary>
+    public static bool AxisValid(IReadOnlyList<Tensor> tensors, int axis) => tensors.Count == 0 || tensors[0] is null || tensors[0].Rank > 0 && AxisValid(tensors[0], axis);
 
     public static bool DotCompatible(Tensor x, Tensor y)
     {

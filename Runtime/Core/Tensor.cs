@@ -133,8 +133,9 @@ public partial class Tensor : IDisposable
         int[] a => a[i],
         long[] a => a[i],
         short[] a => a[i],
+        // The CLR lets a byte[] pass as sbyte[] (and back), so the dtype, not the array type, decides the sign.
+        byte[] a when DType == DType.UInt8 => a[i],
         sbyte[] a => a[i],
-        byte[] a => a[i],
         bool[] a => a[i] ? 1 : 0,
         _ => throw new InvalidOperationException(),
     };
@@ -145,8 +146,8 @@ public partial class Tensor : IDisposable
         int[] a => a[i],
         long[] a => a[i],
         short[] a => a[i],
+        byte[] a when DType == DType.UInt8 => a[i],
         sbyte[] a => a[i],
-        byte[] a => a[i],
         bool[] a => a[i] ? 1 : 0,
         _ => Conversions.DoubleToLong(GetDouble(i)),
     };
@@ -174,8 +175,8 @@ public partial class Tensor : IDisposable
                 case int[] a: a[i] = (int)v; break;
                 case long[] a: a[i] = v; break;
                 case short[] a: a[i] = (short)v; break;
+                case byte[] a when DType == DType.UInt8: a[i] = (byte)v; break;
                 case sbyte[] a: a[i] = (sbyte)v; break;
-                case byte[] a: a[i] = (byte)v; break;
                 case bool[] a: a[i] = v != 0; break;
                 case float[] a: a[i] = v; break;
                 case double[] a: a[i] = v; break;

@@ -46,8 +46,9 @@ internal static class TensorPool
             case int[] x: ArrayPool<int>.Shared.Return(x); break;
             case long[] x: ArrayPool<long>.Shared.Return(x); break;
             case short[] x: ArrayPool<short>.Shared.Return(x); break;
+            // Exact types: the CLR lets a byte[] pass as sbyte[], which would mix the two pools.
+            case byte[] x when x.GetType() == typeof(byte[]): ArrayPool<byte>.Shared.Return(x); break;
             case sbyte[] x: ArrayPool<sbyte>.Shared.Return(x); break;
-            case byte[] x: ArrayPool<byte>.Shared.Return(x); break;
             case bool[] x: ArrayPool<bool>.Shared.Return(x); break;
         }
     }

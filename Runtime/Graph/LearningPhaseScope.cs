@@ -15,7 +15,7 @@ internal static class LearningPhaseScope
     public static int? Override => s_override.Value;
 
     /// <summary>The global phase when nothing is fed; the configuration code replaces it with its own state (Keras' default is 0).</summary>
-    public static Func<int> Default { get; set; } = () => 0;
+    public static Func<int> Default { get; set; } = Session.PhaseWithoutFeed;
 
     /// <summary>The phase an evaluation sees now: the fed one, else the global one.</summary>
     public static int Current => s_override.Value ?? Default();

@@ -1,7 +1,7 @@
 // The seed's walkthrough of the Keras backend API, in C#, on the default backend.
 using KerasBackend;
 
-Console.WriteLine($"Using the '{Backend.CurrentName}' backend (floatx={Config.Floatx.Name()}, epsilon={Config.Epsilon}).\n");
+Console.WriteLine($"Using the '{K.Backend()}' backend (floatx={K.Floatx()}, epsilon={K.Epsilon()}).\n");
 
 // Arithmetic, broadcasting and the nD dot.
 var a = K.Constant(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } });

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+
 namespace KerasBackend.Tool.Commands;
 
 /// <summary><c>kbackend info</c>: the active configuration and where each value came from.</summary>
@@ -9,9 +12,28 @@ internal sealed class InfoCommand : ICommand
 
     public int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.FirstOrDefault(a => a != "--json") is { } unknown)
+        {
+            stderr.WriteLine($"kbackend info: unknown argument '{unknown}'. {Usage}");
+            return 2;
+        }
         bool json = args.Contains("--json");
-        var c = Config.Current;
-        var backend = Backend.CurrentName;
+        ConfigState c;
+        string backend;
+        try
+        {
+            c = Config.Current;
+            backend = Backend.CurrentName;
+        }
+        catch (KerasConfigException e)
+        {
+            // A broken configuration is exactly what people run `info` to diagnose: show the error, fail cleanly.
+            if (json) stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?> { ["error"] = e.Message }));
+            else stderr.WriteLine("kbackend info: " + e.Message);
+            return 1;
+        }
+        var sources = new[] { "backend", "floatx", "epsilon", "image_data_format" }.ToDictionary(k => k, c.SourceOf);
+        bool fileExists = c.ConfigFile is not null && File.Exists(c.ConfigFile);
         if (json)
         {
             var o = new Dictionary<string, object?>
@@ -21,18 +43,23 @@ internal sealed class InfoCommand : ICommand
                 ["epsilon"] = c.Epsilon,
                 ["image_data_format"] = c.ImageDataFormat,
                 ["config_file"] = c.ConfigFile,
-                ["sources"] = c.Sources.ToDictionary(kv => kv.Key, kv => kv.Value.ToString().ToLowerInvariant()),
+                ["config_file_exists"] = fileExists,
+                ["keras_backend_env"] = Environment.GetEnvironmentVariable("KERAS_BACKEND"),
+                ["sources"] = sources,
+                ["learning_phase"] = Session.LearningPhase,
                 ["available_backends"] = Backend.BuiltIn,
             };
-            stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(o));
+            stdout.WriteLine(JsonSerializer.Serialize(o));
             return 0;
         }
-        string Src(string key) => c.Sources.TryGetValue(key, out var s) ? s.ToString().ToLowerInvariant() : "default";
-        stdout.WriteLine($"backend            {backend,-22} ({Src("backend")})");
-        stdout.WriteLine($"floatx             {c.Floatx.Name(),-22} ({Src("floatx")})");
-        stdout.WriteLine($"epsilon            {c.Epsilon.ToString("R", System.Globalization.CultureInfo.InvariantCulture),-22} ({Src("epsilon")})");
-        stdout.WriteLine($"image_data_format  {c.ImageDataFormat,-22} ({Src("image_data_format")})");
-        stdout.WriteLine($"config file        {c.ConfigFile ?? "(none)"}");
+        stdout.WriteLine($"backend            {backend,-24} ({sources["backend"]})");
+        stdout.WriteLine($"floatx             {c.Floatx.Name(),-24} ({sources["floatx"]})");
+        stdout.WriteLine($"epsilon            {c.EpsilonText,-24} ({sources["epsilon"]})");
+        stdout.WriteLine($"image_data_format  {c.ImageDataFormat,-24} ({sources["image_data_format"]})");
+        stdout.WriteLine($"learning_phase     {Session.LearningPhase.ToString(CultureInfo.InvariantCulture)}");
+        stdout.WriteLine($"config file        {c.ConfigFile ?? "(none)"}{(c.ConfigFile is null ? "" : fileExists ? "" : " (missing)")}");
+        var env = Environment.GetEnvironmentVariable("KERAS_BACKEND");
+        stdout.WriteLine($"KERAS_BACKEND      {(string.IsNullOrEmpty(env) ? "(not set)" : env)}");
         stdout.WriteLine($"available backends {string.Join(", ", Backend.BuiltIn)}, or AssemblyPathOrName:Namespace.Type");
         return 0;
     }
