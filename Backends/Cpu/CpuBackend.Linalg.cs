@@ -35,3 +35,69 @@ public sealed partial class CpuBackend
         Release(yc, y);
     }
 }
+
+public sealed partial class CpuBackend
+{
+    /// <summary>
+    /// batch_dot: out[b] = tensordot(x[b], y[b], (a0-1, a1-1)). x is permuted to (B, M, K) with a0 last and y to
+    /// (B, K, N) with a1 first after the batch, then one GEMM per sample; samples split across cores when large.
+    /// </summary>
+    public void BatchDot(Tensor x, Tensor y, int[] axes, Tensor output)
+    {
+        int a0 = axes[0], a1 = axes[1];
+        int batch = x.Shape[0], k = x.Shape[a0];
+        int m = Prod(x.Shape, 1, a0), nn = Prod(y.Shape, 1, a1);
+        var work = output.DType is DType.Float32 or DType.Float64 or DType.Int32 or DType.Int64 ? output.DType : DType.Float64;
+        var xp = PermutedCopy(x, MoveLast(x.Rank, a0), work);
+        var yp = PermutedCopy(y, MoveAfterBatch(y.Rank, a1), work);
+        var od = work == output.DType ? output : Tensor.Uninitialized(work, output.Shape);
+        switch (work)
+        {
+            case DType.Float32: Batched<float>(xp, yp, od, batch, m, k, nn); break;
+            case DType.Float64: Batched<double>(xp, yp, od, batch, m, k, nn); break;
+            case DType.Int32: Batched<int>(xp, yp, od, batch, m, k, nn); break;
+            default: Batched<long>(xp, yp, od, batch, m, k, nn); break;
+        }
+        xp.Dispose();
+        yp.Dispose();
+        if (!ReferenceEquals(od, output))
+        {
+            // float16 and narrow ints were computed in float64: round once (ints wrap as numpy's astype does).
+            if (output.DType.IsFloat()) Casting.Cast(od, output);
+            else for (int i = 0; i < output.Size; i++) output.SetLong(i, (long)od.GetDouble(i));
+            od.Dispose();
+        }
+    }
+
+    private static int Prod(Shape s, int start, int skip)
+    {
+        int p = 1;
+        for (int i = start; i < s.Rank; i++) if (i != skip) p *= s[i];
+        return p;
+    }
+
+    private static int[] MoveLast(int rank, int axis) => [.. Enumerable.Range(0, rank).Where(i => i != axis), axis];
+
+    private static int[] MoveAfterBatch(int rank, int axis) => [0, axis, .. Enumerable.Range(1, rank - 1).Where(i => i != axis)];
+
+    private static Tensor PermutedCopy(Tensor t, int[] pattern, DType dtype)
+    {
+        var tc = As(t, dtype);
+        var p = Tensor.Uninitialized(dtype, Shape.Wrap(pattern.Select(i => t.Shape[i]).ToArray()));
+        Layout.Permute(tc, pattern, p);
+        Release(tc, t);
+        return p;
+    }
+
+    private static void Batched<T>(Tensor x, Tensor y, Tensor output, int batch, int m, int k, int n)
+        where T : unmanaged, System.Numerics.INumber<T>
+    {
+        if (output.Size == 0) return;
+        if (k == 0) { output.Bytes().Clear(); return; }
+        long flops = 2L * batch * m * k * n;
+        void One(int b) => Gemm.DotBatched(x.ReadOnlySpan<T>().Slice(b * m * k, m * k), y.ReadOnlySpan<T>().Slice(b * k * n, k * n),
+            output.Span<T>().Slice(b * m * n, m * n), m, k, n, 1);
+        if (flops < 2_000_000 || batch == 1) for (int b = 0; b < batch; b++) One(b);
+        else Parallel.For(0, batch, One);
+    }
+}

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace KerasBackend.Backends.Cpu;
@@ -112,5 +113,135 @@ public sealed partial class CpuBackend
         using var tmp = Tensor.Uninitialized(DType.Float32, output.Shape);
         op(x, tmp);
         Casting.Cast(tmp, output);
+    }
+}
+
+public sealed partial class CpuBackend
+{
+    /// <summary>|x|; signed integers wrap at their minimum value (numpy), uint8 and bool are unchanged.</summary>
+    public void Abs(Tensor x, Tensor output)
+    {
+        switch (output.DType)
+        {
+            case DType.Float32: Elementwise.Unary<float, AbsOp<float>>(x, output); break;
+            case DType.Float64: Elementwise.Unary<double, AbsOp<double>>(x, output); break;
+            case DType.Float16: { using var xf = As(x, DType.Float32); ViaFloat32(xf, output, Abs); break; }
+            case DType.Int32: Elementwise.Unary<int, WrappingAbsOp<int>>(x, output); break;
+            case DType.Int64: Elementwise.Unary<long, WrappingAbsOp<long>>(x, output); break;
+            case DType.Int16: Elementwise.Unary<short, WrappingAbsOp<short>>(x, output); break;
+            case DType.Int8: Elementwise.Unary<sbyte, WrappingAbsOp<sbyte>>(x, output); break;
+            default: x.Bytes().CopyTo(output.Bytes()); break;
+        }
+    }
+
+    /// <summary>ln x (integers → floatx first).</summary>
+    public void Log(Tensor x, Tensor output) => FloatUnary<LogOp<float>, LogOp<double>>(x, output, Log);
+
+    /// <summary>√x (integers → floatx first).</summary>
+    public void Sqrt(Tensor x, Tensor output) => FloatUnary<SqrtOp<float>, SqrtOp<double>>(x, output, Sqrt);
+
+    /// <summary>x·x in x's dtype; integers wrap, bool is unchanged (True·True is True).</summary>
+    public void Square(Tensor x, Tensor output)
+    {
+        switch (output.DType)
+        {
+            case DType.Float32: Elementwise.Unary<float, SquareOp<float>>(x, output); break;
+            case DType.Float64: Elementwise.Unary<double, SquareOp<double>>(x, output); break;
+            case DType.Float16: { using var xf = As(x, DType.Float32); ViaFloat32(xf, output, Square); break; }
+            case DType.Int32: Elementwise.Unary<int, SquareOp<int>>(x, output); break;
+            case DType.Int64: Elementwise.Unary<long, SquareOp<long>>(x, output); break;
+            case DType.Int16: Elementwise.Unary<short, SquareOp<short>>(x, output); break;
+            case DType.Int8: Elementwise.Unary<sbyte, SquareOp<sbyte>>(x, output); break;
+            case DType.UInt8: Elementwise.Unary<byte, SquareOp<byte>>(x, output); break;
+            default: x.Bytes().CopyTo(output.Bytes()); break;
+        }
+    }
+
+    /// <summary>
+    /// x ** a. Floats: C pow per element (TensorPrimitives.Pow). Integers (a whole and ≥ 0, the dtype rule
+    /// guarantees it): exponentiation by squaring on whole spans, wrapping like numpy's fixed-width ints.
+    /// </summary>
+    public void Pow(Tensor x, double a, Tensor output)
+    {
+        switch (output.DType)
+        {
+            case DType.Float32: { var xc = As(x, DType.Float32); TensorPrimitives.Pow(xc.ReadOnlySpan<float>(), (float)a, output.Span<float>()); Release(xc, x); break; }
+            case DType.Float64: { var xc = As(x, DType.Float64); TensorPrimitives.Pow(xc.ReadOnlySpan<double>(), a, output.Span<double>()); Release(xc, x); break; }
+            case DType.Float16: ViaFloat32(x, output, (xx, o) => Pow(xx, a, o)); break;
+            case DType.Int32: IntPow<int>(x, a, output); break;
+            case DType.Int64: IntPow<long>(x, a, output); break;
+            case DType.Int16: IntPow<short>(x, a, output); break;
+            case DType.Int8: IntPow<sbyte>(x, a, output); break;
+            default: IntPow<byte>(x, a, output); break;
+        }
+    }
+
+    private static void IntPow<T>(Tensor x, double a, Tensor output) where T : unmanaged, IBinaryInteger<T>
+    {
+        var xc = As(x, output.DType);
+        var result = output.Span<T>();
+        result.Fill(T.One);
+        var e = new BigInteger(a);
+        if (!e.IsZero)
+        {
+            using var sq = Tensor.Uninitialized(output.DType, output.Shape);
+            var b = sq.Span<T>();
+            xc.ReadOnlySpan<T>().CopyTo(b);
+            // Square-and-multiply over the exponent's bits: ~2·log2(a) vector passes, each wrapping.
+            while (true)
+            {
+                if (!e.IsEven) TensorPrimitives.Multiply(result, b, result);
+                e >>= 1;
+                if (e.IsZero) break;
+                TensorPrimitives.Multiply(b, b, b);
+            }
+        }
+        Release(xc, x);
+    }
+
+    /// <summary>numpy.maximum with broadcasting; NaN wins.</summary>
+    public void Maximum(Tensor x, Tensor y, Tensor output)
+    {
+        switch (output.DType)
+        {
+            case DType.Float32: Binary<float, MaximumOp<float>>(x, y, output); break;
+            case DType.Float64: Binary<double, MaximumOp<double>>(x, y, output); break;
+            case DType.Float16: Binary<Half, MaximumOp<Half>>(x, y, output); break;
+            case DType.Int32: Binary<int, MaximumOp<int>>(x, y, output); break;
+            case DType.Int64: Binary<long, MaximumOp<long>>(x, y, output); break;
+            case DType.Int16: Binary<short, MaximumOp<short>>(x, y, output); break;
+            case DType.Int8: Binary<sbyte, MaximumOp<sbyte>>(x, y, output); break;
+            case DType.UInt8: Binary<byte, MaximumOp<byte>>(x, y, output); break;
+            default: ViaInt32(x, y, output, Maximum); break;
+        }
+    }
+
+    /// <summary>numpy.minimum with broadcasting; NaN wins.</summary>
+    public void Minimum(Tensor x, Tensor y, Tensor output)
+    {
+        switch (output.DType)
+        {
+            case DType.Float32: Binary<float, MinimumOp<float>>(x, y, output); break;
+            case DType.Float64: Binary<double, MinimumOp<double>>(x, y, output); break;
+            case DType.Float16: Binary<Half, MinimumOp<Half>>(x, y, output); break;
+            case DType.Int32: Binary<int, MinimumOp<int>>(x, y, output); break;
+            case DType.Int64: Binary<long, MinimumOp<long>>(x, y, output); break;
+            case DType.Int16: Binary<short, MinimumOp<short>>(x, y, output); break;
+            case DType.Int8: Binary<sbyte, MinimumOp<sbyte>>(x, y, output); break;
+            case DType.UInt8: Binary<byte, MinimumOp<byte>>(x, y, output); break;
+            default: ViaInt32(x, y, output, Minimum); break;
+        }
+    }
+
+    /// <summary>A float-only unary op: float32/float64 directly (inputs of other dtypes cast first), float16 via float32.</summary>
+    private static void FloatUnary<TF, TD>(Tensor x, Tensor output, Action<Tensor, Tensor> self)
+        where TF : IUnarySpanOp<float> where TD : IUnarySpanOp<double>
+    {
+        switch (output.DType)
+        {
+            case DType.Float32: { var xc = As(x, DType.Float32); Elementwise.Unary<float, TF>(xc, output); Release(xc, x); break; }
+            case DType.Float64: { var xc = As(x, DType.Float64); Elementwise.Unary<double, TD>(xc, output); Release(xc, x); break; }
+            default: ViaFloat32(x, output, self); break;
+        }
     }
 }

@@ -5,26 +5,137 @@ namespace KerasBackend.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
-    public void Sum(Tensor x, int[] axis, bool keepdims, Tensor output)
+    private enum Fold { Sum, Prod, Max, Min }
+
+    /// <summary>Σ x over the axes (sum dtype rule: small ints and bool in int32; float16 accumulates in float32).</summary>
+    public void Sum(Tensor x, int[] axis, bool keepdims, Tensor output) => Folded(x, axis, output, Fold.Sum);
+
+    /// <summary>Π x over the axes; the empty product is 1.</summary>
+    public void Prod(Tensor x, int[] axis, bool keepdims, Tensor output) => Folded(x, axis, output, Fold.Prod);
+
+    /// <summary>max over the axes, NaN-propagating.</summary>
+    public void Max(Tensor x, int[] axis, bool keepdims, Tensor output) => Folded(x, axis, output, Fold.Max);
+
+    /// <summary>min over the axes, NaN-propagating.</summary>
+    public void Min(Tensor x, int[] axis, bool keepdims, Tensor output) => Folded(x, axis, output, Fold.Min);
+
+    /// <summary>mean = Σ x / n, accumulated in float32 (float64 for float64 outputs); n = 0 gives NaN.</summary>
+    public void Mean(Tensor x, int[] axis, bool keepdims, Tensor output)
     {
-        var xc = As(x, output.DType);
-        switch (output.DType)
+        var ct = ComputeFloat(output.DType);
+        var xc = As(x, ct);
+        var oc = output.DType == ct ? output : Tensor.Uninitialized(ct, output.Shape);
+        int count = Reductions.Count(x.Shape, axis);
+        if (ct == DType.Float64) { Reductions.Sum<double>(xc, axis, oc); TensorPrimitives.Divide(oc.Span<double>(), (double)count, oc.Span<double>()); }
+        else { Reductions.Sum<float>(xc, axis, oc); TensorPrimitives.Divide(oc.Span<float>(), (float)count, oc.Span<float>()); }
+        Finish(oc, output);
+        Release(xc, x);
+    }
+
+    /// <summary>Population variance Σ (x - mean)² / n: one pass for the mean, one fused pass for the squared deviations.</summary>
+    public void Var(Tensor x, int[] axis, bool keepdims, Tensor output) => Moments(x, axis, output, sqrt: false);
+
+    /// <summary>√var.</summary>
+    public void Std(Tensor x, int[] axis, bool keepdims, Tensor output) => Moments(x, axis, output, sqrt: true);
+
+    /// <summary>Running sum along the axis (Keras default axis 0).</summary>
+    public void Cumsum(Tensor x, int axis, Tensor output) => Scanned(x, axis, output, product: false);
+
+    /// <summary>Running product along the axis.</summary>
+    public void Cumprod(Tensor x, int axis, Tensor output) => Scanned(x, axis, output, product: true);
+
+    /// <summary>exp(x - max) / Σ exp(x - max) along the axis; float16 and integer inputs computed in float32.</summary>
+    public void Softmax(Tensor x, int axis, Tensor output)
+    {
+        var ct = ComputeFloat(output.DType);
+        var xc = As(x, ct);
+        var oc = output.DType == ct ? output : Tensor.Uninitialized(ct, output.Shape);
+        if (ct == DType.Float64) Cpu.Softmax.Run<double>(xc, axis, oc);
+        else Cpu.Softmax.Run<float>(xc, axis, oc);
+        Finish(oc, output);
+        Release(xc, x);
+    }
+
+    /// <summary>float64 stays float64; float32, float16 (and floatx for integer inputs) compute in float32.</summary>
+    private static DType ComputeFloat(DType output) => output == DType.Float64 ? DType.Float64 : DType.Float32;
+
+    /// <summary>Rounds a compute-dtype temporary into the output (and frees it), or does nothing when they are the same.</summary>
+    private static void Finish(Tensor computed, Tensor output)
+    {
+        if (ReferenceEquals(computed, output)) return;
+        Casting.Cast(computed, output);
+        computed.Dispose();
+    }
+
+    private static void Moments(Tensor x, int[] axis, Tensor output, bool sqrt)
+    {
+        var ct = ComputeFloat(output.DType);
+        var xc = As(x, ct);
+        var oc = output.DType == ct ? output : Tensor.Uninitialized(ct, output.Shape);
+        using var mean = Tensor.Uninitialized(ct, output.Shape);
+        int count = Reductions.Count(x.Shape, axis);
+        if (ct == DType.Float64) Moments<double>(xc, axis, mean, oc, count, sqrt);
+        else Moments<float>(xc, axis, mean, oc, count, sqrt);
+        Finish(oc, output);
+        Release(xc, x);
+    }
+
+    private static void Moments<T>(Tensor x, int[] axis, Tensor mean, Tensor output, int count, bool sqrt)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T n = T.CreateChecked(count);
+        Reductions.Sum<T>(x, axis, mean);
+        TensorPrimitives.Divide(mean.Span<T>(), n, mean.Span<T>());
+        Reductions.Reduce<T, SquaredDeviationReduce<T>>(x, axis, output, mean);
+        var o = output.Span<T>();
+        TensorPrimitives.Divide(o, n, o);
+        if (sqrt) TensorPrimitives.Sqrt(o, o);
+    }
+
+    private static void Folded(Tensor x, int[] axis, Tensor output, Fold f)
+    {
+        // float16 folds in float32; bool max/min fold as uint8; everything else in the output dtype.
+        var ct = output.DType switch { DType.Float16 => DType.Float32, DType.Bool => DType.UInt8, var d => d };
+        var xc = As(x, ct);
+        var oc = output.DType == ct ? output : Tensor.Uninitialized(ct, output.Shape);
+        switch (ct)
         {
-            case DType.Float32: Reductions.Sum<float>(xc, axis, output); break;
-            case DType.Float64: Reductions.Sum<double>(xc, axis, output); break;
-            case DType.Int32: Reductions.Sum<int>(xc, axis, output); break;
-            case DType.Int64: Reductions.Sum<long>(xc, axis, output); break;
-            default:
-            {
-                // float16: accumulate in float32, round once (as the spec says).
-                using var f = Tensor.Uninitialized(DType.Float32, x.Shape);
-                Casting.Cast(x, f);
-                using var o = Tensor.Uninitialized(DType.Float32, output.Shape);
-                Reductions.Sum<float>(f, axis, o);
-                Casting.Cast(o, output);
-                break;
-            }
+            case DType.Float32: Folded<float>(xc, axis, oc, f); break;
+            case DType.Float64: Folded<double>(xc, axis, oc, f); break;
+            case DType.Int32: Folded<int>(xc, axis, oc, f); break;
+            case DType.Int64: Folded<long>(xc, axis, oc, f); break;
+            case DType.Int16: Folded<short>(xc, axis, oc, f); break;
+            case DType.Int8: Folded<sbyte>(xc, axis, oc, f); break;
+            default: Folded<byte>(xc, axis, oc, f); break;
         }
+        Finish(oc, output);
+        Release(xc, x);
+    }
+
+    private static void Folded<T>(Tensor x, int[] axis, Tensor output, Fold f) where T : unmanaged, INumber<T>
+    {
+        switch (f)
+        {
+            case Fold.Sum: Reductions.Reduce<T, SumReduce<T>>(x, axis, output); break;
+            case Fold.Prod: Reductions.Reduce<T, ProdReduce<T>>(x, axis, output); break;
+            case Fold.Max: Reductions.Reduce<T, MaxReduce<T>>(x, axis, output); break;
+            default: Reductions.Reduce<T, MinReduce<T>>(x, axis, output); break;
+        }
+    }
+
+    private static void Scanned(Tensor x, int axis, Tensor output, bool product)
+    {
+        var ct = output.DType == DType.Float16 ? DType.Float32 : output.DType;
+        var xc = As(x, ct);
+        var oc = output.DType == ct ? output : Tensor.Uninitialized(ct, output.Shape);
+        switch (ct)
+        {
+            case DType.Float32: Scans.Scan<float>(xc, axis, oc, product); break;
+            case DType.Float64: Scans.Scan<double>(xc, axis, oc, product); break;
+            case DType.Int32: Scans.Scan<int>(xc, axis, oc, product); break;
+            default: Scans.Scan<long>(xc, axis, oc, product); break;
+        }
+        Finish(oc, output);
         Release(xc, x);
     }
 }

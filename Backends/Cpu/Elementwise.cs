@@ -40,6 +40,70 @@ internal readonly struct DivideOp<T> : IBinarySpanOp<T> where T : IDivisionOpera
     public static void Run(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
 }
 
+/// <summary>numpy.maximum: TensorPrimitives.Max returns NaN when either operand is NaN, as numpy does.</summary>
+internal readonly struct MaximumOp<T> : IBinarySpanOp<T> where T : INumber<T>
+{
+    public static void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Max(x, y, d);
+    public static void Run(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Max(x, y, d);
+    public static void Run(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Max(y, x, d);
+}
+
+/// <summary>numpy.minimum, NaN-propagating.</summary>
+internal readonly struct MinimumOp<T> : IBinarySpanOp<T> where T : INumber<T>
+{
+    public static void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(x, y, d);
+    public static void Run(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Min(x, y, d);
+    public static void Run(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(y, x, d);
+}
+
+/// <summary>A unary elementwise operator on spans (x and d may be the same span).</summary>
+internal interface IUnarySpanOp<T>
+{
+    static abstract void Run(ReadOnlySpan<T> x, Span<T> d);
+}
+
+/// <summary>|x| for floats.</summary>
+internal readonly struct AbsOp<T> : IUnarySpanOp<T> where T : INumber<T>
+{
+    public static void Run(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Abs(x, d);
+}
+
+/// <summary>|x| = max(x, -x) for signed integers: the negation wraps, so the minimum value maps to itself as in numpy
+/// (TensorPrimitives.Abs would throw on it).</summary>
+internal readonly struct WrappingAbsOp<T> : IUnarySpanOp<T> where T : INumber<T>, IUnaryNegationOperators<T, T>
+{
+    public static void Run(ReadOnlySpan<T> x, Span<T> d)
+    {
+        if (x.Overlaps(d))
+        {
+            // In place (never from the facade, which allocates the output): max(x, -x) would read x after
+            // writing -x over it, so go element by element.
+            for (int i = 0; i < x.Length; i++) { T v = x[i]; d[i] = T.IsNegative(v) ? unchecked(-v) : v; }
+            return;
+        }
+        TensorPrimitives.Negate(x, d);
+        TensorPrimitives.Max(x, d, d);
+    }
+}
+
+/// <summary>ln x.</summary>
+internal readonly struct LogOp<T> : IUnarySpanOp<T> where T : ILogarithmicFunctions<T>
+{
+    public static void Run(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Log(x, d);
+}
+
+/// <summary>√x.</summary>
+internal readonly struct SqrtOp<T> : IUnarySpanOp<T> where T : IRootFunctions<T>
+{
+    public static void Run(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sqrt(x, d);
+}
+
+/// <summary>x·x (integers wrap).</summary>
+internal readonly struct SquareOp<T> : IUnarySpanOp<T> where T : IMultiplyOperators<T, T, T>, IMultiplicativeIdentity<T, T>
+{
+    public static void Run(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Multiply(x, x, d);
+}
+
 /// <summary>
 /// The one broadcasting driver for binary ops. The output is walked in contiguous runs along the merged
 /// trailing axes; each run of x and y is either contiguous (same extent) or a single broadcast value, so
@@ -82,6 +146,19 @@ internal static class Elementwise
             else Scalar<T, TOp>(xs[xo], ys[yo], dst);
             for (int d = r - 2; d >= 0; d--) { if (++idx[d] < os[d]) break; idx[d] = 0; }
         }
+    }
+
+    /// <summary>Applies a unary span operator, on both cores above <see cref="ParallelThreshold"/> elements.</summary>
+    public static void Unary<T, TOp>(Tensor x, Tensor output) where T : unmanaged where TOp : IUnarySpanOp<T>
+    {
+        int n = output.Size;
+        if (n < ParallelThreshold || Environment.ProcessorCount < 2) { TOp.Run(x.ReadOnlySpan<T>(), output.Span<T>()); return; }
+        int half = (n / 2 + 63) & ~63;
+        Parallel.For(0, 2, part =>
+        {
+            int start = part == 0 ? 0 : half, len = part == 0 ? half : n - half;
+            TOp.Run(x.ReadOnlySpan<T>().Slice(start, len), output.Span<T>().Slice(start, len));
+        });
     }
 
     private static void Scalar<T, TOp>(T a, T b, Span<T> dst) where TOp : IBinarySpanOp<T>

@@ -14,7 +14,7 @@ namespace KerasBackend.Generators.Emit;
 /// </summary>
 internal static class FacadeEmitter
 {
-    private static readonly Regex Placeholder = new(@"\{([a-z_][a-z0-9_]*)(?:\.(shape|ndim|dtype|shapes))?\}");
+    private static readonly Regex Placeholder = new(@"\{([a-z_][a-z0-9_]*)(?:\.(shape|ndim|dtype|shapes|values))?\}");
 
     public static string Emit(OpModel op)
     {
@@ -60,7 +60,7 @@ internal static class FacadeEmitter
 
     private static void EmitBody(SourceWriter w, OpModel op)
     {
-        var nullChecked = op.Params.Where(p => p.Type is "tensor" or "tensors" or "shape" or "string" or "value" or "function").ToList();
+        var nullChecked = op.Params.Where(p => p.Type is "tensor" or "tensors" or "shape" or "string" or "value" or "function" or "ints" or "step_function").ToList();
         // A composite without checks never names the op: skip the constant so the generated code has no unused variable.
         if (op.Impl != "composite" || nullChecked.Count > 0 || op.Errors.Count > 0)
             w.Line($"const string op = {TypeMap.Literal(op.Name)};");
@@ -162,6 +162,7 @@ internal static class FacadeEmitter
                 "ndim" => $"{id}.Rank",
                 "dtype" => $"global::KerasBackend.DTypes.Name({id}.DType)",
                 "shapes" => $"global::KerasBackend.Format.Shapes({id})",
+                "values" => $"global::KerasBackend.Format.Values({id})",
                 _ => $"global::KerasBackend.Format.Py({id})",
             }).Append(")}");
         }
@@ -174,7 +175,7 @@ internal static class FacadeEmitter
     /// <summary>For an op with one axes/pair parameter, an overload taking a single int (Keras accepts int or list).</summary>
     private static void EmitIntOverload(SourceWriter w, OpModel op)
     {
-        var multi = op.Params.Where(p => p.Type is "axes" or "pair").ToList();
+        var multi = op.Params.Where(p => p.Type is "axes" or "pair" or "ints").ToList();
         if (multi.Count != 1) return;
         var target = multi[0];
         var ps = op.Params.Select(p =>

@@ -8,6 +8,8 @@ internal static class TypeMap
 {
     public const string Tensor = "global::KerasBackend.Tensor";
     public const string TensorList = "global::System.Collections.Generic.IReadOnlyList<global::KerasBackend.Tensor>";
+    /// <summary>An rnn step: (input_t, states + constants) → (output_t, new_states).</summary>
+    public const string StepFunction = "global::System.Func<global::KerasBackend.Tensor, " + TensorList + ", (global::KerasBackend.Tensor output, " + TensorList + " states)>";
 
     public static string Public(string type) => type switch
     {
@@ -28,6 +30,9 @@ internal static class TypeMap
         "function" => "global::System.Delegate",
         "int_shape" => "int?[]?",
         "updates" => "global::System.Collections.Generic.IEnumerable<object>?",
+        "ints" => "int[]",
+        "tensors?" => TensorList + "?",
+        "step_function" => StepFunction,
         _ => "string?",
     };
 
@@ -52,6 +57,7 @@ internal static class TypeMap
         "float" => "double",
         "bool" => "bool",
         "string" => "string",
+        "rnn_result" => "global::KerasBackend.RnnResult",
         _ => "int?[]",
     };
 
@@ -74,6 +80,9 @@ internal static class TypeMap
         "function" => "Function",
         "int_shape" => "IntShapeOrNull",
         "updates" => "UpdatesOrNull",
+        "ints" => "Shape",
+        "tensors?" => "TensorsOrNull",
+        "step_function" => "StepFunction",
         _ => "StringOrNull",
     };
 

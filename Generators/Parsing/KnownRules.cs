@@ -27,18 +27,25 @@ internal static class KnownRules
         ["rank_at_least"] = 2, ["rank_equals"] = 2, ["broadcastable"] = 2, ["axes_valid"] = 2,
         ["axis_valid"] = 2, ["dot_compatible"] = 2, ["concat_nonempty"] = 1, ["concat_ranks"] = 1,
         ["concat_compatible"] = 2, ["permutation_valid"] = 2, ["shape_valid"] = 1, ["integer_dtype"] = 1,
-        ["float_dtype"] = 1, ["same_shape"] = 2, ["custom"] = -1,
+        ["float_dtype"] = 1, ["same_shape"] = 2, ["nonempty_reduction"] = 2, ["custom"] = -1,
+        ["eye_size_valid"] = 1, ["reshape_valid"] = 2, ["expand_axis_valid"] = 2, ["squeezable"] = 2, ["stack_axis_valid"] = 2,
+        ["stack_compatible"] = 1, ["switch_ranks"] = 3, ["switch_broadcastable"] = 3, ["gather_indices_in_range"] = 2,
+        ["batch_dot_ranks"] = 2, ["batch_dot_batch"] = 2, ["batch_dot_axes_count"] = 1, ["batch_dot_axes_range"] = 3,
+        ["batch_dot_not_batch_axis"] = 3, ["batch_dot_sizes"] = 3, ["float_dtype_param"] = 1, ["rnn_unroll_fixed"] = 3,
+        ["rnn_mask_states"] = 2, ["rnn_mask_shape"] = 3, ["rnn_input_length"] = 3,
     };
 
     public static readonly HashSet<string> ParamTypes = new()
     {
         "tensor", "tensor?", "tensors", "int", "int?", "float", "float?", "bool", "axis", "axes", "pair",
         "shape", "dtype", "string", "string?", "seed", "value", "function", "object", "int_shape", "updates",
+        "ints", "tensors?", "step_function",
     };
 
     public static readonly HashSet<string> ResultTypes = new()
     {
         "tensor", "variable", "void", "int", "long", "float", "bool", "string", "int_shape", "tensors", "object", "function",
+        "rnn_result",
     };
 
     public static readonly HashSet<string> Origins = new() { "seed", "keras2", "keras3", "ours" };

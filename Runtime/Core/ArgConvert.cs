@@ -54,6 +54,12 @@ public static class ArgConvert
         };
     }
 
+    public static IReadOnlyList<Tensor>? TensorsOrNull(object? v, string op, string name) => Unwrap(v) is null ? null : Tensors(v, op, name);
+
+    public static Func<Tensor, IReadOnlyList<Tensor>, (Tensor output, IReadOnlyList<Tensor> states)> StepFunction(object? v, string op, string name) =>
+        v as Func<Tensor, IReadOnlyList<Tensor>, (Tensor output, IReadOnlyList<Tensor> states)>
+        ?? throw Bad(op, name, "a step function Func<Tensor, IReadOnlyList<Tensor>, (Tensor, IReadOnlyList<Tensor>)>", v);
+
     public static int Int(object? v, string op, string name) => IntOrNull(v, op, name) ?? throw Bad(op, name, "an int", v);
 
     public static int? IntOrNull(object? v, string op, string name)

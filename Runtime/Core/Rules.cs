@@ -5,7 +5,7 @@ namespace KerasBackend;
 /// and on symbolic shapes alike: an unknown dimension (<see cref="Shape.Unknown"/>) propagates. Arguments
 /// were already checked by the op's declared checks; these only compute.
 /// </summary>
-public static class ShapeRules
+public static partial class ShapeRules
 {
     public static Shape Same(Tensor x) => x.Shape;
 
@@ -98,7 +98,7 @@ public static class ShapeRules
 }
 
 /// <summary>Result-dtype rules named by the spec (<c>"dtype": {"rule": "promote", ...}</c>).</summary>
-public static class DTypeRules
+public static partial class DTypeRules
 {
     public static DType Same(Tensor x) => x.DType;
 
@@ -127,6 +127,14 @@ public static class DTypeRules
     /// <summary>sum/prod/cumsum: bool, int8, int16 and uint8 accumulate in int32 (Keras 3, after JAX); others keep their dtype.</summary>
     public static DType Sum(Tensor x) => x.DType is DType.Bool or DType.Int8 or DType.Int16 or DType.UInt8 ? DType.Int32 : x.DType;
 
+    /// <summary>pow(x, a): floats keep their dtype; integers with a whole, non-negative exponent stay integer (bool → int32); else floatx.</summary>
+    public static DType Pow(Tensor x, double a)
+    {
+        if (x.DType.IsFloat()) return x.DType;
+        if (a >= 0 && a == Math.Floor(a) && !double.IsInfinity(a)) return x.DType == DType.Bool ? DType.Int32 : x.DType;
+        return Config.Floatx;
+    }
+
     public static DType ParamOrFloatx(DType? dtype) => dtype ?? Config.Floatx;
 
     public static DType ParamOrSame(DType? dtype, Tensor x) => dtype ?? x.DType;
@@ -140,7 +148,7 @@ public static class DTypeRules
 /// Named argument checks used by the spec's <c>errors</c>. Each returns true when the arguments are fine.
 /// Unknown (symbolic) dimensions always pass: such errors surface when values are fed.
 /// </summary>
-public static class Checks
+public static partial class Checks
 {
     public static bool RankAtLeast(Tensor x, int n) => x.Rank >= n;
     public static bool RankEquals(Tensor x, int n) => x.Rank == n;
@@ -215,6 +223,28 @@ public static class Checks
         return true;
     }
 
+    /// <summary>
+    /// numpy's "zero-size array to reduction operation ... which has no identity": false when a reduced axis
+    /// has length 0 while the result still has elements (max/min have no value to give them).
+    /// </summary>
+    public static bool NonemptyReduction(Tensor x, int[]? axes)
+    {
+        bool emptyReduced = false;
+        for (int i = 0; i < x.Rank; i++)
+        {
+            bool reduced = axes is null || Array.Exists(axes, a => (a < 0 ? a + x.Rank : a) == i);
+            int d = x.Shape[i];
+            if (d < 0) return true;
+            if (reduced && d == 0) emptyReduced = true;
+            if (!reduced && d == 0) return true;
+        }
+        return !emptyReduced;
+    }
+
+    /// <summary>pow: integers to negative integer powers are not allowed (numpy and TensorFlow both refuse).</summary>
+    public static bool PowExponentValid(Tensor x, double a) =>
+        x.DType.IsFloat() || !(a < 0 && a == Math.Floor(a) && !double.IsInfinity(a));
+
     public static bool ShapeValid(int[] shape) => shape.All(d => d >= 0);
 
     public static bool IntegerDtype(Tensor x) => x.DType.IsInteger();
@@ -250,7 +280,7 @@ public static class Normalize
 }
 
 /// <summary>Formats values the way Keras' messages show them (Python reprs).</summary>
-public static class Format
+public static partial class Format
 {
     public static string Py(object? v) => v switch
     {

@@ -1,0 +1,66 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace KerasBackend.Backends.Cpu;
+
+/// <summary>
+/// cumsum/cumprod along one axis, viewed as (outer, n, inner). With inner &gt; 1 each step is a vector op on
+/// whole contiguous rows (row j = row j-1 ∘ x row j), so a leading or middle axis costs the same as a copy;
+/// only the innermost axis (inner = 1) is a sequential scalar chain per row, which a scan is by nature.
+/// Large inputs are split in two by outer blocks, or by columns when there is a single block.
+/// </summary>
+internal static class Scans
+{
+    public static void Scan<T>(Tensor x, int axis, Tensor output, bool product) where T : unmanaged, INumber<T>
+    {
+        if (output.Size == 0) return;
+        var (outer, n, inner) = Indexing.AroundAxis(x.Shape, axis);
+        if (x.Size < Reductions.ParallelThreshold || Environment.ProcessorCount < 2 || (outer < 2 && inner < 2))
+        {
+            Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, outer, 0, inner, n, inner, product);
+            return;
+        }
+        if (outer >= 2)
+        {
+            int h = outer / 2;
+            Parallel.Invoke(
+                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, h, 0, inner, n, inner, product),
+                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), h, outer, 0, inner, n, inner, product));
+        }
+        else
+        {
+            int h = inner / 2;
+            Parallel.Invoke(
+                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, 1, 0, h, n, inner, product),
+                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, 1, h, inner, n, inner, product));
+        }
+    }
+
+    /// <summary>Scans blocks [o0, o1) restricted to columns [c0, c1) of each row.</summary>
+    private static void Block<T>(ReadOnlySpan<T> src, Span<T> dst, int o0, int o1, int c0, int c1, int n, int inner, bool product)
+        where T : unmanaged, INumber<T>
+    {
+        int w = c1 - c0;
+        for (int o = o0; o < o1; o++)
+        {
+            int b = o * n * inner;
+            if (inner == 1)
+            {
+                // The innermost axis: each element depends on the previous one.
+                T acc = src[b];
+                dst[b] = acc;
+                for (int j = 1; j < n; j++) { acc = product ? acc * src[b + j] : acc + src[b + j]; dst[b + j] = acc; }
+                continue;
+            }
+            src.Slice(b + c0, w).CopyTo(dst.Slice(b + c0, w));
+            for (int j = 1; j < n; j++)
+            {
+                var prev = dst.Slice(b + (j - 1) * inner + c0, w);
+                var cur = dst.Slice(b + j * inner + c0, w);
+                var x = src.Slice(b + j * inner + c0, w);
+                if (product) TensorPrimitives.Multiply(prev, x, cur);
+                else TensorPrimitives.Add(prev, x, cur);
+            }
+        }
+    }
+}

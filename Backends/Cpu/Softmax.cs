@@ -1,0 +1,81 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace KerasBackend.Backends.Cpu;
+
+/// <summary>
+/// softmax along one axis, viewed as (outer, n, inner): y = exp(x - max) / Σ exp(x - max). For the last axis
+/// each row is three span passes (max, exp of the shifted row, divide by its sum). For another axis the
+/// maximum and the sum are kept as whole rows of length inner and updated with vector ops, so the data is
+/// still read in contiguous runs. Large inputs are split in two by outer blocks (or by columns).
+/// </summary>
+internal static class Softmax
+{
+    public static void Run<T>(Tensor x, int axis, Tensor output) where T : unmanaged, IFloatingPointIeee754<T>, IExponentialFunctions<T>
+    {
+        if (output.Size == 0) return;
+        var (outer, n, inner) = Indexing.AroundAxis(x.Shape, axis);
+        if (x.Size < Reductions.ParallelThreshold || Environment.ProcessorCount < 2 || (outer < 2 && inner < 2))
+        {
+            Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, outer, 0, inner, n, inner);
+            return;
+        }
+        if (outer >= 2)
+        {
+            int h = outer / 2;
+            Parallel.Invoke(
+                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, h, 0, inner, n, inner),
+                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), h, outer, 0, inner, n, inner));
+        }
+        else
+        {
+            int h = inner / 2;
+            Parallel.Invoke(
+                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, 1, 0, h, n, inner),
+                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, 1, h, inner, n, inner));
+        }
+    }
+
+    private static void Block<T>(ReadOnlySpan<T> src, Span<T> dst, int o0, int o1, int c0, int c1, int n, int inner)
+        where T : unmanaged, IFloatingPointIeee754<T>, IExponentialFunctions<T>
+    {
+        if (n == 0) return;
+        if (inner == 1)
+        {
+            for (int o = o0; o < o1; o++)
+            {
+                var r = src.Slice(o * n, n);
+                var d = dst.Slice(o * n, n);
+                T m = TensorPrimitives.Max(r);
+                TensorPrimitives.Subtract(r, m, d);
+                TensorPrimitives.Exp(d, d);
+                TensorPrimitives.Divide(d, TensorPrimitives.Sum<T>(d), d);
+            }
+            return;
+        }
+        int w = c1 - c0;
+        var buf = ArrayPool<T>.Shared.Rent(2 * w);
+        try
+        {
+            var max = buf.AsSpan(0, w);
+            var sum = buf.AsSpan(w, w);
+            for (int o = o0; o < o1; o++)
+            {
+                int b = o * n * inner + c0;
+                src.Slice(b, w).CopyTo(max);
+                for (int j = 1; j < n; j++) TensorPrimitives.Max(max, src.Slice(b + j * inner, w), max);
+                sum.Clear();
+                for (int j = 0; j < n; j++)
+                {
+                    var d = dst.Slice(b + j * inner, w);
+                    TensorPrimitives.Subtract(src.Slice(b + j * inner, w), max, d);
+                    TensorPrimitives.Exp(d, d);
+                    TensorPrimitives.Add(sum, d, sum);
+                }
+                for (int j = 0; j < n; j++) { var d = dst.Slice(b + j * inner, w); TensorPrimitives.Divide(d, sum, d); }
+            }
+        }
+        finally { ArrayPool<T>.Shared.Return(buf); }
+    }
+}

@@ -1,0 +1,75 @@
+namespace KerasBackend;
+
+/// <summary>What <see cref="K.Rnn"/> returns: Keras' <c>(last_output, outputs, new_states)</c> triple.</summary>
+/// <param name="LastOutput">The output of the last step, (samples, ...).</param>
+/// <param name="Outputs">Every step's output stacked along the time axis, (samples, time, ...) or (time, samples, ...) with time_major.</param>
+/// <param name="States">The states after the last step.</param>
+public sealed record RnnResult(Tensor LastOutput, Tensor Outputs, IReadOnlyList<Tensor> States);
+
+/// <summary>The composite behind <c>rnn</c>: the time loop written with K ops, so it runs on every backend and in graphs.</summary>
+internal static class RnnOps
+{
+    public static RnnResult Run(
+        Func<Tensor, IReadOnlyList<Tensor>, (Tensor output, IReadOnlyList<Tensor> states)> stepFunction,
+        Tensor inputs, IReadOnlyList<Tensor> initialStates, bool goBackwards, Tensor? mask, IReadOnlyList<Tensor>? constants,
+        bool unroll, int? inputLength, bool timeMajor, bool zeroOutputForMask)
+    {
+        const string op = "rnn";
+        constants ??= [];
+        if (initialStates.Any(s => s is null) || constants.Any(c => c is null))
+            throw new KerasTypeException(op, "initial_states", "rnn: initial_states and constants must not contain null tensors.");
+
+        // Work time-major: step t is then gather(x, t) along axis 0.
+        var x = timeMajor ? inputs : K.PermuteDimensions(inputs, SwapFirstTwo(inputs.Rank));
+        int steps = x.Shape[0];
+        Tensor? maskTm = null;
+        if (mask is not null)
+        {
+            var m = K.Cast(mask, DType.Bool);
+            if (m.Rank == 3) m = K.Squeeze(m, 2);
+            maskTm = timeMajor ? m : K.Transpose(m);
+        }
+
+        var outputs = new List<Tensor>(steps);
+        IReadOnlyList<Tensor> states = initialStates;
+        Tensor? previous = null;
+        Tensor? lastMask = null;
+        for (int i = 0; i < steps; i++)
+        {
+            int t = goBackwards ? steps - 1 - i : i;
+            var index = K.Constant(t, DType.Int32);
+            var input = K.Gather(x, index);
+            var (output, newStates) = stepFunction(input, [.. states, .. constants]);
+            if (output is null || newStates is null || newStates.Any(s => s is null))
+                throw new KerasValueException(op, "step_function", $"rnn: the step function returned a null output or state at timestep {t}.");
+            if (newStates.Count != states.Count)
+                throw new KerasValueException(op, "step_function",
+                    $"rnn: the step function must return as many states as it receives (without constants). Received: {newStates.Count} new states at timestep {t}, expected {states.Count}.");
+            if (maskTm is not null)
+            {
+                // Masked samples keep the previous output (zeros before the first step) and their previous states.
+                var maskT = K.Gather(maskTm, index);
+                output = K.Switch(maskT, output, previous ?? K.ZerosLike(output));
+                newStates = newStates.Select((s, j) => K.Switch(maskT, s, states[j])).ToList();
+                lastMask = maskT;
+            }
+            outputs.Add(output);
+            previous = output;
+            states = newStates;
+        }
+
+        var last = outputs[^1];
+        var stacked = K.Stack(outputs, timeMajor ? 0 : 1);
+        if (zeroOutputForMask && maskTm is not null)
+        {
+            last = K.Switch(lastMask!, last, K.ZerosLike(last));
+            // The mask in iteration order and in the outputs' layout: (time, samples) or (samples, time).
+            var ordered = goBackwards ? K.Reverse(maskTm, 0) : maskTm;
+            var layout = timeMajor ? ordered : K.Transpose(ordered);
+            stacked = K.Switch(layout, stacked, K.ZerosLike(stacked));
+        }
+        return new RnnResult(last, stacked, states);
+    }
+
+    private static int[] SwapFirstTwo(int rank) => [1, 0, .. Enumerable.Range(2, rank - 2)];
+}
