@@ -106,7 +106,7 @@ public sealed class SimpleRnn : ILayer
             (xt, states) =>
             {
                 var h = K.Tanh(K.Dot(xt, Kernel) + K.Dot(states[0], Recurrent) + Bias);
-                return (h, [h]);
+                return (h, new[] { h });
             },
             x, [h0]);
         return result.LastOutput;
