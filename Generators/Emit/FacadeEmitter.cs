@@ -98,7 +98,7 @@ internal static class FacadeEmitter
             var replayArgs = op.Params.Select(p =>
             {
                 if (!TypeMap.IsTensorLike(p)) return p.CSharpName;
-                if (p.Type == "tensors") return "in_";
+                if (p.Type == "tensors") return "global::System.Array.ConvertAll(in_, t_ => t_!)";
                 var idx = i++;
                 return p.Type == "tensor?" ? $"in_[{idx}]" : $"in_[{idx}]!";
             });

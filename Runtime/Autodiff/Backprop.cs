@@ -38,6 +38,8 @@ internal static class Backprop
         }
 
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+        var reads = new Dictionary<Variable, Tensor>(ReferenceEqualityComparer.Instance);
+        Tensor Read(Variable v) => reads.TryGetValue(v, out var r) ? r : reads[v] = GradOps.Read(v);
         if (leads.Contains(loss)) grads[loss] = GradOps.OnesLike(loss, loss.DType);
         for (int k = order.Count - 1; k >= 0; k--)
         {
@@ -51,7 +53,7 @@ internal static class Backprop
             var wants = new bool[ins.Length];
             for (int i = 0; i < ins.Length; i++)
                 wants[i] = ins[i] is { } inp && inp.DType.IsFloat() && (targets.Contains(inp) || leads.Contains(inp));
-            var result = fn(new GradContext(node, t, upstream, wants));
+            var result = fn(new GradContext(node, t, upstream, wants, Read));
             for (int i = 0; i < ins.Length; i++)
             {
                 if (!wants[i] || i >= result.Length || result[i] is not { } gi) continue;

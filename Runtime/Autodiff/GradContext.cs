@@ -13,19 +13,23 @@ internal delegate Tensor?[] GradientFunction(GradContext g);
 internal sealed class GradContext
 {
     private readonly bool[] _wants;
+    private readonly Tensor?[] _inputs;
 
-    internal GradContext(Node node, Tensor output, Tensor upstream, bool[] wants)
+    internal GradContext(Node node, Tensor output, Tensor upstream, bool[] wants, Func<Variable, Tensor> read)
     {
         Node = node;
         Output = output;
         Upstream = upstream;
         _wants = wants;
+        // A variable is read when the gradient graph runs, not now: ops on it must record nodes, not compute
+        // eagerly with its current value (which training is about to change).
+        _inputs = node.Inputs.Select(t => t is Variable v ? read(v) : t).ToArray();
     }
 
     internal Node Node { get; }
 
-    /// <summary>The node's inputs (symbolic or concrete) in the order the facade recorded them.</summary>
-    public IReadOnlyList<Tensor?> Inputs => Node.Inputs;
+    /// <summary>The node's inputs in the order the facade recorded them: symbolic, constants, or symbolic reads of variables.</summary>
+    public IReadOnlyList<Tensor?> Inputs => _inputs;
 
     /// <summary>The op's non-tensor arguments as the user passed them, in spec parameter order.</summary>
     public IReadOnlyList<object?> Attrs => Node.Attrs;
@@ -37,8 +41,8 @@ internal sealed class GradContext
     public Tensor Upstream { get; }
 
     /// <summary>First and second inputs (most ops).</summary>
-    public Tensor X => Node.Inputs[0]!;
-    public Tensor Y => Node.Inputs[1]!;
+    public Tensor X => _inputs[0]!;
+    public Tensor Y => _inputs[1]!;
 
     /// <summary>Whether the backward pass needs the gradient of input <paramref name="i"/> (it leads to a target and is floating).</summary>
     public bool Wants(int i) => _wants[i];

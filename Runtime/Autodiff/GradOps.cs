@@ -14,6 +14,7 @@ internal static class GradOps
 {
     public static readonly IReadOnlyDictionary<string, GradientFunction> Table = new Dictionary<string, GradientFunction>(StringComparer.Ordinal)
     {
+        ["_read"] = g => [g.Upstream],
         ["_sum_like"] = g => [BroadcastLike(g.Upstream, g.X), null],
         ["_broadcast_like"] = g => [SumLike(g.Upstream, g.X), null],
         ["_ones_like"] = g => [null],
@@ -23,6 +24,9 @@ internal static class GradOps
         ["_slice_axis"] = SliceAxisGradient,
         ["_concat_part"] = ConcatPartGradient,
     };
+
+    /// <summary>A symbolic read of <paramref name="v"/>: its value when the graph runs.</summary>
+    public static Tensor Read(Variable v) => GraphBuilder.Record("_read", [v], [], v.Shape, v.DType, ins => ins[0]!);
 
     /// <summary>A gradient made to fit input <paramref name="x"/>: summed over the axes broadcasting stretched, cast to x's dtype.</summary>
     public static Tensor Fit(Tensor g, Tensor x)
