@@ -83,7 +83,7 @@ public sealed partial class CpuBackend
     {
         switch (output.DType)
         {
-            case DType.Float32: { var xs = As(x, DType.Float32); TensorPrimitives.Exp(xs.ReadOnlySpan<float>(), output.Span<float>()); Release(xs, x); break; }
+            case DType.Float32: { var xs = As(x, DType.Float32); Transcendental.Exp(xs.ReadOnlySpan<float>(), output.Span<float>()); Release(xs, x); break; }
             case DType.Float64: TensorPrimitives.Exp(x.ReadOnlySpan<double>(), output.Span<double>()); break;
             default: ViaFloat32(x, output, Exp); break;
         }

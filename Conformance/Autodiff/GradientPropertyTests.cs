@@ -45,6 +45,12 @@ public class GradientPropertyTests
     [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("exp")]
     public void Exp(string backend) => Unary(backend, "exp", K.Exp);
 
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("tanh")]
+    public void Tanh(string backend) => Unary(backend, "tanh", K.Tanh);
+
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("sigmoid")]
+    public void Sigmoid(string backend) => Unary(backend, "sigmoid", K.Sigmoid);
+
     [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("cast")]
     public void Cast(string backend) => Unary(backend, "cast", x => K.Cast(K.Cast(x, DType.Float64), DType.Float64));
 

@@ -73,6 +73,11 @@ public sealed class BackendSelectionTests : IDisposable
 
         // The same reference again loads the same assembly, not a second copy.
         Assert.Same(b.GetType(), Backend.Create(reference).GetType());
+
+        // Scoped use keeps the reference as the name too, and ends with the scope.
+        Backend.Set("cpu");
+        using (Backend.Use(reference)) Assert.Equal(reference, K.Backend());
+        Assert.Equal("cpu", K.Backend());
     }
 
     [Fact]
@@ -195,6 +200,31 @@ public sealed class BackendSelectionTests : IDisposable
         var missing = BackendContract.KernelNames.Where(k => k != "Add").ToList();
         Assert.Equal($"Invalid backend '{path}:Duck.Almost': the type 'Duck.Almost' does not implement KerasBackend.IBackend; " +
             $"missing {missing.Count} of {BackendContract.KernelNames.Count} kernels: {string.Join(", ", missing)}.", e.Message);
+    }
+
+    [Fact]
+    public void Abstract_types_types_without_a_parameterless_constructor_and_failing_constructors_are_clear_errors()
+    {
+        var dir = Path.Combine(_box.Root, "ctor");
+        Directory.CreateDirectory(dir);
+        var real = MetadataReference.CreateFromFile(typeof(Tensor).Assembly.Location);
+        var path = Compile("CtorBackends", dir, """
+            using KerasBackend;
+            namespace P
+            {
+                public abstract class Abstract : DelegatingBackend { protected Abstract() : base(Backend.Create("cpu")) { } }
+                public sealed class NeedsArg : DelegatingBackend { public NeedsArg(int device) : base(Backend.Create("cpu")) { } }
+                public sealed class Throws : DelegatingBackend
+                {
+                    public Throws() : base(Backend.Create("cpu")) => throw new System.InvalidOperationException("no device found");
+                }
+            }
+            """, real);
+        string Error(string type) => Assert.Throws<KerasConfigException>(() => Backend.Set($"{path}:{type}")).Message;
+        Assert.Equal($"Invalid backend '{path}:P.Abstract': the type 'P.Abstract' is abstract.", Error("P.Abstract"));
+        Assert.Equal($"Invalid backend '{path}:P.NeedsArg': the type 'P.NeedsArg' needs a public parameterless constructor.", Error("P.NeedsArg"));
+        Assert.Equal($"Unable to load backend '{path}:P.Throws': the constructor of 'P.Throws' threw InvalidOperationException: no device found", Error("P.Throws"));
+        Assert.Equal("cpu", K.Backend());
     }
 
     [Theory]

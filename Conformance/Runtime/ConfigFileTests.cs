@@ -238,6 +238,7 @@ public sealed class ConfigFileTests : IDisposable
         _box.Env["KERAS_BACKEND"] = "jax";
         _box.Activate();
         Assert.Equal("cpu", K.Backend());
+        Assert.Equal("jax", Config.Current.Backend);
         Assert.Contains("'jax' (from the KERAS_BACKEND environment variable)", _box.Warnings.ToString());
     }
 

@@ -59,6 +59,19 @@ public sealed class InfoCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_python_only_backend_shows_what_runs_and_what_was_configured()
+    {
+        _box.WriteConfig("{\"backend\": \"tensorflow\"}");
+        _box.Activate();
+        var (_, stdout, _) = Run("info");
+        Assert.Matches(@"^backend +cpu +\(file: 'tensorflow' is Python-only\)$", stdout.Split('\n')[0]);
+        (_, stdout, _) = Run("info", "--json");
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal("cpu", doc.RootElement.GetProperty("backend").GetString());
+        Assert.Equal("tensorflow", doc.RootElement.GetProperty("backend_configured").GetString());
+    }
+
+    [Fact]
     public void A_broken_configuration_is_reported_not_thrown()
     {
         _box.WriteConfig("{\"backend\": \"cuda\"}");

@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace KerasBackend.Conformance.Runtime;
 
 /// <summary>Reading global state from many threads, and clear_session in a model-building loop.</summary>
@@ -5,9 +7,11 @@ namespace KerasBackend.Conformance.Runtime;
 public sealed class SessionStressTests : IDisposable
 {
     private readonly ConfigSandbox _box = new();
+    private readonly ITestOutputHelper _out;
 
-    public SessionStressTests()
+    public SessionStressTests(ITestOutputHelper output)
     {
+        _out = output;
         _box.KerasHome();
         _box.Activate();
     }
@@ -77,6 +81,7 @@ public sealed class SessionStressTests : IDisposable
         for (int i = 0; i < 3_000; i++) { Build(); K.ClearSession(freeMemory: false); }
         K.ClearSession();
         long after = GC.GetTotalMemory(forceFullCollection: true);
+        _out.WriteLine($"managed heap before {before} B, after 3000 builds {after} B, growth {after - before} B");
 
         // Each build allocates ~20 KB; a leak of one build per iteration would add ~60 MB. Allow 1 MB of noise.
         Assert.True(after - before < 1 << 20, $"managed heap grew by {after - before} bytes over 3000 builds (before {before}, after {after})");

@@ -25,100 +25,99 @@ public sealed class BackendImplementationAttribute(string name) : Attribute
 /// </remarks>
 public static class Backend
 {
-    private static IBackend? s_global;
-    private static readonly AsyncLocal<IBackend?> s_scoped = new();
+    /// <summary>A backend with the name it was chosen by, swapped as one reference so that readers never see a mismatched pair.</summary>
+    private sealed record Active(IBackend Instance, string Name);
+
+    private static Active? s_global;
+    private static readonly AsyncLocal<Active?> s_scoped = new();
     private static readonly Lock s_lock = new();
 
     /// <summary>Built-in backend names.</summary>
     public static IReadOnlyList<string> BuiltIn { get; } = ["cpu", "numpy"];
 
-    /// <summary>Names Python Keras knows but .NET does not run; seeing one in keras.json warns and uses the default.</summary>
+    /// <summary>Names Python Keras knows but .NET does not run; seeing one in keras.json or KERAS_BACKEND warns and uses the default.</summary>
     public static IReadOnlyList<string> PythonOnly { get; } = ["tensorflow", "theano", "cntk", "jax", "torch", "openvino", "mxnet", "plaidml.keras.backend"];
 
     /// <summary>The default backend.</summary>
     public const string Default = "cpu";
 
-    /// <summary>The backend ops dispatch to right now.</summary>
-    public static IBackend Current
+    private static Active CurrentActive
     {
         get
         {
-            var scoped = s_scoped.Value;
-            if (scoped is not null) return scoped;
-            var g = Volatile.Read(ref s_global);
-            if (g is not null) return g;
+            var a = s_scoped.Value ?? Volatile.Read(ref s_global);
+            if (a is not null) return a;
             lock (s_lock)
             {
                 if (s_global is null)
                 {
                     var name = Config.Current.Backend;
-                    s_global = BackendLoader.Resolve(name, BackendOrigin.Config);
-                    s_globalName = IsExternal(name) ? name : s_global.Name;
+                    var b = BackendLoader.Resolve(name, BackendOrigin.Config);
+                    Volatile.Write(ref s_global, new Active(b, NameFor(name, b)));
                 }
-                return s_global;
+                return s_global!;
             }
         }
     }
 
+    /// <summary>The backend ops dispatch to right now.</summary>
+    public static IBackend Current => CurrentActive.Instance;
+
     /// <summary>
     /// The name of the active backend as the user wrote it: <c>cpu</c>, <c>numpy</c>, or an external reference
-    /// string verbatim (as Keras' <c>backend()</c> returns it).
+    /// string verbatim (as Keras' <c>backend()</c> returns it). A Python-only name from the configuration reads as the
+    /// default it was replaced by.
     /// </summary>
-    public static string CurrentName
-    {
-        get
-        {
-            var b = Current;
-            return s_scopedName.Value is { } n && ReferenceEquals(s_scoped.Value, b) ? n
-                : ReferenceEquals(b, s_global) && s_globalName is not null ? s_globalName : b.Name;
-        }
-    }
+    public static string CurrentName => CurrentActive.Name;
 
-    private static string? s_globalName;
-    private static readonly AsyncLocal<string?> s_scopedName = new();
+    /// <summary>External references keep their text; built-ins (and Python-only names replaced by the default) report the backend's own name.</summary>
+    private static string NameFor(string requested, IBackend b) =>
+        !BuiltIn.Contains(requested) && BackendLoader.SplitReference(requested) is not null ? requested : b.Name;
 
     /// <summary>Makes <paramref name="name"/> (a built-in name or an external reference) the process-wide backend.</summary>
     public static void Set(string name)
     {
         var b = BackendLoader.Resolve(name, BackendOrigin.Code);
-        SetCore(b, IsExternal(name) ? name : b.Name);
+        SetCore(new Active(b, NameFor(name, b)));
     }
-
-    private static bool IsExternal(string name) => name.Contains(':') && !BuiltIn.Contains(name);
 
     /// <summary>Makes <paramref name="backend"/> the process-wide backend.</summary>
     public static void Set(IBackend backend)
     {
         ArgumentNullException.ThrowIfNull(backend);
-        SetCore(backend, backend.Name);
+        SetCore(new Active(backend, backend.Name));
     }
 
-    private static void SetCore(IBackend backend, string name)
+    private static void SetCore(Active a)
     {
-        lock (s_lock) { s_global = backend; s_globalName = name; }
-        Config.NoteBackendSetInCode(name);
+        lock (s_lock) Volatile.Write(ref s_global, a);
+        Config.NoteBackendSetInCode(a.Name);
     }
 
     /// <summary>Forgets the process-wide backend so that the next use resolves it again from <see cref="Config"/> (tests).</summary>
     internal static void Reset()
     {
-        lock (s_lock) { s_global = null; s_globalName = null; }
+        lock (s_lock) Volatile.Write(ref s_global, null);
     }
 
-    /// <summary>Uses <paramref name="name"/> until the returned scope is disposed, in the current async flow only.</summary>
+    /// <summary>Uses <paramref name="name"/> until the returned scope is disposed, in the current async flow only (tasks started inside inherit it).</summary>
     public static IDisposable Use(string name)
     {
-        var scope = Use(BackendLoader.Resolve(name, BackendOrigin.Code));
-        var previousName = s_scopedName.Value;
-        s_scopedName.Value = name;
-        return new Scope(() => { scope.Dispose(); s_scopedName.Value = previousName; });
+        var b = BackendLoader.Resolve(name, BackendOrigin.Code);
+        return Push(new Active(b, NameFor(name, b)));
     }
 
     /// <inheritdoc cref="Use(string)"/>
     public static IDisposable Use(IBackend backend)
     {
+        ArgumentNullException.ThrowIfNull(backend);
+        return Push(new Active(backend, backend.Name));
+    }
+
+    private static IDisposable Push(Active a)
+    {
         var previous = s_scoped.Value;
-        s_scoped.Value = backend;
+        s_scoped.Value = a;
         return new Scope(() => s_scoped.Value = previous);
     }
 

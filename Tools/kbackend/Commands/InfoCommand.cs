@@ -33,12 +33,16 @@ internal sealed class InfoCommand : ICommand
             return 1;
         }
         var sources = new[] { "backend", "floatx", "epsilon", "image_data_format" }.ToDictionary(k => k, c.SourceOf);
+        // A Python-only name was replaced by the default: say so, since the configured value is not what runs.
+        bool replaced = Backend.PythonOnly.Contains(c.Backend) && backend != c.Backend;
+        var backendSource = replaced ? $"{sources["backend"]}: '{c.Backend}' is Python-only" : sources["backend"];
         bool fileExists = c.ConfigFile is not null && File.Exists(c.ConfigFile);
         if (json)
         {
             var o = new Dictionary<string, object?>
             {
                 ["backend"] = backend,
+                ["backend_configured"] = c.Backend,
                 ["floatx"] = c.Floatx.Name(),
                 ["epsilon"] = c.Epsilon,
                 ["image_data_format"] = c.ImageDataFormat,
@@ -52,7 +56,7 @@ internal sealed class InfoCommand : ICommand
             stdout.WriteLine(JsonSerializer.Serialize(o));
             return 0;
         }
-        stdout.WriteLine($"backend            {backend,-24} ({sources["backend"]})");
+        stdout.WriteLine($"backend            {backend,-24} ({backendSource})");
         stdout.WriteLine($"floatx             {c.Floatx.Name(),-24} ({sources["floatx"]})");
         stdout.WriteLine($"epsilon            {c.EpsilonText,-24} ({sources["epsilon"]})");
         stdout.WriteLine($"image_data_format  {c.ImageDataFormat,-24} ({sources["image_data_format"]})");

@@ -1,0 +1,86 @@
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+
+namespace KerasBackend.Backends.Cpu;
+
+public sealed partial class CpuBackend
+{
+    /// <summary>tanh x: float32 through <see cref="Transcendental.Tanh"/>, float64 through TensorPrimitives, others in float32.</summary>
+    public void Tanh(Tensor x, Tensor output) => Transcend<Transcendental.TanhKernel>(x, output, TensorPrimitives.Tanh, Tanh);
+
+    /// <summary>σ(x) = 1 / (1 + e^{−x}), dispatched like <see cref="Tanh"/>.</summary>
+    public void Sigmoid(Tensor x, Tensor output) => Transcend<Transcendental.SigmoidKernel>(x, output, TensorPrimitives.Sigmoid, Sigmoid);
+
+    private delegate void DoubleSpanOp(ReadOnlySpan<double> x, Span<double> y);
+
+    private static void Transcend<TK>(Tensor x, Tensor output, DoubleSpanOp f64, Action<Tensor, Tensor> self) where TK : struct, Transcendental.IKernel
+    {
+        switch (output.DType)
+        {
+            case DType.Float32: { var xs = As(x, DType.Float32); Transcendental.Map<TK>(xs.ReadOnlySpan<float>(), output.Span<float>()); Release(xs, x); break; }
+            case DType.Float64: { var xs = As(x, DType.Float64); f64(xs.ReadOnlySpan<double>(), output.Span<double>()); Release(xs, x); break; }
+            default: ViaFloat32(x, output, self); break;
+        }
+    }
+
+    /// <summary>relu: max_value if x ≥ max_value; x if x ≥ threshold; else alpha·(x − threshold) (0 when alpha = 0). NaN stays NaN.</summary>
+    public void Relu(Tensor x, double alpha, double? maxValue, double threshold, Tensor output)
+    {
+        switch (output.DType)
+        {
+            case DType.Float32: { var xs = As(x, DType.Float32); ReluF32(xs.ReadOnlySpan<float>(), output.Span<float>(), alpha, maxValue, threshold); Release(xs, x); break; }
+            case DType.Float16: ViaFloat32(x, output, (a, o) => Relu(a, alpha, maxValue, threshold, o)); break;
+            default:
+                // float64 and integer dtypes: exact in double, stored with the output's rounding (integers truncate).
+                for (int i = 0; i < output.Size; i++) output.SetDouble(i, ReluScalar(x.GetDouble(i), alpha, maxValue, threshold));
+                break;
+        }
+    }
+
+    internal static double ReluScalar(double v, double alpha, double? maxValue, double threshold)
+    {
+        if (maxValue is double m && v >= m) return m;
+        if (v >= threshold || double.IsNaN(v)) return v;
+        return alpha == 0 ? 0 : alpha * (v - threshold);
+    }
+
+    /// <summary>Vector512 selects (below → above → cap → NaN passthrough); one chunk per core above 2^17 elements.</summary>
+    private static unsafe void ReluF32(ReadOnlySpan<float> x, Span<float> y, double alpha, double? maxValue, double threshold)
+    {
+        float a = (float)alpha, t = (float)threshold, m = maxValue is double mv ? (float)mv : float.PositiveInfinity;
+        bool cap = maxValue is not null;
+        int n = x.Length;
+        fixed (float* px = x)
+        fixed (float* py = y)
+        {
+            nint xs = (nint)px, ys = (nint)py;
+            int parts = n >= Transcendental.ParallelElements ? Environment.ProcessorCount : 1;
+            int step = parts == 1 ? n : (n / parts + 4095) & ~4095;
+            if (parts == 1) ReluChunk(px, py, n, a, t, m, cap);
+            else
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+                {
+                    long lo = (long)p * step, hi = Math.Min(n, lo + step);
+                    if (lo < hi) ReluChunk((float*)xs + lo, (float*)ys + lo, (int)(hi - lo), a, t, m, cap);
+                });
+        }
+    }
+
+    private static unsafe void ReluChunk(float* x, float* y, int n, float a, float t, float m, bool cap)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(a); var vt = Vector512.Create(t); var vm = Vector512.Create(m);
+            for (; i + 16 <= n; i += 16)
+            {
+                var v = Vector512.Load(x + i);
+                var r = a == 0 ? Vector512<float>.Zero : va * (v - vt);
+                r = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, vt), v, r);
+                if (cap) r = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, vm), vm, r);
+                Vector512.ConditionalSelect(Vector512.Equals(v, v), r, v).Store(y + i);
+            }
+        }
+        for (; i < n; i++) y[i] = (float)ReluScalar(x[i], a, cap ? m : null, t);
+    }
+}

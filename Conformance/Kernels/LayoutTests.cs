@@ -1,0 +1,67 @@
+using KerasBackend.Backends.Cpu;
+
+namespace KerasBackend.Conformance.Kernels;
+
+/// <summary>The blocked permutation kernel against direct index arithmetic.</summary>
+public class LayoutTests
+{
+    /// <summary>Fills x with distinct bit patterns (by index) and checks output[i] = x[j], j[pattern[d]] = i[d].</summary>
+    private static void Check(DType dtype, int[] dims, int[] pattern)
+    {
+        var shape = new Shape(dims);
+        using var x = Tensor.Uninitialized(dtype, shape);
+        var xb = x.Bytes();
+        int size = dtype.ItemSize();
+        for (int i = 0; i < xb.Length; i++) xb[i] = (byte)(i * 31 + i / size * 7 + 1);
+        using var output = Tensor.Uninitialized(dtype, new Shape(pattern.Select(p => dims[p]).ToArray()));
+        Layout.Permute(x, pattern, output);
+        var ob = output.Bytes();
+        var inStrides = shape.Strides();
+        var idx = new int[dims.Length];
+        for (int o = 0; o < output.Size; o++)
+        {
+            int s = 0;
+            for (int d = 0; d < dims.Length; d++) s += idx[d] * inStrides[pattern[d]];
+            Assert.True(xb.Slice(s * size, size).SequenceEqual(ob.Slice(o * size, size)),
+                $"{dtype} shape=({string.Join(",", dims)}) pattern=({string.Join(",", pattern)}) at output {o}");
+            for (int d = dims.Length - 1; d >= 0; d--) { if (++idx[d] < output.Shape[d]) break; idx[d] = 0; }
+        }
+    }
+
+    public static TheoryData<DType> DTypes => new() { DType.Float32, DType.Float64, DType.Float16, DType.Int8, DType.Int64, DType.Bool };
+
+    [Theory, MemberData(nameof(DTypes))]
+    public void Two_d_transposes_across_tile_and_block_edges(DType dtype)
+    {
+        foreach (int r in new[] { 0, 1, 3, 8, 9, 15, 16, 63, 64, 65, 70, 130 })
+            foreach (int c in new[] { 1, 4, 7, 8, 17, 64, 66 })
+                Check(dtype, [r, c], [1, 0]);
+    }
+
+    [Theory, MemberData(nameof(DTypes))]
+    public void Every_permutation_up_to_rank_4(DType dtype)
+    {
+        int[] dims = [3, 9, 5, 17];
+        for (int rank = 1; rank <= 4; rank++)
+            foreach (var p in Permutations(Enumerable.Range(0, rank).ToArray()))
+                Check(dtype, dims[..rank], p);
+    }
+
+    [Fact]
+    public void Rank_5_and_large_parallel_planes()
+    {
+        Check(DType.Float32, [2, 3, 4, 5, 6], [4, 2, 0, 3, 1]);
+        Check(DType.Float32, [2, 3, 4, 5, 6], [0, 1, 2, 4, 3]);
+        Check(DType.Float32, [520, 700], [1, 0]);
+        Check(DType.Float64, [3, 300, 260], [0, 2, 1]);
+        Check(DType.Int32, [90, 70, 66], [2, 0, 1]);
+    }
+
+    private static IEnumerable<int[]> Permutations(int[] items)
+    {
+        if (items.Length <= 1) { yield return items; yield break; }
+        for (int i = 0; i < items.Length; i++)
+            foreach (var rest in Permutations(items.Where((_, j) => j != i).ToArray()))
+                yield return [items[i], .. rest];
+    }
+}

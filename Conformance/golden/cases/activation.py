@@ -1,0 +1,93 @@
+"""Golden cases for the activations (family `activation`): tanh, sigmoid, relu.
+
+Keras rules written out (numpy has no activations of its own):
+- tanh and sigmoid of an integer or bool tensor are floatx; float16 is computed in float32 and rounded
+  (keras/src/backend/numpy/numpy.py `tanh`, keras/src/backend/numpy/nn.py `sigmoid`: non-float inputs are
+  cast to floatx first). sigmoid(x) = 1 / (1 + exp(-x)).
+- relu(x, alpha=0., max_value=None, threshold=0.) follows the tf-keras docstring (keras-api.md §1.14):
+  max_value for x >= max_value; x for threshold <= x < max_value; alpha * (x - threshold) otherwise.
+  With alpha = 0 the last branch is 0, also for x = -inf (tf.nn.relu gives 0; the literal product 0 * -inf
+  would be NaN). NaN stays NaN (numpy.maximum propagates it). relu keeps the input dtype; integer results
+  are truncated toward zero.
+Expected values are computed in float64 and rounded once to the result dtype.
+"""
+
+SHAPES = [  # typical, rank 0, rank 5, empty dimensions, lengths around vector widths
+    ("2d", (2, 3)),
+    ("rank0", ()),
+    ("rank1", (7,)),
+    ("lanes", (37,)),
+    ("rank5", (2, 1, 3, 1, 2)),
+    ("empty", (0, 3)),
+    ("empty_rank1", (0,)),
+    ("long", (33, 17)),
+]
+
+
+def _relu(np, x, alpha=0.0, max_value=None, threshold=0.0):
+    v = x.astype("float64")
+    below = np.zeros_like(v) if alpha == 0 else alpha * (v - threshold)
+    r = np.where(v >= threshold, v, below)
+    if max_value is not None:
+        r = np.where(v >= max_value, max_value, r)
+    r = np.where(np.isnan(v), v, r)
+    if x.dtype.kind in "iub":
+        return np.trunc(r).astype(x.dtype)
+    return r.astype(x.dtype)
+
+
+def generate(np, T):
+    cases = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for op in ["tanh", "sigmoid"]:
+            r = T.rng("activation/" + op)
+
+            def expect(x):
+                v = x.astype("float64")
+                y = np.tanh(v) if op == "tanh" else 1.0 / (1.0 + np.exp(-v))
+                return y.astype(T.to_float(str(x.dtype)))
+
+            def add(cid, x, note=None):
+                cases.append(T.case(f"{op}/{cid}", op, {"x": T(x)}, expect=T(expect(x)), note=note))
+
+            for name, shape in SHAPES:
+                add(f"shape/{name}", T.arr(r, shape, "float32", -6, 6))
+            for dt in T.DTYPES:
+                add(f"dtype/{dt}", T.arr(r, (3, 5), dt, 0 if dt == "uint8" else -5, 5))
+            for dt in T.FLOATS:
+                add(f"special/{dt}", T.special(dt), "NaN, ±inf, ±0, tiny and huge values")
+            add("range/float32", np.linspace(-20, 20, 161).astype("float32"), "both polynomial branches and saturation")
+            add("small/float32", np.array([1e-8, -3e-5, 0.01, -0.3, 0.6249, 0.6251, -0.6251], "float32"),
+                "tanh switches formula at |x| = 0.625")
+            add("extreme/float32", np.array([-88.0, -87.0, 87.0, 88.5, -104.0, 100.0], "float32"))
+            add("extreme/float64", np.array([-800.0, -40.0, 40.0, 800.0, 1e-300], "float64"))
+
+        r = T.rng("activation/relu")
+
+        def add_relu(cid, x, note=None, **kw):
+            args = {k: v for k, v in kw.items()}
+            cases.append(T.case(f"relu/{cid}", "relu", {"x": T(x)}, args, expect=T(_relu(np, x, **kw)), note=note))
+
+        for name, shape in SHAPES:
+            add_relu(f"shape/{name}", T.arr(r, shape, "float32", -3, 3))
+        for dt in T.DTYPES:
+            if dt == "bool":
+                continue  # relu of bool is not defined in Keras (tf.nn.relu rejects it)
+            add_relu(f"dtype/{dt}", T.arr(r, (3, 5), dt, 0 if dt == "uint8" else -5, 5))
+        for dt in T.FLOATS:
+            add_relu(f"special/{dt}", T.special(dt))
+            add_relu(f"special_leaky/{dt}", T.special(dt), alpha=0.5)
+        x = np.linspace(-4, 8, 49).astype("float32")
+        add_relu("alpha", x, alpha=0.1)
+        add_relu("max_value", x, max_value=6.0)
+        add_relu("threshold", x, threshold=1.5)
+        add_relu("negative_threshold", x, threshold=-1.0)
+        add_relu("all_three", x, alpha=0.2, max_value=5.0, threshold=0.5)
+        add_relu("max_below_threshold", x, max_value=0.5, threshold=2.0, note="x >= max_value wins over the threshold")
+        add_relu("all_three/float64", x.astype("float64"), alpha=0.3, max_value=2.5, threshold=-0.5)
+        add_relu("all_three/float16", x.astype("float16"), alpha=0.25, max_value=3.0, threshold=1.0)
+        add_relu("leaky/int32", np.arange(-6, 7, dtype="int32"), alpha=0.5, note="alpha * x truncated toward zero")
+        add_relu("capped/int64", np.arange(-6, 7, dtype="int64"), max_value=3.0)
+        add_relu("lanes/float32", T.arr(r, (70,), "float32", -3, 3), alpha=0.1, max_value=2.0, threshold=-0.5,
+                 note="more than four 16-lane vectors plus a tail")
+    return cases

@@ -1,0 +1,258 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics.Tensors;
+using System.Text.Json;
+
+namespace KerasBackend.Tool.Commands;
+
+/// <summary>
+/// <c>kbackend bench</c>: times each op on the <c>cpu</c> and <c>numpy</c> backends (and on TensorPrimitives where it
+/// has the op) in one process, prints medians and ratios, optionally as JSON or a PNG bar chart.
+/// </summary>
+internal sealed class BenchCommand : ICommand
+{
+    public string Name => "bench";
+    public string Summary => "time ops on cpu, numpy and TensorPrimitives; print medians and ratios (--json, --plot FILE.png)";
+    public string Usage => """
+        usage: kbackend bench [--ops OP[,OP...]] [--backends cpu,numpy,tp] [--json] [--plot FILE.png] [--max-seconds S]
+
+          --ops          Keras op names to run (default: all cases); 'overhead' selects the per-call cases
+          --backends     which columns to time (default cpu,numpy,tp; tp = TensorPrimitives)
+          --json         print one JSON list: {"op","case","backend","median_seconds","gflops","gbps"} per op, case and backend
+          --plot FILE    draw a PNG bar chart of the numpy/cpu and tp/cpu time ratios
+          --max-seconds  time budget per op, case and backend (default 1.5; at least 3 runs unless one run exceeds it)
+        """;
+
+    /// <summary>One benchmark: an op on one shape. Run is called once per timed repetition and returns what to dispose.</summary>
+    private sealed record Case(string Op, string Label, double Flops, double Bytes, Func<Func<object?>> Prepare, Func<Action>? Tp);
+
+    public int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var ops = Option(args, "--ops")?.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        var backends = (Option(args, "--backends") ?? "cpu,numpy,tp").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var b in backends)
+            if (b is not ("cpu" or "numpy" or "tp")) throw new ArgumentException($"--backends: unknown backend '{b}' (cpu, numpy, tp).");
+        bool json = args.Contains("--json");
+        string? plot = Option(args, "--plot");
+        double budget = double.Parse(Option(args, "--max-seconds") ?? "1.5", CultureInfo.InvariantCulture);
+
+        var cases = Cases().Where(c => ops is null || ops.Contains(c.Op)).ToList();
+        if (cases.Count == 0) throw new ArgumentException("--ops selected no case; ops: " + string.Join(", ", Cases().Select(c => c.Op).Distinct()));
+        var results = new List<Result>();
+        foreach (var c in cases)
+        {
+            if (c.Op != "overhead" && c.Op != "function" && OpRegistry.Find(c.Op) is null)
+            {
+                stderr.WriteLine($"bench: skipping {c.Op} {c.Label}: the op is not in this build");
+                continue;
+            }
+            foreach (var b in backends)
+            {
+                double? t = b == "tp" ? (c.Tp is null ? null : Time(c.Tp(), budget)) : TimeOp(c, b, budget);
+                if (t is null) continue;
+                results.Add(new Result(c.Op, c.Label, b, t.Value, c.Flops > 0 ? c.Flops / t.Value / 1e9 : null, c.Bytes > 0 ? c.Bytes / t.Value / 1e9 : null));
+                if (!json) stderr.Write('.');
+            }
+        }
+        if (!json) stderr.WriteLine();
+        if (json)
+            stdout.WriteLine(JsonSerializer.Serialize(results.Select(r => new Dictionary<string, object?>
+            {
+                ["op"] = r.Op, ["case"] = r.Case, ["backend"] = r.Backend, ["median_seconds"] = r.Seconds,
+                ["gflops"] = r.Gflops, ["gbps"] = r.Gbps,
+            })));
+        else
+            PrintTable(results, backends, stdout);
+        if (plot is not null) Plot(results, plot);
+        return 0;
+    }
+
+    private sealed record Result(string Op, string Case, string Backend, double Seconds, double? Gflops, double? Gbps);
+
+    private static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        if (i < 0) return null;
+        if (i + 1 >= args.Length) throw new ArgumentException($"{name} needs a value.");
+        return args[i + 1];
+    }
+
+    private static double? TimeOp(Case c, string backend, double budget)
+    {
+        using var _ = Backend.Use(backend);
+        var run = c.Prepare();
+        return Time(() => { if (run() is IDisposable d) d.Dispose(); }, budget);
+    }
+
+    /// <summary>Median of repeated runs: batches of calls sized to about 1 ms, at least 3 samples, stopping at the budget.</summary>
+    private static double Time(Action f, double budget)
+    {
+        var sw = Stopwatch.StartNew();
+        f();
+        double first = sw.Elapsed.TotalSeconds;
+        if (first > budget) return first;
+        f();
+        int inner = Math.Max(1, (int)(1e-3 / Math.Max(first, 1e-9)));
+        var samples = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (samples.Count < 3 || (total.Elapsed.TotalSeconds < budget && samples.Count < 200))
+        {
+            sw.Restart();
+            for (int i = 0; i < inner; i++) f();
+            samples.Add(sw.Elapsed.TotalSeconds / inner);
+        }
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+
+    private static Tensor Rand(Shape shape, DType dtype = DType.Float32, int seed = 1)
+    {
+        var rnd = new Random(seed);
+        var t = Tensor.Uninitialized(dtype, shape);
+        if (dtype == DType.Float64) { var s = t.Span<double>(); for (int i = 0; i < s.Length; i++) s[i] = rnd.NextDouble() * 2 - 1; }
+        else if (dtype == DType.Int32) { var s = t.Span<int>(); for (int i = 0; i < s.Length; i++) s[i] = rnd.Next(shape[0] > 0 ? 100000 : 1); }
+        else { var s = t.Span<float>(); for (int i = 0; i < s.Length; i++) s[i] = (float)(rnd.NextDouble() * 2 - 1); }
+        return t;
+    }
+
+    private static Func<object?> Call(string op, params (string Name, object? Value)[] args)
+    {
+        var d = args.ToDictionary(a => a.Name, a => a.Value);
+        return () => OpRegistry.Invoke(op, d);
+    }
+
+    private static IEnumerable<Case> Cases()
+    {
+        const int F = 4;
+        foreach (int n in new[] { 64, 256, 512, 1024, 2048 })
+        {
+            var (a, b) = (Rand(new Shape(n, n)), Rand(new Shape(n, n), seed: 2));
+            yield return new Case("dot", $"f32 {n}x{n}x{n}", 2.0 * n * n * n, 0, () => Call("dot", ("x", a), ("y", b)), null);
+        }
+        {
+            var (a, b) = (Rand(new Shape(4096, 1024)), Rand(new Shape(1024, 1024), seed: 2));
+            yield return new Case("dot", "f32 4096x1024x1024", 2.0 * 4096 * 1024 * 1024, 0, () => Call("dot", ("x", a), ("y", b)), null);
+        }
+        foreach (int n in new[] { 256, 1024 })
+        {
+            var (a, b) = (Rand(new Shape(n, n), DType.Float64), Rand(new Shape(n, n), DType.Float64, 2));
+            yield return new Case("dot", $"f64 {n}x{n}x{n}", 2.0 * n * n * n, 0, () => Call("dot", ("x", a), ("y", b)), null);
+        }
+        {
+            var (a, b) = (Rand(new Shape(64, 128, 64)), Rand(new Shape(64, 64, 128), seed: 2));
+            yield return new Case("batch_dot", "f32 (64,128,64)x(64,64,128)", 2.0 * 64 * 128 * 64 * 128, 0,
+                () => Call("batch_dot", ("x", a), ("y", b), ("axes", new[] { 2, 1 })), null);
+        }
+        foreach (int n in new[] { 1000, 1_000_000, 16_000_000 })
+        {
+            var (x, y) = (Rand(new Shape(n)), Rand(new Shape(n), seed: 2));
+            float[] xa = x.ToArray<float>(), ya = y.ToArray<float>(), o = new float[n];
+            yield return new Case("add", $"n={n:g2}", 0, 3.0 * F * n, () => Call("add", ("x", x), ("y", y)), () => () => TensorPrimitives.Add(xa, ya, o));
+            yield return new Case("multiply", $"n={n:g2}", 0, 3.0 * F * n, () => Call("multiply", ("x", x), ("y", y)), () => () => TensorPrimitives.Multiply(xa, ya, o));
+            yield return new Case("exp", $"n={n:g2}", 0, 2.0 * F * n, () => Call("exp", ("x", x)), () => () => TensorPrimitives.Exp(xa, o));
+            yield return new Case("tanh", $"n={n:g2}", 0, 2.0 * F * n, () => Call("tanh", ("x", x)), () => () => TensorPrimitives.Tanh(xa, o));
+            yield return new Case("sigmoid", $"n={n:g2}", 0, 2.0 * F * n, () => Call("sigmoid", ("x", x)), () => () => TensorPrimitives.Sigmoid(xa, o));
+            yield return new Case("relu", $"n={n:g2}", 0, 2.0 * F * n, () => Call("relu", ("x", x)), () => () => TensorPrimitives.Max(xa, 0f, o));
+        }
+        {
+            const int n = 4096;
+            var x = Rand(new Shape(n, n));
+            var xa = x.ToArray<float>();
+            var acc = new float[n];
+            foreach (var op in new[] { "sum", "max", "mean", "var" })
+                foreach (var (label, axis) in new[] { ("all", (object?)null), ("axis=0", 0), ("axis=-1", -1) })
+                {
+                    Func<Action>? tp = (op, axis) switch
+                    {
+                        ("sum", null) => () => () => TensorPrimitives.Sum(xa),
+                        ("max", null) => () => () => TensorPrimitives.Max(xa),
+                        ("sum", -1) => () => () => { for (int r = 0; r < n; r++) acc[r] = TensorPrimitives.Sum(xa.AsSpan(r * n, n)); },
+                        ("max", -1) => () => () => { for (int r = 0; r < n; r++) acc[r] = TensorPrimitives.Max(xa.AsSpan(r * n, n)); },
+                        ("sum", 0) => () => () => { xa.AsSpan(0, n).CopyTo(acc); for (int r = 1; r < n; r++) TensorPrimitives.Add(acc, xa.AsSpan(r * n, n), acc); },
+                        _ => null,
+                    };
+                    yield return new Case(op, $"(4096,4096) {label}", 0, (double)F * n * n, () => Call(op, ("x", x), ("axis", axis), ("keepdims", false)), tp);
+                }
+        }
+        {
+            var x = Rand(new Shape(4096, 1024));
+            var xa = x.ToArray<float>();
+            var o = new float[xa.Length];
+            yield return new Case("cumsum", "(4096,1024) axis=0", 0, 2.0 * F * xa.Length, () => Call("cumsum", ("x", x), ("axis", 0)),
+                () => () => { xa.AsSpan(0, 1024).CopyTo(o); for (int r = 1; r < 4096; r++) TensorPrimitives.Add(o.AsSpan((r - 1) * 1024, 1024), xa.AsSpan(r * 1024, 1024), o.AsSpan(r * 1024, 1024)); });
+            yield return new Case("cumsum", "(4096,1024) axis=1", 0, 2.0 * F * xa.Length, () => Call("cumsum", ("x", x), ("axis", 1)), null);
+        }
+        {
+            var x = Rand(new Shape(1024, 1024));
+            var xa = x.ToArray<float>();
+            var o = new float[xa.Length];
+            yield return new Case("softmax", "(1024,1024) axis=-1", 0, 2.0 * F * xa.Length, () => Call("softmax", ("x", x), ("axis", -1)),
+                () => () => { for (int r = 0; r < 1024; r++) TensorPrimitives.SoftMax(xa.AsSpan(r * 1024, 1024), o.AsSpan(r * 1024, 1024)); });
+        }
+        {
+            var table = Rand(new Shape(100_000, 128));
+            var idx = Rand(new Shape(100_000), DType.Int32, 3);
+            yield return new Case("gather", "100k rows of (100000,128)", 0, 2.0 * F * 100_000 * 128, () => Call("gather", ("reference", table), ("indices", idx)), null);
+        }
+        {
+            var x = Rand(new Shape(4096, 4096));
+            yield return new Case("transpose", "(4096,4096)", 0, 2.0 * F * 4096 * 4096, () => Call("transpose", ("x", x)), null);
+            yield return new Case("permute_dimensions", "(4096,4096) (1,0)", 0, 2.0 * F * 4096 * 4096, () => Call("permute_dimensions", ("x", x), ("pattern", new[] { 1, 0 })), null);
+            var y = Rand(new Shape(64, 256, 256));
+            yield return new Case("permute_dimensions", "(64,256,256) (0,2,1)", 0, 2.0 * F * 64 * 256 * 256, () => Call("permute_dimensions", ("x", y), ("pattern", new[] { 0, 2, 1 })), null);
+        }
+        {
+            var (x, y) = (Rand(new Shape(4)), Rand(new Shape(4), seed: 2));
+            float[] xa = x.ToArray<float>(), ya = y.ToArray<float>(), o = new float[4];
+            yield return new Case("overhead", "add n=4 via K.Add", 0, 0, () => () => K.Add(x, y), () => () => TensorPrimitives.Add(xa, ya, o));
+        }
+    }
+
+    private static void PrintTable(List<Result> results, string[] backends, TextWriter stdout)
+    {
+        static string Fmt(double s) => s >= 1 ? $"{s:F2} s" : s >= 1e-3 ? $"{s * 1e3:F2} ms" : s >= 1e-6 ? $"{s * 1e6:F1} us" : $"{s * 1e9:F0} ns";
+        var head = $"{"op",-19} {"case",-28}" + string.Concat(backends.Select(b => $" {b,11}")) + $" {"rate (cpu)",-14}" +
+                   string.Concat(backends.Where(b => b != "cpu").Select(b => $" {b + "/cpu",9}"));
+        stdout.WriteLine(head);
+        stdout.WriteLine(new string('-', head.Length));
+        foreach (var g in results.GroupBy(r => (r.Op, r.Case)))
+        {
+            var by = g.ToDictionary(r => r.Backend);
+            var line = $"{g.Key.Op,-19} {g.Key.Case,-28}" + string.Concat(backends.Select(b => $" {(by.TryGetValue(b, out var r) ? Fmt(r.Seconds) : "-"),11}"));
+            string rate = by.TryGetValue("cpu", out var c) ? c.Gflops is { } gf ? $"{gf:F0} GFLOPS" : c.Gbps is { } gb ? $"{gb:F1} GB/s" : "" : "";
+            line += $" {rate,-14}";
+            foreach (var b in backends.Where(b => b != "cpu"))
+                line += $" {(c is not null && by.TryGetValue(b, out var o) ? $"{o.Seconds / c.Seconds:F2}x" : "-"),9}";
+            stdout.WriteLine(line);
+        }
+        stdout.WriteLine("ratios are other/cpu times: above 1 means cpu is faster.");
+    }
+
+    private static void Plot(List<Result> results, string path)
+    {
+        var groups = results.GroupBy(r => (r.Op, r.Case)).Where(g => g.Any(r => r.Backend == "cpu")).ToList();
+        var plt = new ScottPlot.Plot();
+        var ticks = new List<ScottPlot.Tick>();
+        string[] others = ["numpy", "tp"];
+        var colors = new[] { ScottPlot.Colors.SteelBlue, ScottPlot.Colors.Orange };
+        for (int i = 0; i < groups.Count; i++)
+        {
+            var cpu = groups[i].First(r => r.Backend == "cpu");
+            for (int k = 0; k < others.Length; k++)
+            {
+                var o = groups[i].FirstOrDefault(r => r.Backend == others[k]);
+                if (o is null) continue;
+                var bar = new ScottPlot.Bar { Position = i * 3 + k, Value = Math.Log10(o.Seconds / cpu.Seconds), FillColor = colors[k] };
+                plt.Add.Bar(bar);
+            }
+            ticks.Add(new ScottPlot.Tick(i * 3 + 0.5, $"{groups[i].Key.Op} {groups[i].Key.Case}"));
+        }
+        plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
+        plt.Axes.Bottom.TickLabelStyle.Rotation = 60;
+        plt.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
+        plt.Axes.Bottom.MinimumSize = 260;
+        plt.Axes.Left.Label.Text = "log10(time / cpu time): above 0, cpu is faster";
+        plt.Title("kbackend bench: numpy backend (blue) and TensorPrimitives (orange) relative to cpu");
+        plt.SavePng(path, Math.Max(900, groups.Count * 40), 800);
+    }
+}
