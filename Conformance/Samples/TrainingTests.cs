@@ -140,6 +140,17 @@ public class TrainingTests
     }
 
     [Fact]
+    public void A_variable_the_loss_does_not_reach_is_named_in_the_error()
+    {
+        var used = K.Variable(new float[] { 1, 2 }, name: "used");
+        var unused = K.Variable(new float[] { 3 }, name: "unused");
+        var c = K.Placeholder(shape: [2], name: "c");
+        var loss = K.Sum(used * c);
+        var e = Assert.Throws<InvalidOperationException>(() => new Sgd(0.1).GetUpdates(loss, [used, unused]));
+        Assert.Contains("'unused'", e.Message);
+    }
+
+    [Fact]
     public void Progress_bar_prints_only_finished_lines_when_redirected()
     {
         var sw = new StringWriter();

@@ -14,11 +14,11 @@ if (options.Backend is not null) Backend.Set(options.Backend);
 var data = DigitsData.Load();
 var (train, test) = data.Split(testFraction: 0.2, seed: options.Seed);
 Console.WriteLine($"Backend '{Backend.CurrentName}': {train.Count} training and {test.Count} test images of 8x8 digits; " +
-                  $"dense 64-{options.Hidden}-10, {options.Optimizer}, batch {options.BatchSize}, {options.Epochs} epochs.");
+                  $"dense 64-{options.Hidden}({options.Activation})-10 softmax, {options.Optimizer}, batch {options.BatchSize}, {options.Epochs} epochs.");
 
 var rng = new SeededRandom(options.Seed);
 var model = new Sequential(
-    new Dense(DigitsData.Pixels, options.Hidden, Activations.Relu, rng, "dense_1"),
+    new Dense(DigitsData.Pixels, options.Hidden, options.Activation == "tanh" ? Activations.Tanh : Activations.Relu, rng, "dense_1"),
     new Dense(options.Hidden, DigitsData.Classes, Activations.Softmax, rng, "dense_2"));
 Optimizer optimizer = options.Optimizer == "sgd"
     ? new Sgd(learningRate: options.LearningRate ?? 0.01, momentum: 0.9)
@@ -37,11 +37,11 @@ Console.WriteLine(png);
 return 0;
 
 /// <summary>Command-line options of the sample.</summary>
-internal sealed record Options(string? Backend, int Epochs, int BatchSize, int Hidden, string Optimizer, double? LearningRate, ulong Seed, string OutputDir)
+internal sealed record Options(string? Backend, int Epochs, int BatchSize, int Hidden, string Activation, string Optimizer, double? LearningRate, ulong Seed, string OutputDir)
 {
     public static Options? Parse(string[] args)
     {
-        var o = new Options(null, 20, 32, 64, "adam", null, 42, AppContext.BaseDirectory);
+        var o = new Options(null, 20, 32, 64, "relu", "adam", null, 42, AppContext.BaseDirectory);
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -53,6 +53,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
                     "--epochs" => o with { Epochs = Positive(Value()) },
                     "--batch-size" => o with { BatchSize = Positive(Value()) },
                     "--hidden" => o with { Hidden = Positive(Value()) },
+                    "--activation" => o with { Activation = OneOf(Value(), "relu", "tanh") },
                     "--optimizer" => o with { Optimizer = OneOf(Value(), "adam", "sgd") },
                     "--lr" => o with { LearningRate = double.Parse(Value(), CultureInfo.InvariantCulture) },
                     "--seed" => o with { Seed = ulong.Parse(Value(), CultureInfo.InvariantCulture) },
@@ -64,7 +65,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {
                 if (e.Message.Length > 0) Console.Error.WriteLine(e.Message);
-                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--out DIR]");
+                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--out DIR]");
                 return null;
             }
         }

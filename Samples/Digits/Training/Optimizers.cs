@@ -23,8 +23,18 @@ public abstract class Optimizer
     public virtual object[] StepValues(long iteration) => [];
 
     /// <summary>Symbolic gradients of the loss with respect to each variable.</summary>
-    protected static IReadOnlyList<Tensor> Gradients(Tensor loss, IReadOnlyList<Variable> parameters) =>
-        K.Gradients(loss, parameters.Cast<Tensor>().ToArray());
+    protected static IReadOnlyList<Tensor> Gradients(Tensor loss, IReadOnlyList<Variable> parameters)
+    {
+        var grads = K.Gradients(loss, parameters.Cast<Tensor>().ToArray());
+        // K.Gradients gives a constant zero for a variable the loss does not reach through differentiable ops;
+        // training it would silently do nothing, so say which one it is.
+        for (int i = 0; i < grads.Count; i++)
+            if (!grads[i].IsSymbolic)
+                throw new InvalidOperationException(
+                    $"The loss does not depend on the variable '{parameters[i].Name}' through differentiable ops, so it cannot be trained. " +
+                    "Check that every op between it and the loss has a gradient (K.Gradients treats the others as constants).");
+        return grads;
+    }
 }
 
 /// <summary>Keras 2 <c>SGD(lr, momentum, nesterov)</c>: v ← momentum·v − lr·g; p ← p + v (or p + momentum·v − lr·g with Nesterov).</summary>
