@@ -94,10 +94,7 @@ public sealed partial class CpuBackend
     {
         if (output.Size == 0) return;
         if (k == 0) { output.Bytes().Clear(); return; }
-        long flops = 2L * batch * m * k * n;
-        void One(int b) => Gemm.DotBatched(x.ReadOnlySpan<T>().Slice(b * m * k, m * k), y.ReadOnlySpan<T>().Slice(b * k * n, k * n),
-            output.Span<T>().Slice(b * m * n, m * n), m, k, n, 1);
-        if (flops < 2_000_000 || batch == 1) for (int b = 0; b < batch; b++) One(b);
-        else Parallel.For(0, batch, One);
+        // One call for all samples: Gemm splits small products by sample and large ones inside (no nested threads).
+        Gemm.MatMulBatched(x.ReadOnlySpan<T>(), y.ReadOnlySpan<T>(), output.Span<T>(), m, k, n, batch);
     }
 }

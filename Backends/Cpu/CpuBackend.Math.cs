@@ -140,7 +140,7 @@ public sealed partial class CpuBackend
     /// <summary>√x (integers → floatx first).</summary>
     public void Sqrt(Tensor x, Tensor output) => FloatUnary<SqrtOp<float>, SqrtOp<double>>(x, output, Sqrt);
 
-    /// <summary>x·x in x's dtype; integers wrap, bool is unchanged (True·True is True).</summary>
+    /// <summary>x·x in x's dtype (bool → int32, as Keras 3); integers wrap.</summary>
     public void Square(Tensor x, Tensor output)
     {
         switch (output.DType)
@@ -148,12 +148,11 @@ public sealed partial class CpuBackend
             case DType.Float32: Elementwise.Unary<float, SquareOp<float>>(x, output); break;
             case DType.Float64: Elementwise.Unary<double, SquareOp<double>>(x, output); break;
             case DType.Float16: { using var xf = As(x, DType.Float32); ViaFloat32(xf, output, Square); break; }
-            case DType.Int32: Elementwise.Unary<int, SquareOp<int>>(x, output); break;
+            case DType.Int32: { var xc = As(x, DType.Int32); Elementwise.Unary<int, SquareOp<int>>(xc, output); Release(xc, x); break; }
             case DType.Int64: Elementwise.Unary<long, SquareOp<long>>(x, output); break;
             case DType.Int16: Elementwise.Unary<short, SquareOp<short>>(x, output); break;
             case DType.Int8: Elementwise.Unary<sbyte, SquareOp<sbyte>>(x, output); break;
-            case DType.UInt8: Elementwise.Unary<byte, SquareOp<byte>>(x, output); break;
-            default: x.Bytes().CopyTo(output.Bytes()); break;
+            default: Elementwise.Unary<byte, SquareOp<byte>>(x, output); break;
         }
     }
 
@@ -165,8 +164,8 @@ public sealed partial class CpuBackend
     {
         switch (output.DType)
         {
-            case DType.Float32: { var xc = As(x, DType.Float32); TensorPrimitives.Pow(xc.ReadOnlySpan<float>(), (float)a, output.Span<float>()); Release(xc, x); break; }
-            case DType.Float64: { var xc = As(x, DType.Float64); TensorPrimitives.Pow(xc.ReadOnlySpan<double>(), a, output.Span<double>()); Release(xc, x); break; }
+            case DType.Float32: { var xc = As(x, DType.Float32); FloatPow(xc.ReadOnlySpan<float>(), (float)a, output.Span<float>()); Release(xc, x); break; }
+            case DType.Float64: { var xc = As(x, DType.Float64); FloatPow(xc.ReadOnlySpan<double>(), a, output.Span<double>()); Release(xc, x); break; }
             case DType.Float16: ViaFloat32(x, output, (xx, o) => Pow(xx, a, o)); break;
             case DType.Int32: IntPow<int>(x, a, output); break;
             case DType.Int64: IntPow<long>(x, a, output); break;
@@ -174,6 +173,19 @@ public sealed partial class CpuBackend
             case DType.Int8: IntPow<sbyte>(x, a, output); break;
             default: IntPow<byte>(x, a, output); break;
         }
+    }
+
+    /// <summary>
+    /// x^a. For a in {0, 1, 2, -1} the vector forms (1, x, x·x, 1/x) are correctly rounded, exactly what C pow
+    /// returns for those exponents, including at NaN, ±0 and ±inf; every other exponent goes through pow itself.
+    /// </summary>
+    private static void FloatPow<T>(ReadOnlySpan<T> x, T a, Span<T> d) where T : IFloatingPointIeee754<T>
+    {
+        if (a == T.Zero) d.Fill(T.One);
+        else if (a == T.One) x.CopyTo(d);
+        else if (a == T.CreateTruncating(2)) TensorPrimitives.Multiply(x, x, d);
+        else if (a == -T.One) TensorPrimitives.Divide(T.One, x, d);
+        else TensorPrimitives.Pow(x, a, d);
     }
 
     private static void IntPow<T>(Tensor x, double a, Tensor output) where T : unmanaged, IBinaryInteger<T>

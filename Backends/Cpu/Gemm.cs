@@ -19,9 +19,13 @@ namespace KerasBackend.Backends.Cpu;
 /// by MC row blocks (and by column panels when there are fewer row blocks than cores). Integer and float16
 /// operands use the plain loop.
 /// </remarks>
+[SkipLocalsInit]
 internal static unsafe class Gemm
 {
     private const int KC = 256;
+
+    /// <summary>Use the Vector256 micro-kernels even where Vector512 is accelerated (tests cover both paths with it).</summary>
+    internal static bool PreferVector256;
 
     /// <summary>Below about 2 MFLOP the cost of waking a second thread exceeds the work it would take.</summary>
     private const long ParallelFlops = 2_000_000;
@@ -65,9 +69,10 @@ internal static unsafe class Gemm
                 return;
             }
             var job = new Job<T>((nint)pa, strideA, lda, (nint)pb, strideB, ldb, (nint)pc, strideC, ldc, m, k, n, batches);
-            if (typeof(T) == typeof(float) && Float512.Supported) Drive<float, Float512>(Unsafe.As<Job<T>, Job<float>>(ref job), 256);
+            bool wide = !PreferVector256;
+            if (typeof(T) == typeof(float) && wide && Float512.Supported) Drive<float, Float512>(Unsafe.As<Job<T>, Job<float>>(ref job), 256);
             else if (typeof(T) == typeof(float) && Float256.Supported) Drive<float, Float256>(Unsafe.As<Job<T>, Job<float>>(ref job), 240);
-            else if (typeof(T) == typeof(double) && Double512.Supported) Drive<double, Double512>(Unsafe.As<Job<T>, Job<double>>(ref job), 128);
+            else if (typeof(T) == typeof(double) && wide && Double512.Supported) Drive<double, Double512>(Unsafe.As<Job<T>, Job<double>>(ref job), 128);
             else if (typeof(T) == typeof(double) && Double256.Supported) Drive<double, Double256>(Unsafe.As<Job<T>, Job<double>>(ref job), 120);
             else Plain(job);
         }

@@ -16,6 +16,8 @@ internal interface IReduceOp<T> where T : unmanaged, INumber<T>
     static abstract T Reduce(ReadOnlySpan<T> x, T aux);
     static abstract T Combine(T a, T b);
     static abstract void Accumulate(Span<T> acc, ReadOnlySpan<T> x, ReadOnlySpan<T> aux);
+    /// <summary>One element folded into an accumulator (for runs too short to pay for a span call).</summary>
+    static abstract T Step(T acc, T x, T aux);
 }
 
 internal readonly struct SumReduce<T> : IReduceOp<T> where T : unmanaged, INumber<T>
@@ -24,6 +26,7 @@ internal readonly struct SumReduce<T> : IReduceOp<T> where T : unmanaged, INumbe
     public static T Reduce(ReadOnlySpan<T> x, T aux) => TensorPrimitives.Sum(x);
     public static T Combine(T a, T b) => a + b;
     public static void Accumulate(Span<T> acc, ReadOnlySpan<T> x, ReadOnlySpan<T> aux) => TensorPrimitives.Add(acc, x, acc);
+    public static T Step(T acc, T x, T aux) => acc + x;
 }
 
 internal readonly struct ProdReduce<T> : IReduceOp<T> where T : unmanaged, INumber<T>
@@ -32,6 +35,7 @@ internal readonly struct ProdReduce<T> : IReduceOp<T> where T : unmanaged, INumb
     public static T Reduce(ReadOnlySpan<T> x, T aux) => TensorPrimitives.Product(x);
     public static T Combine(T a, T b) => a * b;
     public static void Accumulate(Span<T> acc, ReadOnlySpan<T> x, ReadOnlySpan<T> aux) => TensorPrimitives.Multiply(acc, x, acc);
+    public static T Step(T acc, T x, T aux) => acc * x;
 }
 
 /// <summary>max; T.Max and TensorPrimitives.Max propagate NaN as numpy does. Identity: -inf (floats) or the minimum value.</summary>
@@ -41,6 +45,7 @@ internal readonly struct MaxReduce<T> : IReduceOp<T> where T : unmanaged, INumbe
     public static T Reduce(ReadOnlySpan<T> x, T aux) => TensorPrimitives.Max(x);
     public static T Combine(T a, T b) => T.Max(a, b);
     public static void Accumulate(Span<T> acc, ReadOnlySpan<T> x, ReadOnlySpan<T> aux) => TensorPrimitives.Max(acc, x, acc);
+    public static T Step(T acc, T x, T aux) => T.Max(acc, x);
 }
 
 internal readonly struct MinReduce<T> : IReduceOp<T> where T : unmanaged, INumber<T>
@@ -49,6 +54,7 @@ internal readonly struct MinReduce<T> : IReduceOp<T> where T : unmanaged, INumbe
     public static T Reduce(ReadOnlySpan<T> x, T aux) => TensorPrimitives.Min(x);
     public static T Combine(T a, T b) => T.Min(a, b);
     public static void Accumulate(Span<T> acc, ReadOnlySpan<T> x, ReadOnlySpan<T> aux) => TensorPrimitives.Min(acc, x, acc);
+    public static T Step(T acc, T x, T aux) => T.Min(acc, x);
 }
 
 /// <summary>Σ (x - m)², m the per-output mean in <c>aux</c>: the second pass of variance, fused so nothing is materialized.</summary>
@@ -56,6 +62,7 @@ internal readonly struct SquaredDeviationReduce<T> : IReduceOp<T> where T : unma
 {
     public static T Identity => T.Zero;
     public static T Combine(T a, T b) => a + b;
+    public static T Step(T acc, T x, T m) { T d = x - m; return acc + d * d; }
 
     public static T Reduce(ReadOnlySpan<T> x, T m)
     {
@@ -181,10 +188,23 @@ internal static class Reductions
         for (int d = m - 2; d >= 0; d--) { ostride[d] = red[d] ? 0 : acc; if (!red[d]) acc *= dims[d]; }
         Span<int> idx = stackalloc int[m];
         int o = 0;
+        // Runs shorter than this are folded element by element: a span call per 2 or 3 elements costs more.
+        const int ShortRun = 8;
         for (int row = 0; row < rows; row++)
         {
             var run = src.Slice(row * len, len);
-            if (lastReduced) dst[o] = TOp.Combine(dst[o], TOp.Reduce(run, aux.IsEmpty ? T.Zero : aux[o]));
+            if (len < ShortRun)
+            {
+                if (lastReduced)
+                {
+                    T a = dst[o], mo = aux.IsEmpty ? T.Zero : aux[o];
+                    foreach (var v in run) a = TOp.Step(a, v, mo);
+                    dst[o] = a;
+                }
+                else
+                    for (int i = 0; i < len; i++) dst[o + i] = TOp.Step(dst[o + i], run[i], aux.IsEmpty ? T.Zero : aux[o + i]);
+            }
+            else if (lastReduced) dst[o] = TOp.Combine(dst[o], TOp.Reduce(run, aux.IsEmpty ? T.Zero : aux[o]));
             else TOp.Accumulate(dst.Slice(o, len), run, aux.IsEmpty ? dst.Slice(o, len) : aux.Slice(o, len));
             for (int d = m - 2; d >= 0; d--)
             {

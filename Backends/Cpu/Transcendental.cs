@@ -13,9 +13,13 @@ namespace KerasBackend.Backends.Cpu;
 /// kernel. Arrays of at least <see cref="ParallelElements"/> split into one contiguous chunk per core (4096-element
 /// aligned) because these kernels run near 8 Gelem/s per core, so a 1e6-element call is already ~100 µs of work.
 /// </remarks>
+[SkipLocalsInit]
 internal static class Transcendental
 {
     internal const int ParallelElements = 1 << 17;
+
+    /// <summary>Use the Vector256 path even where Vector512 is accelerated (tests cover both paths with it).</summary>
+    internal static bool PreferVector256;
 
     internal interface IKernel
     {
@@ -73,7 +77,7 @@ internal static class Transcendental
     private static unsafe void Chunk<TK>(float* x, float* y, int n) where TK : struct, IKernel
     {
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && !PreferVector256)
         {
             // Two independent vectors per step hide the latency of the polynomial chain.
             for (; i + 32 <= n; i += 32)

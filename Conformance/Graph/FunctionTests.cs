@@ -258,4 +258,26 @@ public class FunctionTests
         Assert.Equal(new[] { 2, 3 }, r[0].ToArray<int>());
         Assert.Equal(6, r[1].ToArray<int>()[0]);
     }
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends))]
+    public void Shared_and_concrete_values_survive_the_disposal_of_intermediates(string backend)
+    {
+        // identity returns its input: the constant must not be disposed as an intermediate, on any call.
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([2]);
+        var c = K.Constant(new float[] { 1, 2 });
+        var v = K.Variable(new float[] { 10, 20 });
+        var y = K.Identity(c) * 2.0 + K.Identity(x) + K.Identity(v);
+        var f = K.Function([x], [y, K.Identity(y)]);
+        for (int call = 0; call < 3; call++)
+        {
+            var fed = K.Constant(new float[] { 100, 200 });
+            var r = f.Call(fed);
+            Assert.Equal(new[] { 112f, 224 }, r[0].ToArray<float>());
+            Assert.Equal(new[] { 112f, 224 }, r[1].ToArray<float>());
+            Assert.NotSame(r[0], r[1]);
+            Assert.Equal(new[] { 100f, 200 }, fed.ToArray<float>());
+        }
+        Assert.Equal(new[] { 1f, 2 }, c.ToArray<float>());
+        Assert.Equal(new[] { 10f, 20 }, v.ToArray<float>());
+    }
 }

@@ -64,6 +64,20 @@ public class GemmTests
                 }
     }
 
+    [Fact]
+    public void Vector256_kernels_match_naive()
+    {
+        // The 6×16 / 6×8 fallback kernels, forced on this machine (what DOTNET_EnableAVX512F=0 would select).
+        Gemm.PreferVector256 = true;
+        try
+        {
+            Float32_matches_naive_across_tile_edges();
+            Float64_matches_naive_across_tile_edges();
+            Large_products_match_naive(300, 520, 270);
+        }
+        finally { Gemm.PreferVector256 = false; }
+    }
+
     [Theory]
     [InlineData(300, 520, 270)]   // threaded, several KC blocks, partial MC block
     [InlineData(513, 64, 129)]    // float64 MC (128) and float32 MC (256) edges

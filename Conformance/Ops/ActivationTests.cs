@@ -54,6 +54,18 @@ public class ActivationTests
     }
 
     [Fact]
+    public void Vector256_path_has_the_same_accuracy()
+    {
+        Transcendental.PreferVector256 = true;
+        try
+        {
+            Exp_is_within_3_ulp_of_double_exp();
+            Tanh_and_sigmoid_are_within_4_ulp();
+        }
+        finally { Transcendental.PreferVector256 = false; }
+    }
+
+    [Fact]
     public void Large_arrays_split_across_cores_give_the_same_bits()
     {
         int n = Transcendental.ParallelElements * 3 + 5;

@@ -49,6 +49,7 @@ public class MathTests
         AssertValues([Math.Log(4), -Inf], K.Log(ints), rtol: 1e-6);
         var b = Make(DType.Bool, [2], 1, 0);
         Assert.Equal(DType.Bool, K.Abs(b).DType);
+        Assert.Equal(DType.Int32, K.Square(b).DType);
         AssertValues([1, 0], K.Square(b));
     }
 

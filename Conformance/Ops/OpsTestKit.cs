@@ -58,8 +58,8 @@ internal static class OpsTestKit
     public static readonly Gen<int[]> NonEmptyShapes = Gen.Int[0, 5].SelectMany(r => Gen.Int[1, 4].Array[r]);
 
     /// <summary>A tensor of the given dtype and shape with values drawn per element: small integers for integer
-    /// dtypes; for floats, values in [-3, 3] with occasional NaN, ±inf and ±0.</summary>
-    public static Gen<Tensor> TensorOf(DType dtype, int[] shape, bool special = true)
+    /// dtypes; for floats, values in [-range, range] with occasional NaN, ±inf and ±0.</summary>
+    public static Gen<Tensor> TensorOf(DType dtype, int[] shape, bool special = true, double range = 3)
     {
         int n = 1; foreach (var d in shape) n *= d;
         Gen<double> v = dtype switch
@@ -67,8 +67,8 @@ internal static class OpsTestKit
             DType.Bool => Gen.Int[0, 1].Select(i => (double)i),
             DType.UInt8 => Gen.Int[0, 9].Select(i => (double)i),
             _ when !dtype.IsFloat() => Gen.Int[-9, 9].Select(i => (double)i),
-            _ when special => Gen.Frequency((20, Gen.Double[-3, 3]), (1, Gen.OneOf(double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0))),
-            _ => Gen.Double[-3, 3],
+            _ when special => Gen.Frequency((20, Gen.Double[-range, range]), (1, Gen.OneOf(double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0))),
+            _ => Gen.Double[-range, range],
         };
         return v.Array[n].Select(a => Make(dtype, shape, a));
     }

@@ -56,9 +56,14 @@ public static class ArgConvert
 
     public static IReadOnlyList<Tensor>? TensorsOrNull(object? v, string op, string name) => Unwrap(v) is null ? null : Tensors(v, op, name);
 
+    /// <summary>A step function, or the name of one in <see cref="RnnSteps.ByName"/> (case files and the CLI cannot carry code).</summary>
     public static Func<Tensor, IReadOnlyList<Tensor>, (Tensor output, IReadOnlyList<Tensor> states)> StepFunction(object? v, string op, string name) =>
-        v as Func<Tensor, IReadOnlyList<Tensor>, (Tensor output, IReadOnlyList<Tensor> states)>
-        ?? throw Bad(op, name, "a step function Func<Tensor, IReadOnlyList<Tensor>, (Tensor, IReadOnlyList<Tensor>)>", v);
+        Unwrap(v) switch
+        {
+            Func<Tensor, IReadOnlyList<Tensor>, (Tensor output, IReadOnlyList<Tensor> states)> f => f,
+            string s when RnnSteps.ByName.TryGetValue(s, out var f) => f,
+            var other => throw Bad(op, name, "a step function Func<Tensor, IReadOnlyList<Tensor>, (Tensor, IReadOnlyList<Tensor>)> or one of the names " + string.Join(", ", RnnSteps.ByName.Keys), other),
+        };
 
     public static int Int(object? v, string op, string name) => IntOrNull(v, op, name) ?? throw Bad(op, name, "an int", v);
 
@@ -70,7 +75,7 @@ public static class ArgConvert
             null => null,
             int i => i,
             long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
-            double d when d == Math.Floor(d) && Math.Abs(d) < int.MaxValue => (int)d,
+            double d when d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue => (int)d,
             KerasBackend.Tensor t when t.Rank == 0 && !t.DType.IsFloat() => (int)t.GetLong(0),
             _ => throw Bad(op, name, "an int", v),
         };

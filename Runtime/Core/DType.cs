@@ -115,7 +115,8 @@ public static class DTypes
     /// <summary>Promotion when one side is a weakly typed C# scalar (<c>x + 2</c>, <c>x * 0.5</c>).</summary>
     public static DType PromoteWeak(DType tensor, bool scalarIsFloat)
     {
-        if (!scalarIsFloat) return tensor == DType.Bool ? DType.Int32 : tensor;
+        // bool joins a weak int at the weak int itself, which resolves to the int of floatx's width (Keras 3's _resolve_weak_type).
+        if (!scalarIsFloat) return tensor != DType.Bool ? tensor : Config.Floatx switch { DType.Float16 => DType.Int16, DType.Float64 => DType.Int64, _ => DType.Int32 };
         return tensor.IsFloat() ? tensor : Config.Floatx;
     }
 

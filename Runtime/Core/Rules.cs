@@ -135,6 +135,9 @@ public static partial class DTypeRules
         return Config.Floatx;
     }
 
+    /// <summary>square: bool becomes int32 (Keras 3 Square.compute_output_spec); every other dtype is kept.</summary>
+    public static DType BoolToInt32(Tensor x) => x.DType == DType.Bool ? DType.Int32 : x.DType;
+
     public static DType ParamOrFloatx(DType? dtype) => dtype ?? Config.Floatx;
 
     public static DType ParamOrSame(DType? dtype, Tensor x) => dtype ?? x.DType;

@@ -109,7 +109,8 @@ public partial class Tensor : IDisposable
     public Span<T> Span<T>() where T : unmanaged
     {
         var d = Data;
-        if (d is not T[] arr)
+        // Exact type test: the runtime would let a byte[] pass as sbyte[] (and int[] as uint[]).
+        if (d.GetType() != typeof(T[]) || d is not T[] arr)
             throw new KerasTypeException("tensor", "T", $"The tensor has dtype {DType.Name()}, stored as {DType.ClrType().Name}; it cannot be read as {typeof(T).Name}.");
         return arr.AsSpan(0, Size);
     }
@@ -124,43 +125,39 @@ public partial class Tensor : IDisposable
         _ => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(Data), Size * DType.ItemSize()),
     };
 
+    // Element access switches on the dtype, not on the array's type: the runtime lets a byte[] match an sbyte[]
+    // pattern (and the reverse), so a type test cannot tell uint8 from int8.
+
     /// <summary>Element <paramref name="i"/> (flat, row-major) as a double.</summary>
-    public double GetDouble(int i) => Data switch
+    public double GetDouble(int i) => DType switch
     {
-        float[] a => a[i],
-        double[] a => a[i],
-        Half[] a => (double)a[i],
-        int[] a => a[i],
-        long[] a => a[i],
-        short[] a => a[i],
-        // The CLR lets a byte[] pass as sbyte[] (and back), so the dtype, not the array type, decides the sign.
-        byte[] a when DType == DType.UInt8 => a[i],
-        sbyte[] a => a[i],
-        bool[] a => a[i] ? 1 : 0,
-        _ => throw new InvalidOperationException(),
+        DType.Float32 => ((float[])Data)[i],
+        DType.Float64 => ((double[])Data)[i],
+        DType.Float16 => (double)((Half[])Data)[i],
+        _ => GetLong(i),
     };
 
     /// <summary>Element <paramref name="i"/> as a long (floats truncate toward zero, as a C cast does).</summary>
-    public long GetLong(int i) => Data switch
+    public long GetLong(int i) => DType switch
     {
-        int[] a => a[i],
-        long[] a => a[i],
-        short[] a => a[i],
-        byte[] a when DType == DType.UInt8 => a[i],
-        sbyte[] a => a[i],
-        bool[] a => a[i] ? 1 : 0,
+        DType.Int32 => ((int[])Data)[i],
+        DType.Int64 => ((long[])Data)[i],
+        DType.Int16 => ((short[])Data)[i],
+        DType.Int8 => ((sbyte[])Data)[i],
+        DType.UInt8 => ((byte[])Data)[i],
+        DType.Bool => ((bool[])Data)[i] ? 1 : 0,
         _ => Conversions.DoubleToLong(GetDouble(i)),
     };
 
     /// <summary>Sets element <paramref name="i"/> from a double (rounded to the dtype; integers wrap as numpy's casts do).</summary>
     public void SetDouble(int i, double v)
     {
-        switch (Data)
+        switch (DType)
         {
-            case float[] a: a[i] = (float)v; break;
-            case double[] a: a[i] = v; break;
-            case Half[] a: a[i] = (Half)v; break;
-            case bool[] a: a[i] = v != 0; break;
+            case DType.Float32: ((float[])Data)[i] = (float)v; break;
+            case DType.Float64: ((double[])Data)[i] = v; break;
+            case DType.Float16: ((Half[])Data)[i] = (Half)v; break;
+            case DType.Bool: ((bool[])Data)[i] = v != 0; break;
             default: SetLong(i, Conversions.DoubleToLong(v)); break;
         }
     }
@@ -170,17 +167,17 @@ public partial class Tensor : IDisposable
     {
         unchecked
         {
-            switch (Data)
+            switch (DType)
             {
-                case int[] a: a[i] = (int)v; break;
-                case long[] a: a[i] = v; break;
-                case short[] a: a[i] = (short)v; break;
-                case byte[] a when DType == DType.UInt8: a[i] = (byte)v; break;
-                case sbyte[] a: a[i] = (sbyte)v; break;
-                case bool[] a: a[i] = v != 0; break;
-                case float[] a: a[i] = v; break;
-                case double[] a: a[i] = v; break;
-                case Half[] a: a[i] = (Half)v; break;
+                case DType.Int32: ((int[])Data)[i] = (int)v; break;
+                case DType.Int64: ((long[])Data)[i] = v; break;
+                case DType.Int16: ((short[])Data)[i] = (short)v; break;
+                case DType.Int8: ((sbyte[])Data)[i] = (sbyte)v; break;
+                case DType.UInt8: ((byte[])Data)[i] = (byte)v; break;
+                case DType.Bool: ((bool[])Data)[i] = v != 0; break;
+                case DType.Float32: ((float[])Data)[i] = v; break;
+                case DType.Float64: ((double[])Data)[i] = v; break;
+                case DType.Float16: ((Half[])Data)[i] = (Half)v; break;
             }
         }
     }

@@ -45,5 +45,6 @@ public sealed class Variable : Tensor
         if (!ReferenceEquals(v, value) && v is not Variable) v.Dispose();
     }
 
-    public override string ToString() => $"<Variable '{Name}' shape={Shape} dtype={DType.Name()}>\n" + base.ToString();
+    /// <summary>As tf.Variable prints: <c>&lt;Variable 'w' shape=(2,) dtype=float32, numpy=array([1., 2.], dtype=float32)&gt;</c>.</summary>
+    public override string ToString() => $"<Variable '{Name}' shape={Shape} dtype={DType.Name()}, numpy={base.ToString()}>";
 }

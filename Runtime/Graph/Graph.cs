@@ -64,6 +64,7 @@ internal sealed class Plan
     private readonly Tensor[] _order;           // symbolic tensors in evaluation order (placeholders excluded)
     private readonly Dictionary<Tensor, int> _lastUse = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Tensor> _keep = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Tensor> _leaves = new(ReferenceEqualityComparer.Instance); // concrete inputs: constants, variables
 
     public Plan(IEnumerable<Tensor> roots)
     {
@@ -86,25 +87,38 @@ internal sealed class Plan
         Placeholders = order.Where(t => t.Node!.IsPlaceholder).ToArray();
         for (int i = 0; i < _order.Length; i++)
             foreach (var inp in _order[i].Node!.Inputs)
+            {
                 if (inp is { IsSymbolic: true }) _lastUse[inp] = i;
+                else if (inp is not null) _leaves.Add(inp);
+            }
     }
 
     /// <summary>Placeholders the roots depend on.</summary>
     public Tensor[] Placeholders { get; }
 
+    /// <summary>True for a concrete tensor some node takes as input (a constant or variable the plan must not dispose).</summary>
+    public bool IsLeaf(Tensor value) => _leaves.Contains(value);
+
     /// <summary>Number of op nodes.</summary>
     public int Count => _order.Length;
 
     /// <summary>Runs the plan. Intermediates that are not roots are disposed after their last use.</summary>
+    /// <remarks>Safe to call from several threads at once: all per-run state is local.</remarks>
     public Dictionary<Tensor, Tensor> Run(IReadOnlyDictionary<Tensor, Tensor> feed)
     {
-        var values = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+        var values = new Dictionary<Tensor, Tensor>(_order.Length + Placeholders.Length, ReferenceEqualityComparer.Instance);
+        // A replayed op may return one of its inputs unchanged (identity, to_dense of a dense tensor, an update
+        // returning its variable), so several nodes can share one value: count the holders of each value and
+        // dispose it only when the last one is done and it is neither fed, nor a concrete leaf, nor a variable.
+        var holders = new Dictionary<Tensor, int>(_order.Length, ReferenceEqualityComparer.Instance);
+        var fed = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         foreach (var p in Placeholders)
         {
             if (!feed.TryGetValue(p, out var v))
                 throw new KerasValueException("function", "inputs",
                     $"The placeholder {p.Describe()} is needed to compute the outputs but was not fed. Add it to the function's inputs.");
             values[p] = v;
+            fed.Add(v);
         }
         for (int i = 0; i < _order.Length; i++)
         {
@@ -116,21 +130,18 @@ internal sealed class Plan
                 var inp = node.Inputs[j];
                 ins[j] = inp is { IsSymbolic: true } ? values[inp] : inp;
             }
-            values[t] = node.Replay!(ins);
+            var value = node.Replay!(ins);
+            values[t] = value;
+            holders[value] = holders.GetValueOrDefault(value) + 1;
             foreach (var inp in node.Inputs)
-                if (inp is { IsSymbolic: true, Node.IsPlaceholder: false } && _lastUse[inp] == i && !_keep.Contains(inp)
-                    && values.Remove(inp, out var dead) && IsOwnedIntermediate(dead, values))
-                    dead.Dispose();
+            {
+                if (inp is not { IsSymbolic: true, Node.IsPlaceholder: false } || _lastUse[inp] != i || _keep.Contains(inp)) continue;
+                if (!values.Remove(inp, out var dead)) continue;
+                int left = holders[dead] - 1;
+                holders[dead] = left;
+                if (left == 0 && dead is not Variable && !fed.Contains(dead) && !_leaves.Contains(dead)) dead.Dispose();
+            }
         }
         return values;
-    }
-
-    // A replayed op may return one of its inputs unchanged (identity, update): dispose a value only when it
-    // is no variable, no fed tensor and no other node's value.
-    private static bool IsOwnedIntermediate(Tensor v, Dictionary<Tensor, Tensor> values)
-    {
-        if (v is Variable) return false;
-        foreach (var other in values.Values) if (ReferenceEquals(other, v)) return false;
-        return true;
     }
 }

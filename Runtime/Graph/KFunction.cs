@@ -175,7 +175,7 @@ public sealed class KFunction
         // Update operands that are not outputs are intermediates of this call.
         foreach (var step in _updates)
             foreach (var s in step.Operands)
-                if (s is { IsSymbolic: true } && values.Remove(s, out var dead) && dead is not Variable
+                if (s is { IsSymbolic: true } && values.Remove(s, out var dead) && dead is not Variable && !_plan.IsLeaf(dead)
                     && !returned.Contains(dead) && !feed.Values.Contains(dead, ReferenceEqualityComparer.Instance)
                     && !values.Values.Contains(dead, ReferenceEqualityComparer.Instance))
                     dead.Dispose();

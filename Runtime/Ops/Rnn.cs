@@ -4,7 +4,37 @@ namespace KerasBackend;
 /// <param name="LastOutput">The output of the last step, (samples, ...).</param>
 /// <param name="Outputs">Every step's output stacked along the time axis, (samples, time, ...) or (time, samples, ...) with time_major.</param>
 /// <param name="States">The states after the last step.</param>
-public sealed record RnnResult(Tensor LastOutput, Tensor Outputs, IReadOnlyList<Tensor> States);
+/// <remarks>Enumerates as <c>[LastOutput, Outputs, States...]</c>, the flat form case files use.</remarks>
+public sealed record RnnResult(Tensor LastOutput, Tensor Outputs, IReadOnlyList<Tensor> States) : IEnumerable<Tensor>
+{
+    public IEnumerator<Tensor> GetEnumerator()
+    {
+        yield return LastOutput;
+        yield return Outputs;
+        foreach (var s in States) yield return s;
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>
+/// Step functions known by name, so that case files and the CLI (which cannot carry C# code) can call rnn:
+/// pass the name as <c>step_function</c>. Each has a numpy twin in Conformance/golden/cases/nn.py.
+/// </summary>
+public static class RnnSteps
+{
+    /// <summary>Names and steps.</summary>
+    public static IReadOnlyDictionary<string, Func<Tensor, IReadOnlyList<Tensor>, (Tensor output, IReadOnlyList<Tensor> states)>> ByName { get; } =
+        new Dictionary<string, Func<Tensor, IReadOnlyList<Tensor>, (Tensor output, IReadOnlyList<Tensor> states)>>(StringComparer.Ordinal)
+        {
+            // Keras 2.3 backend_test: output = input_t, every state + 1.
+            ["identity_count"] = (x, s) => (K.Identity(x), s.Select(t => t + 1.0).ToList()),
+            // output = input_t + states[0]; states = [output] (a running sum; input and state of one shape).
+            ["accumulate"] = (x, s) => { var o = x + s[0]; return (o, [o]); },
+            // Linear RNN with constants [W, U]: output = x·W + h·U; states = [output].
+            ["linear_rnn"] = (x, s) => { var o = K.Dot(x, s[^2]) + K.Dot(s[0], s[^1]); return (o, [o]); },
+        };
+}
 
 /// <summary>The composite behind <c>rnn</c>: the time loop written with K ops, so it runs on every backend and in graphs.</summary>
 internal static class RnnOps

@@ -11,7 +11,59 @@ Keras rules written out (numpy differs):
 - cast is numpy's astype: floats to ints truncate toward zero, ints wrap modulo the width, any nonzero (also
   NaN) becomes True, float narrowing rounds to nearest and overflows to ±inf. Float-to-int casts of NaN, inf or
   out-of-range values are platform-defined in C and numpy, so they are not cases.
+- eye(size): an int n gives numpy.eye(n), a pair (n, m) numpy.eye(n, m) (Keras 2.3 accepts both,
+  keras/backend/tensorflow_backend.py 1028-1033); dtype None is floatx. Anything else is a ValueError.
+- zeros_like/ones_like(x, dtype=None) keep x's dtype (tf_keras/backend.py 1773, 1800; Keras 2.3 used floatx).
+- identity(x) is a copy of x.
+- random_uniform / random_normal (and the _variable forms) have no numpy counterpart: their expected values
+  come from philox_uniform / philox_normal below, a plain-Python Philox4x32-10 (Salmon et al. 2011) with the
+  SplitMix64 seed-to-key mapping documented in Runtime/Core/RandomStream.cs. This pins "a seed gives the same
+  values on every backend" to an implementation written independently of the C# one.
 """
+
+M32 = 0xFFFFFFFF
+
+
+def _key(seed):
+    z = ((seed & M32) + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    z ^= z >> 31
+    return z & M32, z >> 32
+
+
+def _block(counter, k0, k1):
+    c0, c1, c2, c3 = counter & M32, counter >> 32, 0, 0
+    for _ in range(10):
+        p0, p1 = 0xD2511F53 * c0, 0xCD9E8D57 * c2
+        c0, c1, c2, c3 = ((p1 >> 32) ^ c1 ^ k0) & M32, p1 & M32, ((p0 >> 32) ^ c3 ^ k1) & M32, p0 & M32
+        k0, k1 = (k0 + 0x9E3779B9) & M32, (k1 + 0xBB67AE85) & M32
+    return c0, c1, c2, c3
+
+
+def philox_uniform(np, seed, n, lo, hi, dtype):
+    """Element i: lo + (hi - lo) * u_i in float64, u_i from 53 bits (float64) or 24 bits (narrower), rounded once to dtype."""
+    k0, k1 = _key(seed)
+    out = []
+    for i in range(n):
+        a, b, _, _ = _block(i, k0, k1)
+        u = (((a << 32) | b) >> 11) / 2.0 ** 53 if dtype == "float64" else (a >> 8) / 2.0 ** 24
+        out.append(lo + (hi - lo) * u)
+    return np.array(out, "float64").astype(dtype)
+
+
+def philox_normal(np, seed, n, mean, std, dtype):
+    """Element i: Box-Muller on block i // 2 (u1 in (0, 1], u2 in [0, 1)); even i cosine, odd i sine."""
+    import math
+    k0, k1 = _key(seed)
+    out = []
+    for i in range(n):
+        a, b, c, d = _block(i >> 1, k0, k1)
+        u1 = ((((a << 32) | b) >> 11) + 1) / 2.0 ** 53
+        u2 = (((c << 32) | d) >> 11) / 2.0 ** 53
+        r, t = math.sqrt(-2.0 * math.log(u1)), 2.0 * math.pi * u2
+        out.append(mean + std * (r * math.cos(t) if i % 2 == 0 else r * math.sin(t)))
+    return np.array(out, "float64").astype(dtype)
 
 
 def generate(np, T):
@@ -98,4 +150,65 @@ def generate(np, T):
         x = T.arr(r, shape, "float32")
         cases.append(T.case(f"cast/shape/{cid}", "cast", {"x": T(x)}, {"dtype": "float64"}, expect=T(x.astype("float64"))))
     cases.append(T.case("cast/error/bad_dtype", "cast", {"x": T(np.ones(2, "float32"))}, {"dtype": "string"}, error="TypeError"))
+
+    # eye
+    for cid, size, want in [("int3", 3, np.eye(3)), ("pair_3x2", [3, 2], np.eye(3, 2)), ("pair_3x4", [3, 4], np.eye(3, 4)),
+                            ("one", 1, np.eye(1)), ("zero", 0, np.eye(0)), ("pair_0x2", [0, 2], np.eye(0, 2)), ("list1", [4], np.eye(4))]:
+        cases.append(T.case(f"eye/{cid}", "eye", args={"size": size}, expect=T(want.astype(T.floatx)), note="Keras 2.3 backend_test: eye(3), eye((3,2)), eye((3,4))"))
+    for dt in T.DTYPES:
+        cases.append(T.case(f"eye/dtype/{dt}", "eye", args={"size": [2, 3], "dtype": dt}, expect=T(np.eye(2, 3).astype(dt))))
+    for cid, size in [("negative", -1), ("three", [2, 2, 2]), ("empty", []), ("negative_m", [2, -3])]:
+        cases.append(T.case(f"eye/error/{cid}", "eye", args={"size": size}, error="ValueError"))
+
+    # zeros_like / ones_like / identity
+    for op, fill in [("zeros_like", np.zeros_like), ("ones_like", np.ones_like)]:
+        for dt in T.DTYPES:
+            x = T.arr(r, (2, 3), dt)
+            cases.append(T.case(f"{op}/keep_dtype/{dt}", op, {"x": T(x)}, expect=T(fill(x)), note="dtype None keeps x's dtype (tf-keras)"))
+        for dt in ["float16", "float64", "int32", "bool"]:
+            x = T.arr(r, (3,), "float32")
+            cases.append(T.case(f"{op}/dtype/{dt}", op, {"x": T(x)}, {"dtype": dt}, expect=T(fill(x, dtype=dt))))
+        for cid, shape in [("rank0", ()), ("rank5", (1, 2, 1, 2, 2)), ("empty", (0, 4))]:
+            x = T.arr(r, shape, "float32")
+            cases.append(T.case(f"{op}/shape/{cid}", op, {"x": T(x)}, expect=T(fill(x))))
+        cases.append(T.case(f"{op}/special", op, {"x": T(T.special("float32"))}, expect=T(fill(T.special("float32")))))
+    for dt in T.DTYPES:
+        x = T.arr(r, (2, 2), dt)
+        cases.append(T.case(f"identity/dtype/{dt}", "identity", {"x": T(x)}, expect=T(x.copy())))
+    for cid, shape in [("rank0", ()), ("rank5", (2, 1, 2, 1, 3)), ("empty", (3, 0))]:
+        x = T.arr(r, shape, "float64")
+        cases.append(T.case(f"identity/shape/{cid}", "identity", {"x": T(x)}, expect=T(x.copy())))
+    for dt in T.FLOATS:
+        cases.append(T.case(f"identity/special/{dt}", "identity", {"x": T(T.special(dt))}, expect=T(T.special(dt)), rtol=0, atol=0))
+
+    # seeded random ops: the independent Philox twin above
+    for seed in [0, 1, 42, -7, 2**31 - 1]:
+        for dt in T.FLOATS:
+            n = 37
+            cases.append(T.case(f"random_uniform/seed{seed}/{dt}", "random_uniform", args={"shape": [n], "minval": -2.0, "maxval": 3.0, "dtype": dt, "seed": seed},
+                                expect=T(philox_uniform(np, seed, n, -2.0, 3.0, dt))))
+            cases.append(T.case(f"random_normal/seed{seed}/{dt}", "random_normal", args={"shape": [n], "mean": 1.0, "stddev": 0.5, "dtype": dt, "seed": seed},
+                                expect=T(philox_normal(np, seed, n, 1.0, 0.5, dt)), rtol=T.tol(dt)[0] * 4, atol=T.tol(dt)[1] * 4,
+                                note="log/cos/sin may differ by an ulp between libms"))
+    cases.append(T.case("random_uniform/default_floatx", "random_uniform", args={"shape": [2, 3, 2], "seed": 5},
+                        expect=T(philox_uniform(np, 5, 12, 0.0, 1.0, "float32").reshape(2, 3, 2))))
+    cases.append(T.case("random_normal/default_floatx", "random_normal", args={"shape": [3, 1, 2, 1, 2], "seed": 5},
+                        expect=T(philox_normal(np, 5, 12, 0.0, 1.0, "float32").reshape(3, 1, 2, 1, 2)), rtol=1e-5, atol=1e-5))
+    for op in ["random_uniform", "random_normal"]:
+        cases.append(T.case(f"{op}/empty", op, args={"shape": [0, 3], "seed": 1}, expect=T(np.zeros((0, 3), "float32"))))
+        cases.append(T.case(f"{op}/rank0", op, args={"shape": [], "seed": 3},
+                            expect=T((philox_uniform(np, 3, 1, 0.0, 1.0, "float32") if op == "random_uniform" else philox_normal(np, 3, 1, 0.0, 1.0, "float32")).reshape(())),
+                            rtol=1e-5, atol=1e-5))
+        cases.append(T.case(f"{op}/error/int_dtype", op, args={"shape": [2], "dtype": "int32", "seed": 1}, error="ValueError"))
+        cases.append(T.case(f"{op}/error/negative", op, args={"shape": [-2], "seed": 1}, error="ValueError"))
+    cases.append(T.case("random_uniform_variable/seed11", "random_uniform_variable", args={"shape": [4, 5], "low": -1.0, "high": 1.0, "seed": 11},
+                        expect=T(philox_uniform(np, 11, 20, -1.0, 1.0, "float32").reshape(4, 5))))
+    cases.append(T.case("random_uniform_variable/float64", "random_uniform_variable", args={"shape": [6], "low": 0.0, "high": 10.0, "dtype": "float64", "seed": 3},
+                        expect=T(philox_uniform(np, 3, 6, 0.0, 10.0, "float64"))))
+    cases.append(T.case("random_normal_variable/seed11", "random_normal_variable", args={"shape": [3, 3], "mean": 2.0, "scale": 3.0, "seed": 11},
+                        expect=T(philox_normal(np, 11, 9, 2.0, 3.0, "float32").reshape(3, 3)), rtol=1e-5, atol=1e-5))
+    cases.append(T.case("random_normal_variable/float16", "random_normal_variable", args={"shape": [5], "mean": 0.0, "scale": 1.0, "dtype": "float16", "seed": 8},
+                        expect=T(philox_normal(np, 8, 5, 0.0, 1.0, "float16")), rtol=4e-3, atol=4e-3))
+    cases.append(T.case("random_uniform_variable/error/negative", "random_uniform_variable", args={"shape": [-1], "low": 0.0, "high": 1.0}, error="ValueError"))
+    cases.append(T.case("random_normal_variable/error/int_dtype", "random_normal_variable", args={"shape": [2], "mean": 0.0, "scale": 1.0, "dtype": "int32"}, error="ValueError"))
     return cases

@@ -6,6 +6,21 @@ Keras rules written out:
   dtypes are promoted together with Keras 3's result_type (keras/src/ops/numpy.py concatenate), not numpy's.
   No tensors, tensors of different ranks, an axis out of range, other dimensions that differ, or rank-0 tensors
   (numpy: "zero-dimensional arrays cannot be concatenated") are ValueErrors.
+- reshape(x, shape) is numpy.reshape; one -1 is inferred; sizes that disagree, two -1s, or a -1 beside a 0
+  (ambiguous, numpy refuses) are ValueErrors.
+- expand_dims(x, axis=-1): axis in [-(ndim+1), ndim] (numpy.expand_dims); squeeze(x, axis) needs an existing
+  axis of size 1 (numpy.squeeze; tf-keras squeeze takes one axis); both raise ValueError otherwise.
+- tile(x, n) is numpy.tile: an int n is [n]; x or n is padded with leading 1s (tf.tile would demand equal
+  lengths; the Keras 2.3 numpy reference is np.tile, keras/backend/numpy_backend.py 472-473).
+- stack(x, axis=0) is numpy.stack with Keras 3 dtype promotion; reverse(x, axes) is numpy.flip (an int is one
+  axis, None every axis: keras-api.md §1.14); permute_dimensions(x, pattern) is numpy.transpose(x, pattern)
+  (a pattern that is not a permutation is a ValueError; negative entries are rejected as tf.transpose does).
+- gather(reference, indices) is reference[indices] along axis 0 (keras/backend/numpy_backend.py 488-489);
+  negative indices count from the end as in numpy (tf.gather on CPU would raise instead: a documented
+  choice); an index outside [-n, n) is an IndexError; non-integer indices a TypeError.
+- switch(condition, then, else) is numpy.where after padding a lower-rank condition with trailing 1-dims
+  (tf_keras/backend.py 5225-5275 tiles it along the trailing axes); nonzero (also NaN) is true; the result
+  dtype is Keras 3's result_type(then, else). A condition of higher rank than the expressions is a ValueError.
 """
 
 
@@ -69,4 +84,171 @@ def generate(np, T):
     err("dims_differ", [T.arr(r, (2, 3), f), T.arr(r, (3, 2), f)], 1)
     err("rank0", [np.array(1, f), np.array(2, f)], 0, "numpy: zero-dimensional arrays cannot be concatenated")
     err("dims_differ_rank5", [T.arr(r, (2, 1, 3, 2, 2), f), T.arr(r, (2, 1, 3, 1, 2), f)], 0)
+    
+    # reshape
+    r = T.rng("manipulation/reshape")
+    for cid, shape, new in [("flat", (2, 3, 4), [24]), ("infer", (2, 3, 4), [4, -1]), ("infer_first", (2, 3, 4), [-1, 2, 3]),
+                            ("to_rank0", (1, 1), []), ("from_rank0", (), [1, 1, 1]), ("rank5", (4, 6), [1, 2, 3, 2, 2]),
+                            ("empty", (2, 0), [0, 5]), ("empty_infer", (0, 4), [-1, 2]), ("same", (3, 2), [3, 2])]:
+        x = T.arr(r, shape, "float32")
+        cases.append(T.case(f"reshape/{cid}", "reshape", {"x": T(x)}, {"shape": new}, expect=T(np.reshape(x, new))))
+    for dt in T.DTYPES:
+        x = T.arr(r, (2, 6), dt, 0, 9)
+        cases.append(T.case(f"reshape/dtype/{dt}", "reshape", {"x": T(x)}, {"shape": [3, 4]}, expect=T(x.reshape(3, 4))))
+    cases.append(T.case("reshape/special", "reshape", {"x": T(T.special("float64"))}, {"shape": [5, 2]}, expect=T(T.special("float64").reshape(5, 2))))
+    for cid, shape, new in [("size", (2, 3), [4, 2]), ("two_minus_one", (2, 3), [-1, -1]), ("infer_indivisible", (2, 3), [4, -1]),
+                            ("zero_infer", (0, 3), [0, -1]), ("negative", (2, 3), [-2, -3])]:
+        cases.append(T.case(f"reshape/error/{cid}", "reshape", {"x": T(np.ones(shape, "float32"))}, {"shape": new}, error="ValueError"))
+
+    # expand_dims / squeeze
+    r = T.rng("manipulation/expand")
+    for shape in [(), (3,), (2, 3), (2, 1, 3, 1)]:
+        x = T.arr(r, shape, "float32")
+        nd = len(shape)
+        for ax in sorted(set([0, nd, -1, -(nd + 1)])):
+            cases.append(T.case(f"expand_dims/rank{nd}/axis{ax}", "expand_dims", {"x": T(x)}, {"axis": ax}, expect=T(np.expand_dims(x, ax))))
+    x = T.arr(r, (2, 3), "float32")
+    cases.append(T.case("expand_dims/default", "expand_dims", {"x": T(x)}, expect=T(np.expand_dims(x, -1)), note="axis defaults to -1"))
+    x4 = T.arr(r, (2, 1, 1, 2, 1), "float32")
+    cases.append(T.case("expand_dims/rank5_mid", "expand_dims", {"x": T(x4)}, {"axis": 3}, expect=T(np.expand_dims(x4, 3))))
+    cases.append(T.case("expand_dims/empty", "expand_dims", {"x": T(np.zeros((0, 2), "int32"))}, {"axis": 1}, expect=T(np.zeros((0, 1, 2), "int32"))))
+    for dt in T.DTYPES:
+        xd = T.arr(r, (3,), dt)
+        cases.append(T.case(f"expand_dims/dtype/{dt}", "expand_dims", {"x": T(xd)}, {"axis": 0}, expect=T(xd[None])))
+    for ax in [3, -4]:
+        cases.append(T.case(f"expand_dims/error/axis{ax}", "expand_dims", {"x": T(x)}, {"axis": ax}, error="ValueError"))
+    for ax in [1, 2, 4, -1, -4]:
+        cases.append(T.case(f"squeeze/axis{ax}", "squeeze", {"x": T(x4)}, {"axis": ax}, expect=T(np.squeeze(x4, ax))))
+    cases.append(T.case("squeeze/to_rank0", "squeeze", {"x": T(np.array([5.0], "float64"))}, {"axis": 0}, expect=T(np.array(5.0, "float64"))))
+    cases.append(T.case("squeeze/empty", "squeeze", {"x": T(np.zeros((0, 1), "int8"))}, {"axis": 1}, expect=T(np.zeros((0,), "int8"))))
+    for dt in T.DTYPES:
+        xd = T.arr(r, (2, 1), dt)
+        cases.append(T.case(f"squeeze/dtype/{dt}", "squeeze", {"x": T(xd)}, {"axis": -1}, expect=T(xd[:, 0])))
+    for cid, shape, ax in [("not_one", (2, 3), 0), ("out_of_range", (2, 1), 2), ("rank0", (), 0), ("negative_out", (2, 1), -3)]:
+        cases.append(T.case(f"squeeze/error/{cid}", "squeeze", {"x": T(np.ones(shape, "float32"))}, {"axis": ax}, error="ValueError"))
+
+    # tile
+    r = T.rng("manipulation/tile")
+    for cid, shape, n in [("int", (2, 3), 2), ("rank2", (2, 3), [2, 2]), ("rows", (2, 3), [2, 1]), ("cols", (2, 3), [1, 2]),
+                          ("longer_n", (2, 3), [3, 1, 2]), ("shorter_n", (2, 3, 2), [2]), ("rank0", (), [3]), ("zero", (2, 3), [0, 2]),
+                          ("empty", (0, 3), [2, 2]), ("rank5", (1, 2, 1, 2, 1), [2, 1, 3, 1, 2]), ("ones", (2, 2), [1, 1])]:
+        x = T.arr(r, shape, "float32")
+        cases.append(T.case(f"tile/{cid}", "tile", {"x": T(x)}, {"n": n}, expect=T(np.tile(x, n)), note="numpy.tile"))
+    for dt in T.DTYPES:
+        xd = T.arr(r, (2, 2), dt)
+        cases.append(T.case(f"tile/dtype/{dt}", "tile", {"x": T(xd)}, {"n": [2, 3]}, expect=T(np.tile(xd, [2, 3]))))
+    cases.append(T.case("tile/special", "tile", {"x": T(T.special("float32"))}, {"n": 2}, expect=T(np.tile(T.special("float32"), 2))))
+    cases.append(T.case("tile/error/negative", "tile", {"x": T(np.ones((2,), "float32"))}, {"n": [-1]}, error="ValueError"))
+
+    # stack
+    r = T.rng("manipulation/stack")
+
+    def st(cid, xs, axis="default", note=None):
+        args = {} if axis == "default" else {"axis": axis}
+        rd = T.promote(*[str(v.dtype) for v in xs])
+        want = np.stack([v.astype(rd) for v in xs], axis=0 if axis == "default" else axis)
+        cases.append(T.case(f"stack/{cid}", "stack", {"x": [T(v) for v in xs]}, args, expect=T(want), note=note))
+
+    for shape, shape2, axis in [((5, 2), (5, 2), 0), ((5, 4, 6), (5, 4, 6), 1), ((5, 4, 6, 10), (5, 4, 6, 10), 3), ((5, 4, 6, 3), (5, 4, 6, 3), -1)]:
+        st(f"keras2/{len(shape)}d_axis{axis}", [T.arr(r, shape, "float32"), T.arr(r, shape2, "float32")], axis, "Keras 2.3 backend_test shapes")
+    st("default_axis", [T.arr(r, (2, 3), "float32") for _ in range(3)])
+    st("rank0", [np.array(1.0, "float32"), np.array(2.0, "float32")])
+    st("single", [T.arr(r, (3,), "float32")], -1)
+    for ax in [0, 1, 2, 3, 4, 5, -1, -6]:
+        st(f"rank5/axis{ax}", [T.arr(r, (2, 1, 3, 1, 2), "float32") for _ in range(2)], ax)
+    st("empty", [np.zeros((0, 2), "float32"), np.zeros((0, 2), "float32")], 1)
+    for dt in T.DTYPES:
+        st(f"dtype/{dt}", [T.arr(r, (2,), dt), T.arr(r, (2,), dt)])
+    for a, b in [("int32", "float16"), ("uint8", "int8"), ("bool", "int32")]:
+        st(f"promote/{a}_{b}", [T.arr(r, (2,), a, 0, 5), T.arr(r, (2,), b, 0, 5)], 0, "Keras 3 result_type")
+    st("special", [T.special("float64"), T.special("float64")], 1)
+    for cid, xs, axis in [("no_tensors", [], 0), ("shapes_differ", [np.ones((2, 3), "float32"), np.ones((3, 2), "float32")], 0),
+                          ("axis_too_big", [np.ones((2,), "float32")], 2), ("axis_too_small", [np.ones((2,), "float32")], -3)]:
+        cases.append(T.case(f"stack/error/{cid}", "stack", {"x": [T(v) for v in xs]}, {"axis": axis}, error="ValueError"))
+
+    # reverse
+    r = T.rng("manipulation/reverse")
+    x3 = T.arr(r, (2, 3, 4), "float32")
+    for axes in [0, 1, 2, -1, [0, 2], [1, -1], [0, 1, 2], None]:
+        name = "none" if axes is None else str(axes).replace(" ", "")
+        cases.append(T.case(f"reverse/rank3/{name}", "reverse", {"x": T(x3)}, {"axes": axes},
+                            expect=T(np.flip(x3, None if axes is None else (axes if isinstance(axes, int) else tuple(axes))))))
+    x5 = T.arr(r, (2, 1, 3, 2, 2), "float64")
+    cases.append(T.case("reverse/rank5", "reverse", {"x": T(x5)}, {"axes": [0, 2, 4]}, expect=T(np.flip(x5, (0, 2, 4)))))
+    cases.append(T.case("reverse/rank0", "reverse", {"x": T(np.array(3.0, "float32"))}, {"axes": []}, expect=T(np.array(3.0, "float32"))))
+    cases.append(T.case("reverse/empty", "reverse", {"x": T(np.zeros((0, 3), "float32"))}, {"axes": [1]}, expect=T(np.zeros((0, 3), "float32"))))
+    for dt in T.DTYPES:
+        xd = T.arr(r, (2, 3), dt)
+        cases.append(T.case(f"reverse/dtype/{dt}", "reverse", {"x": T(xd)}, {"axes": -1}, expect=T(np.flip(xd, -1))))
+    cases.append(T.case("reverse/special", "reverse", {"x": T(T.special("float16"))}, {"axes": 0}, expect=T(np.flip(T.special("float16"), 0))))
+    for cid, axes in [("out_of_range", 3), ("repeated", [0, 0]), ("negative_out", -4)]:
+        cases.append(T.case(f"reverse/error/{cid}", "reverse", {"x": T(x3)}, {"axes": axes}, error="ValueError"))
+
+    # permute_dimensions
+    r = T.rng("manipulation/permute")
+    for cid, shape, pattern in [("rank2", (2, 3), [1, 0]), ("identity", (2, 3, 4), [0, 1, 2]), ("cycle", (2, 3, 4), [2, 0, 1]),
+                                ("swap_last", (2, 3, 4), [0, 2, 1]), ("rank5", (2, 1, 3, 2, 2), [4, 2, 0, 3, 1]), ("rank1", (5,), [0]),
+                                ("rank0", (), []), ("empty", (2, 0, 3), [2, 1, 0]), ("large", (33, 17, 9), [1, 2, 0])]:
+        x = T.arr(r, shape, "float32")
+        cases.append(T.case(f"permute_dimensions/{cid}", "permute_dimensions", {"x": T(x)}, {"pattern": pattern}, expect=T(np.transpose(x, pattern))))
+    for dt in T.DTYPES:
+        xd = T.arr(r, (2, 3, 2), dt)
+        cases.append(T.case(f"permute_dimensions/dtype/{dt}", "permute_dimensions", {"x": T(xd)}, {"pattern": [2, 0, 1]}, expect=T(np.transpose(xd, [2, 0, 1]))))
+    for cid, pattern in [("short", [0, 1]), ("repeated", [0, 1, 1]), ("out_of_range", [0, 1, 3]), ("negative", [0, 1, -1])]:
+        cases.append(T.case(f"permute_dimensions/error/{cid}", "permute_dimensions", {"x": T(x3)}, {"pattern": pattern}, error="ValueError"))
+
+    # gather
+    r = T.rng("manipulation/gather")
+    ref = T.arr(r, (5, 3, 2), "float32")
+    for cid, idx in [("vector", np.array([0, 4, 2, 2], "int32")), ("scalar", np.array(3, "int32")), ("matrix", np.array([[0, 1], [4, 3], [2, 2]], "int64")),
+                     ("negative", np.array([-1, -5, 0], "int32")), ("empty", np.zeros((0,), "int32")), ("rank4", np.zeros((1, 2, 1, 2), "int8"))]:
+        cases.append(T.case(f"gather/{cid}", "gather", {"reference": T(ref), "indices": T(idx)}, expect=T(ref[idx]), note="reference[indices]"))
+    cases.append(T.case("gather/docstring", "gather", {"reference": T(np.array([[1, 2, 3], [4, 5, 6]], "float32")), "indices": T(np.array([0, 1, 0], "int32"))},
+                        expect=T(np.array([[1, 2, 3], [4, 5, 6], [1, 2, 3]], "float32")), note="tf-keras docstring"))
+    cases.append(T.case("gather/rank1_reference", "gather", {"reference": T(np.arange(6, dtype="float64")), "indices": T(np.array([[5, 0]], "int32"))},
+                        expect=T(np.array([[5.0, 0.0]]))))
+    for dt in T.DTYPES:
+        rd = T.arr(r, (4, 2), dt)
+        cases.append(T.case(f"gather/dtype/{dt}", "gather", {"reference": T(rd), "indices": T(np.array([3, 0], "int32"))}, expect=T(rd[[3, 0]])))
+    for it in ["uint8", "int16"]:
+        cases.append(T.case(f"gather/indices_dtype/{it}", "gather", {"reference": T(ref), "indices": T(np.array([1, 4], it))}, expect=T(ref[[1, 4]])))
+    sp = T.special("float32").reshape(5, 2)
+    cases.append(T.case("gather/special", "gather", {"reference": T(sp), "indices": T(np.array([0, 1], "int32"))}, expect=T(sp[[0, 1]])))
+    cases.append(T.case("gather/error/too_big", "gather", {"reference": T(ref), "indices": T(np.array([0, 5], "int32"))}, error="IndexError"))
+    cases.append(T.case("gather/error/too_small", "gather", {"reference": T(ref), "indices": T(np.array([-6], "int32"))}, error="IndexError"))
+    cases.append(T.case("gather/error/float_indices", "gather", {"reference": T(ref), "indices": T(np.array([0.0], "float32"))}, error="TypeError"))
+    cases.append(T.case("gather/error/rank0_reference", "gather", {"reference": T(np.array(1.0, "float32")), "indices": T(np.array(0, "int32"))}, error="ValueError"))
+
+    # switch
+    r = T.rng("manipulation/switch")
+
+    def sw(cid, c, a, b, note=None):
+        rd = T.promote(str(a.dtype), str(b.dtype))
+        nd = max(a.ndim, b.ndim)
+        cc = c.reshape(c.shape + (1,) * (nd - c.ndim)) if c.ndim < nd else c
+        want = np.where(cc.astype(bool), a.astype(rd), b.astype(rd))
+        cases.append(T.case(f"switch/{cid}", "switch", {"condition": T(c), "then_expression": T(a), "else_expression": T(b)}, expect=T(want), note=note))
+
+    a, b = T.arr(r, (3, 4), "float32"), T.arr(r, (3, 4), "float32")
+    sw("same_shape", T.arr(r, (3, 4), "bool"), a, b)
+    sw("row_condition", T.arr(r, (3,), "bool"), a, b, "a lower-rank condition is padded on the right (Keras tiles it)")
+    sw("scalar_true", np.array(True), a, b)
+    sw("scalar_false", np.array(0.0, "float32"), a, b)
+    sw("numeric_condition", np.array([[1, 0, -2, 0]] * 3, "int32"), a, b, "nonzero is true")
+    sw("nan_condition", np.array([np.nan, 0.0, 1.0], "float32"), a, b, "NaN is true")
+    sw("broadcast_expr", T.arr(r, (3, 4), "bool"), T.arr(r, (3, 1), "float32"), T.arr(r, (4,), "float32"))
+    sw("rank5", T.arr(r, (2, 1, 3), "bool"), T.arr(r, (2, 2, 3, 1, 2), "float32"), T.arr(r, (2, 2, 3, 1, 2), "float32"))
+    sw("rank0", np.array(False), np.array(8.0, "float32"), np.array(9.0, "float32"), "tf-keras: switch(greater(2,3), 8, 9) → 9")
+    sw("empty", np.zeros((0,), bool), np.zeros((0, 2), "float32"), np.zeros((0, 2), "float32"))
+    for dt in T.DTYPES:
+        sw(f"dtype/{dt}", T.arr(r, (2, 3), "bool"), T.arr(r, (2, 3), dt), T.arr(r, (2, 3), dt))
+    for x1, x2 in [("int32", "float16"), ("uint8", "int8"), ("float32", "float64")]:
+        sw(f"promote/{x1}_{x2}", T.arr(r, (4,), "bool"), T.arr(r, (4,), x1, 0, 5), T.arr(r, (4,), x2, 0, 5))
+    sw("special", np.array([True, False] * 5), T.special("float32"), T.special("float32")[::-1].copy())
+    cases.append(T.case("switch/error/condition_rank", "switch", {"condition": T(np.ones((2, 2, 2), bool)), "then_expression": T(a), "else_expression": T(b)},
+                        error="ValueError", note="rank of condition > rank of the expressions"))
+    cases.append(T.case("switch/error/not_broadcastable", "switch", {"condition": T(np.ones((4,), bool)), "then_expression": T(a), "else_expression": T(b)},
+                        error="ValueError"))
+    cases.append(T.case("switch/error/expressions", "switch", {"condition": T(np.ones((3,), bool)), "then_expression": T(a), "else_expression": T(np.ones((2, 4), "float32"))},
+                        error="ValueError"))
     return cases

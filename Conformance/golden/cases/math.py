@@ -9,6 +9,13 @@ Keras rules written out (numpy differs):
 - exp of an integer or bool tensor is floatx; float16 is computed in float32 and rounded
   (keras/src/backend/numpy/numpy.py `exp`: `x = x.astype(ori_dtype if float else backend.floatx())`).
 - Integer arithmetic wraps modulo the width, as numpy does (int8: 100 + 100 = -56; -(-128) = -128).
+- abs and square keep the dtype (square of bool is int32: Keras 3 Square.compute_output_spec); integers wrap (abs(int8 -128) is -128, numpy's result); log and sqrt of an
+  integer or bool tensor are floatx (Keras 3 `log`/`sqrt`: result_type(x.dtype, float)).
+- pow(x, a) takes a number a (tf-keras backend.py `pow(x, a)`, keras-api.md §1.4). A float x keeps its dtype. An
+  integer x with a whole a >= 0 stays integer and wraps; bool x gives int32 (Keras 3 result_type(bool, int));
+  any other exponent gives floatx; an integer x with a negative whole a is a ValueError (numpy and TensorFlow
+  both refuse "integers to negative integer powers").
+- maximum/minimum: result_type(x, y) like the arithmetic ops; NaN in either operand gives NaN (numpy.maximum).
 Expected values are computed in float64 (or the exact integer type) and rounded once to the result dtype.
 """
 
@@ -117,4 +124,113 @@ def generate(np, T):
             add("overflow/float16", np.array([11.0, 12.0, -20.0, 0.5], "float16"), "exp(12) overflows float16")
             add("overflow/float32", np.array([88.0, 89.0, -104.0, -110.0], "float32"), "overflow to inf, underflow to 0")
             add("overflow/float64", np.array([709.0, 710.0, -745.0, 1e-300], "float64"))
+    cases += _unary_more(np, T) + _pow_cases(np, T) + _extremes(np, T)
+    return cases
+
+
+def _unary_more(np, T):
+    cases = []
+    for op in ["abs", "log", "sqrt", "square"]:
+        r = T.rng("math/" + op)
+
+        def expect(x):
+            dt = str(x.dtype)
+            if op == "abs":
+                return np.abs(x)
+            if op == "square":
+                if dt == "bool":
+                    return np.square(x.astype("int32"))  # Keras 3: square of bool is int32 (numpy says int8)
+                return np.square(x) if dt not in T.FLOATS else np.square(x.astype("float64")).astype(dt)
+            f = np.log if op == "log" else np.sqrt
+            with np.errstate(all="ignore"):
+                return f(x.astype("float64")).astype(T.to_float(dt))
+
+        def add(cid, x, note=None):
+            with np.errstate(all="ignore"):
+                want = expect(x)
+            cases.append(T.case(f"{op}/{cid}", op, {"x": T(x)}, expect=T(want), note=note))
+
+        positive = op in ("log", "sqrt")
+        for name, xs, _ in SHAPES:
+            add(f"shape/{name}", T.arr(r, xs, "float32", 0.1 if positive else -3, 3))
+        for dt in T.DTYPES:
+            add(f"dtype/{dt}", T.arr(r, (3, 5), dt, 0 if dt == "uint8" or positive else -5, 5))
+        for dt in T.FLOATS:
+            add(f"special/{dt}", T.special(dt), "NaN, ±inf, ±0, subnormal and huge values")
+        if op == "abs":
+            add("wrap/int8", np.array([-128, -127, 0, 127], "int8"), "abs(-128) wraps to -128 as in numpy")
+            add("wrap/int32", np.array([-2**31, -5, 2**31 - 1], "int32"))
+            add("wrap/int64", np.array([-2**63, -1, 3], "int64"))
+        if op == "square":
+            add("wrap/int8", np.array([16, -12, 11, 3], "int8"), "integers wrap")
+            add("overflow/float16", np.array([255.0, 256.0, -300.0], "float16"), "256² overflows float16")
+        if op in ("log", "sqrt"):
+            add("negative/float32", np.array([-1.0, -0.0, 0.0, 4.0], "float32"), "negative → NaN; log(±0) = -inf, sqrt(-0) = -0")
+            add("int_zero", np.array([0, 1, 4, 9], "int32"), "integers give floatx")
+    return cases
+
+
+def _pow_cases(np, T):
+    cases = []
+    r = T.rng("math/pow")
+
+    def add(cid, x, a, note=None):
+        dt = str(x.dtype)
+        with np.errstate(all="ignore"):
+            if dt in T.FLOATS:
+                want = np.power(x.astype("float64"), float(a)).astype(dt)
+            elif float(a) >= 0 and float(a) == int(a):
+                rd = "int32" if dt == "bool" else dt
+                want = np.power(x.astype("int64"), int(a)).astype(rd)
+            else:
+                want = np.power(x.astype("float64"), float(a)).astype(T.floatx)
+        cases.append(T.case(f"pow/{cid}", "pow", {"x": T(x)}, {"a": a}, expect=T(want), note=note))
+
+    for name, xs, _ in SHAPES:
+        add(f"shape/{name}", T.arr(r, xs, "float32", 0.1, 3), 2.5)
+    for a in [3, 2, 0, 1, -1, 0.5, -2.5]:
+        for dt in T.FLOATS:
+            add(f"float/{dt}/a={a}", T.arr(r, (2, 4), dt, -3, 3), a, "negative bases to fractional powers are NaN")
+    for dt in T.INTS + ["bool"]:
+        for a in [0, 1, 3]:
+            add(f"int/{dt}/a={a}", T.arr(r, (3, 4), dt, 0 if dt == "uint8" else -5, 5), a, "whole exponents keep integers (bool → int32)")
+        add(f"int/{dt}/a=0.5", T.arr(r, (2, 3), dt, 0, 9), 0.5, "a fractional exponent gives floatx")
+    add("wrap/int8", np.array([2, 3, -2, 5], "int8"), 7, "integers wrap: 3**7 = 2187 → -117 in int8")
+    add("wrap/int64", np.array([3, 2, -1], "int64"), 63, "2**63 wraps to the int64 minimum")
+    for dt in T.FLOATS:
+        for a in [2, 0, -1, 0.5]:
+            add(f"special/{dt}/a={a}", T.special(dt), a, "C pow: 0**-1 = inf, x**0 = 1 even for NaN")
+    for dt in ["int32", "int8", "bool"]:
+        cases.append(T.case(f"pow/error/{dt}_negative", "pow", {"x": T(T.arr(r, (3,), dt, 1, 4))}, {"a": -2},
+                            error="ValueError", note="integers to negative integer powers are not allowed"))
+    return cases
+
+
+def _extremes(np, T):
+    cases = []
+    for op in ["maximum", "minimum"]:
+        r = T.rng("math/" + op)
+        f = np.maximum if op == "maximum" else np.minimum
+
+        def add(cid, x, y, note=None):
+            rd = T.promote(str(x.dtype), str(y.dtype))
+            if rd in T.FLOATS:
+                want = f(x.astype("float64"), y.astype("float64")).astype(rd)
+            else:
+                want = f(x.astype(rd), y.astype(rd))
+            cases.append(T.case(f"{op}/{cid}", op, {"x": T(x), "y": T(y)}, expect=T(want), note=note))
+
+        for name, xs, ys in SHAPES:
+            add(f"shape/{name}", T.arr(r, xs, "float32"), T.arr(r, ys, "float32"))
+        for dt in T.DTYPES:
+            add(f"dtype/{dt}", T.arr(r, (3, 4), dt, 0 if dt == "uint8" else -5, 5), T.arr(r, (4,), dt, 0 if dt == "uint8" else -5, 5))
+        for a, b in [("int32", "float16"), ("uint8", "int8"), ("int64", "float32"), ("bool", "int8"), ("float16", "float64")]:
+            add(f"promote/{a}_{b}", T.arr(r, (2, 3), a, 0, 4), T.arr(r, (3,), b, 1, 4), "Keras 3 result_type")
+        for dt in T.FLOATS:
+            s = T.special(dt)
+            add(f"special/{dt}", s[:, None], s[None, :], "NaN in either operand gives NaN; every pair")
+        add("wrap/int8_extremes", np.array([-128, 127, 0], "int8"), np.array([127, -128, 0], "int8"))
+        for cid, xs, ys in [("mismatch", (2, 3), (4,)), ("mismatch_rank5", (2, 1, 3, 1, 2), (1, 4, 2, 2, 1))]:
+            cases.append(T.case(f"{op}/error/{cid}", op, {"x": T(T.arr(r, xs, "float32")), "y": T(T.arr(r, ys, "float32"))},
+                                error="ValueError", note="shapes that do not broadcast"))
     return cases

@@ -18,7 +18,7 @@ internal sealed class BenchCommand : ICommand
 
           --ops          Keras op names to run (default: all cases); 'overhead' selects the per-call cases
           --backends     which columns to time (default cpu,numpy,tp; tp = TensorPrimitives)
-          --json         print one JSON list: {"op","case","backend","median_seconds","gflops","gbps"} per op, case and backend
+          --json         print one JSON list: {"op","case","backend","median_seconds","gflops","gbps","alloc_bytes_per_call"} per op, case and backend
           --plot FILE    draw a PNG bar chart of the numpy/cpu and tp/cpu time ratios
           --max-seconds  time budget per op, case and backend (default 1.5; at least 3 runs unless one run exceeds it)
         """;
@@ -41,16 +41,18 @@ internal sealed class BenchCommand : ICommand
         var results = new List<Result>();
         foreach (var c in cases)
         {
-            if (c.Op != "overhead" && c.Op != "function" && OpRegistry.Find(c.Op) is null)
+            if (c.Op is not ("overhead" or "function") && OpRegistry.Find(c.Op) is null)
             {
                 stderr.WriteLine($"bench: skipping {c.Op} {c.Label}: the op is not in this build");
                 continue;
             }
             foreach (var b in backends)
             {
-                double? t = b == "tp" ? (c.Tp is null ? null : Time(c.Tp(), budget)) : TimeOp(c, b, budget);
+                long allocated = 0;
+                double? t = b == "tp" ? (c.Tp is null ? null : Time(c.Tp(), budget)) : TimeOp(c, b, budget, out allocated);
                 if (t is null) continue;
-                results.Add(new Result(c.Op, c.Label, b, t.Value, c.Flops > 0 ? c.Flops / t.Value / 1e9 : null, c.Bytes > 0 ? c.Bytes / t.Value / 1e9 : null));
+                results.Add(new Result(c.Op, c.Label, b, t.Value, c.Flops > 0 ? c.Flops / t.Value / 1e9 : null, c.Bytes > 0 ? c.Bytes / t.Value / 1e9 : null,
+                    b == "tp" ? null : allocated));
                 if (!json) stderr.Write('.');
             }
         }
@@ -59,7 +61,7 @@ internal sealed class BenchCommand : ICommand
             stdout.WriteLine(JsonSerializer.Serialize(results.Select(r => new Dictionary<string, object?>
             {
                 ["op"] = r.Op, ["case"] = r.Case, ["backend"] = r.Backend, ["median_seconds"] = r.Seconds,
-                ["gflops"] = r.Gflops, ["gbps"] = r.Gbps,
+                ["gflops"] = r.Gflops, ["gbps"] = r.Gbps, ["alloc_bytes_per_call"] = r.AllocBytes,
             })));
         else
             PrintTable(results, backends, stdout);
@@ -67,7 +69,7 @@ internal sealed class BenchCommand : ICommand
         return 0;
     }
 
-    private sealed record Result(string Op, string Case, string Backend, double Seconds, double? Gflops, double? Gbps);
+    private sealed record Result(string Op, string Case, string Backend, double Seconds, double? Gflops, double? Gbps, long? AllocBytes);
 
     private static string? Option(string[] args, string name)
     {
@@ -77,11 +79,18 @@ internal sealed class BenchCommand : ICommand
         return args[i + 1];
     }
 
-    private static double? TimeOp(Case c, string backend, double budget)
+    private static double? TimeOp(Case c, string backend, double budget, out long allocated)
     {
         using var _ = Backend.Use(backend);
         var run = c.Prepare();
-        return Time(() => { if (run() is IDisposable d) d.Dispose(); }, budget);
+        Action once = () => { if (run() is IDisposable d) d.Dispose(); };
+        double t = Time(once, budget);
+        // Bytes allocated per call on this thread in steady state (after the timed runs warmed every pool).
+        int calls = t < 1e-3 ? 200 : t < 0.05 ? 5 : 1;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < calls; i++) once();
+        allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / calls;
+        return t;
     }
 
     /// <summary>Median of repeated runs: batches of calls sized to about 1 ms, at least 3 samples, stopping at the budget.</summary>
@@ -143,16 +152,16 @@ internal sealed class BenchCommand : ICommand
             yield return new Case("batch_dot", "f32 (64,128,64)x(64,64,128)", 2.0 * 64 * 128 * 64 * 128, 0,
                 () => Call("batch_dot", ("x", a), ("y", b), ("axes", new[] { 2, 1 })), null);
         }
-        foreach (int n in new[] { 1000, 1_000_000, 16_000_000 })
+        foreach (var (tag, n) in new[] { ("1e3", 1000), ("1e6", 1_000_000), ("1.6e7", 16_000_000) })
         {
             var (x, y) = (Rand(new Shape(n)), Rand(new Shape(n), seed: 2));
             float[] xa = x.ToArray<float>(), ya = y.ToArray<float>(), o = new float[n];
-            yield return new Case("add", $"n={n:g2}", 0, 3.0 * F * n, () => Call("add", ("x", x), ("y", y)), () => () => TensorPrimitives.Add(xa, ya, o));
-            yield return new Case("multiply", $"n={n:g2}", 0, 3.0 * F * n, () => Call("multiply", ("x", x), ("y", y)), () => () => TensorPrimitives.Multiply(xa, ya, o));
-            yield return new Case("exp", $"n={n:g2}", 0, 2.0 * F * n, () => Call("exp", ("x", x)), () => () => TensorPrimitives.Exp(xa, o));
-            yield return new Case("tanh", $"n={n:g2}", 0, 2.0 * F * n, () => Call("tanh", ("x", x)), () => () => TensorPrimitives.Tanh(xa, o));
-            yield return new Case("sigmoid", $"n={n:g2}", 0, 2.0 * F * n, () => Call("sigmoid", ("x", x)), () => () => TensorPrimitives.Sigmoid(xa, o));
-            yield return new Case("relu", $"n={n:g2}", 0, 2.0 * F * n, () => Call("relu", ("x", x)), () => () => TensorPrimitives.Max(xa, 0f, o));
+            yield return new Case("add", $"n={tag}", 0, 3.0 * F * n, () => Call("add", ("x", x), ("y", y)), () => () => TensorPrimitives.Add(xa, ya, o));
+            yield return new Case("multiply", $"n={tag}", 0, 3.0 * F * n, () => Call("multiply", ("x", x), ("y", y)), () => () => TensorPrimitives.Multiply(xa, ya, o));
+            yield return new Case("exp", $"n={tag}", 0, 2.0 * F * n, () => Call("exp", ("x", x)), () => () => TensorPrimitives.Exp(xa, o));
+            yield return new Case("tanh", $"n={tag}", 0, 2.0 * F * n, () => Call("tanh", ("x", x)), () => () => TensorPrimitives.Tanh(xa, o));
+            yield return new Case("sigmoid", $"n={tag}", 0, 2.0 * F * n, () => Call("sigmoid", ("x", x)), () => () => TensorPrimitives.Sigmoid(xa, o));
+            yield return new Case("relu", $"n={tag}", 0, 2.0 * F * n, () => Call("relu", ("x", x)), () => () => TensorPrimitives.Max(xa, 0f, o));
         }
         {
             const int n = 4096;
@@ -202,6 +211,28 @@ internal sealed class BenchCommand : ICommand
             yield return new Case("permute_dimensions", "(64,256,256) (0,2,1)", 0, 2.0 * F * 64 * 256 * 256, () => Call("permute_dimensions", ("x", y), ("pattern", new[] { 0, 2, 1 })), null);
         }
         {
+            // Per-node overhead of K.Function: a chain of 32 element-wise nodes on a 4-element input.
+            const int nodes = 32;
+            var p = K.Placeholder(new int?[] { 4 });
+            var y = p;
+            for (int i = 0; i < nodes; i++) y = i % 2 == 0 ? y * 1.0001 : y + p;
+            var f = K.Function([p], [y]);
+            var feed = K.Constant(new float[] { 1, 2, 3, 4 });
+            yield return new Case("function", $"{nodes}-node chain n=4 (per call)", 0, 0, () => () => f.Call(feed)[0], null);
+        }
+        {
+            // One training step: loss = Σ (x·w − t)², w ← w − 0.01·∂loss/∂w, through K.Function.
+            var x = K.Placeholder(new int?[] { 8, 16 });
+            var t = K.Placeholder(new int?[] { 8, 4 });
+            var w = K.Variable(Rand(new Shape(16, 4)));
+            var d = K.Dot(x, w) - t;
+            var loss = K.Sum(d * d);
+            var g = K.Gradients(loss, [w])[0];
+            var step = K.Function([x, t], [loss], [(w, w - g * 0.01)]);
+            var (xv, tv) = (Rand(new Shape(8, 16), seed: 4), Rand(new Shape(8, 4), seed: 5));
+            yield return new Case("function", "training step dot(8,16)x(16,4)", 0, 0, () => () => step.Call(xv, tv)[0], null);
+        }
+        {
             var (x, y) = (Rand(new Shape(4)), Rand(new Shape(4), seed: 2));
             float[] xa = x.ToArray<float>(), ya = y.ToArray<float>(), o = new float[4];
             yield return new Case("overhead", "add n=4 via K.Add", 0, 0, () => () => K.Add(x, y), () => () => TensorPrimitives.Add(xa, ya, o));
@@ -211,21 +242,21 @@ internal sealed class BenchCommand : ICommand
     private static void PrintTable(List<Result> results, string[] backends, TextWriter stdout)
     {
         static string Fmt(double s) => s >= 1 ? $"{s:F2} s" : s >= 1e-3 ? $"{s * 1e3:F2} ms" : s >= 1e-6 ? $"{s * 1e6:F1} us" : $"{s * 1e9:F0} ns";
-        var head = $"{"op",-19} {"case",-28}" + string.Concat(backends.Select(b => $" {b,11}")) + $" {"rate (cpu)",-14}" +
+        var head = $"{"op",-19} {"case",-32}" + string.Concat(backends.Select(b => $" {b,11}")) + $" {"rate (cpu)",-14} {"alloc/call",10}" +
                    string.Concat(backends.Where(b => b != "cpu").Select(b => $" {b + "/cpu",9}"));
         stdout.WriteLine(head);
         stdout.WriteLine(new string('-', head.Length));
         foreach (var g in results.GroupBy(r => (r.Op, r.Case)))
         {
             var by = g.ToDictionary(r => r.Backend);
-            var line = $"{g.Key.Op,-19} {g.Key.Case,-28}" + string.Concat(backends.Select(b => $" {(by.TryGetValue(b, out var r) ? Fmt(r.Seconds) : "-"),11}"));
+            var line = $"{g.Key.Op,-19} {g.Key.Case,-32}" + string.Concat(backends.Select(b => $" {(by.TryGetValue(b, out var r) ? Fmt(r.Seconds) : "-"),11}"));
             string rate = by.TryGetValue("cpu", out var c) ? c.Gflops is { } gf ? $"{gf:F0} GFLOPS" : c.Gbps is { } gb ? $"{gb:F1} GB/s" : "" : "";
-            line += $" {rate,-14}";
+            line += $" {rate,-14} {(c?.AllocBytes is long ab ? $"{ab} B" : "-"),10}";
             foreach (var b in backends.Where(b => b != "cpu"))
                 line += $" {(c is not null && by.TryGetValue(b, out var o) ? $"{o.Seconds / c.Seconds:F2}x" : "-"),9}";
             stdout.WriteLine(line);
         }
-        stdout.WriteLine("ratios are other/cpu times: above 1 means cpu is faster.");
+        stdout.WriteLine("ratios are other/cpu times: above 1 means cpu is faster. alloc/call: managed bytes the cpu call allocates on the calling thread.");
     }
 
     private static void Plot(List<Result> results, string path)
@@ -248,6 +279,8 @@ internal sealed class BenchCommand : ICommand
             ticks.Add(new ScottPlot.Tick(i * 3 + 0.5, $"{groups[i].Key.Op} {groups[i].Key.Case}"));
         }
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
+        // Cases without a baseline bar still get their slot and label.
+        plt.Axes.SetLimitsX(-1, groups.Count * 3);
         plt.Axes.Bottom.TickLabelStyle.Rotation = 60;
         plt.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
         plt.Axes.Bottom.MinimumSize = 260;

@@ -1,0 +1,105 @@
+using System.Text;
+using Microsoft.ML.OnnxRuntime;
+
+namespace KerasBackend.Bench;
+
+/// <summary>
+/// Builds one-node ONNX models in memory (hand-written protobuf: ModelProto → GraphProto → NodeProto) so that the
+/// baselines need no model files and no protobuf package. Float32 tensors only; int64 where an op needs indices.
+/// </summary>
+internal static class OnnxModel
+{
+    public const int Float = 1, Int64 = 7;
+
+    public sealed record Input(string Name, long[] Shape, int ElemType = Float);
+
+    /// <summary>An InferenceSession running <paramref name="op"/> on the inputs, with optional int / ints attributes.</summary>
+    public static InferenceSession Session(string op, Input[] inputs, long[] outShape, int opset, int threads,
+        params (string Name, object Value)[] attributes)
+    {
+        var node = new Proto();
+        foreach (var i in inputs) node.String(1, i.Name);
+        node.String(2, "y");
+        node.String(4, op);
+        foreach (var (name, value) in attributes)
+        {
+            var a = new Proto().String(1, name);
+            switch (value)
+            {
+                case long v: a.Varint(3, (ulong)v).Varint(20, 2); break;
+                case int v: a.Varint(3, (ulong)(long)v).Varint(20, 2); break;
+                case long[] vs: foreach (var v in vs) a.Varint(8, (ulong)v); a.Varint(20, 7); break;
+                default: throw new ArgumentException($"attribute {name}: unsupported value {value}");
+            }
+            node.Message(5, a);
+        }
+        var graph = new Proto().Message(1, node).String(2, "g");
+        foreach (var i in inputs) graph.Message(11, ValueInfo(i.Name, i.Shape, i.ElemType));
+        graph.Message(12, ValueInfo("y", outShape, Float));
+        var model = new Proto().Varint(1, 8).String(2, "kerasbackend-bench")
+            .Message(7, graph).Message(8, new Proto().String(1, "").Varint(2, (ulong)opset));
+        var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        return new InferenceSession(model.ToArray(), options);
+    }
+
+    private static Proto ValueInfo(string name, long[] shape, int elemType)
+    {
+        var dims = new Proto();
+        foreach (var d in shape) dims.Message(1, new Proto().Varint(1, (ulong)d));
+        var tensor = new Proto().Varint(1, (ulong)elemType).Message(2, dims);
+        return new Proto().String(1, name).Message(2, new Proto().Message(1, tensor));
+    }
+
+    /// <summary>Minimal protobuf writer: varint and length-delimited fields.</summary>
+    private sealed class Proto
+    {
+        private readonly MemoryStream _s = new();
+
+        private void Key(int field, int wire) => Raw((ulong)(field << 3 | wire));
+
+        private void Raw(ulong v)
+        {
+            while (v >= 0x80) { _s.WriteByte((byte)(v | 0x80)); v >>= 7; }
+            _s.WriteByte((byte)v);
+        }
+
+        public Proto Varint(int field, ulong v) { Key(field, 0); Raw(v); return this; }
+
+        public Proto Bytes(int field, byte[] b) { Key(field, 2); Raw((ulong)b.Length); _s.Write(b); return this; }
+
+        public Proto String(int field, string s) => Bytes(field, Encoding.UTF8.GetBytes(s));
+
+        public Proto Message(int field, Proto m) => Bytes(field, m.ToArray());
+
+        public byte[] ToArray() => _s.ToArray();
+    }
+}
+
+/// <summary>A session with preallocated input and output OrtValues: Run measures the kernel plus ORT's per-call cost.</summary>
+internal sealed class OrtCall : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _run = new();
+    private readonly string[] _inNames;
+    private readonly OrtValue[] _inputs;
+    private readonly OrtValue[] _outputs;
+    private static readonly string[] OutNames = ["y"];
+
+    public OrtCall(InferenceSession session, (string Name, OrtValue Value)[] inputs, float[] output, long[] outShape)
+    {
+        _session = session;
+        _inNames = inputs.Select(i => i.Name).ToArray();
+        _inputs = inputs.Select(i => i.Value).ToArray();
+        _outputs = [OrtValue.CreateTensorValueFromMemory(output, outShape)];
+    }
+
+    public void Run() => _session.Run(_run, _inNames, _inputs, OutNames, _outputs);
+
+    public void Dispose()
+    {
+        foreach (var v in _inputs) v.Dispose();
+        foreach (var v in _outputs) v.Dispose();
+        _run.Dispose();
+        _session.Dispose();
+    }
+}

@@ -1,0 +1,21 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+namespace KerasBackend.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project Tools/Bench -- --filter '*Dot*'</c>. A short job (1 launch, 3 warm-ups,
+/// 7 measured iterations) keeps the whole suite within minutes on a 2-core machine; pass BenchmarkDotNet's own
+/// options (<c>--job default</c>, <c>--memory</c>) for longer or allocation-counting runs.
+/// </summary>
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var config = DefaultConfig.Instance
+            .AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(7).AsDefault())
+            .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
+}
