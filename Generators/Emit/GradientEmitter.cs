@@ -35,13 +35,13 @@ internal static class GradientEmitter
         return new GradientMethods(true, names.ToEquatable());
     }
 
-    /// <summary>KB0008 for each differentiable op whose gradient method is missing.</summary>
+    /// <summary>KB0008 for each differentiable kernel op whose gradient method is missing (a composite's gradient flows through the K ops it is built from).</summary>
     public static EquatableArray<DiagnosticInfo> Check(EquatableArray<OpModel> ops, GradientMethods methods)
     {
         if (!methods.Present) return EquatableArray<DiagnosticInfo>.Empty;
         var diags = new List<DiagnosticInfo>();
         foreach (var op in ops)
-            if (op.Differentiable && !methods.Names.Contains(op.CSharpName))
+            if (op.Differentiable && op.Impl == "kernel" && !methods.Names.Contains(op.CSharpName))
                 diags.Add(new DiagnosticInfo("KB0008", op.SpecFile, op.Line, 1, 0, 0, new[] { op.Name, op.CSharpName }.ToEquatable()));
         return diags.ToEquatable();
     }

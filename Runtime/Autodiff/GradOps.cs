@@ -22,6 +22,9 @@ internal static class GradOps
         ["_expand_axes"] = g => [SqueezeAxes(g.Upstream, g.Attr<int[]>(0, []))],
         ["_squeeze_axes"] = g => [ExpandAxes(g.Upstream, g.Attr<int[]>(0, []))],
         ["_slice_axis"] = SliceAxisGradient,
+        ["_untile"] = g => [K.Tile(g.Upstream, g.Attr<int[]>(0, [1])), null],
+        ["_reshape_like"] = g => [ReshapeLike(g.Upstream, g.X), null],
+        ["_scatter_rows"] = g => [K.Gather(g.Upstream, g.Y), null, null],
         ["_concat_part"] = ConcatPartGradient,
     };
 
@@ -144,6 +147,57 @@ internal static class GradOps
         var pieces = parts.Select((p, j) => j == index ? g.Upstream : ZerosLike(p, g.Upstream.DType)).ToArray();
         var r = new Tensor?[g.Inputs.Count];
         r[0] = K.Concatenate(pieces, axis);
+        return r;
+    }
+
+    /// <summary><paramref name="u"/> reshaped to the shape of <paramref name="x"/> (same number of elements).</summary>
+    public static Tensor ReshapeLike(Tensor u, Tensor x)
+    {
+        if (KnownEqual(u.Shape, x.Shape)) return u;
+        var dims = x.Shape.ToArray();
+        if (dims.Count(d => d < 0) <= 1) return K.Reshape(u, dims.Select(d => d < 0 ? -1 : d).ToArray());
+        return GraphBuilder.Record("_reshape_like", [u, x], [], x.Shape, u.DType, ins => ReshapeLike(ins[0]!, ins[1]!));
+    }
+
+    /// <summary>The adjoint of <c>tile(x, n)</c>: the sum of u's tiles, shaped like <paramref name="x"/> (numpy pads x and n with leading 1s).</summary>
+    public static Tensor Untile(Tensor u, Tensor x, int[] n)
+    {
+        if (!x.Shape.IsFullyDefined)
+            return GraphBuilder.Record("_untile", [u, x], [n], x.Shape, u.DType, ins => Untile(ins[0]!, ins[1]!, n));
+        int r = Math.Max(x.Rank, n.Length);
+        var xd = Enumerable.Repeat(1, r - x.Rank).Concat(x.Shape.ToArray()).ToArray();
+        var nd = Enumerable.Repeat(1, r - n.Length).Concat(n).ToArray();
+        // Output index i·xd + j along each axis: split every axis into (copy, position) and sum the copies.
+        var split = Enumerable.Range(0, r).SelectMany(i => new[] { nd[i], xd[i] }).ToArray();
+        var summed = K.Sum(K.Reshape(u, split), Enumerable.Range(0, r).Select(i => 2 * i).ToArray());
+        return K.Reshape(summed, x.Shape.ToArray());
+    }
+
+    /// <summary>1 where a &gt; b, else 0 (a and b of one shape), in <paramref name="dtype"/>: max(a - b, 0) is nonzero exactly there.</summary>
+    public static Tensor Greater(Tensor a, Tensor b, DType dtype) =>
+        K.Switch(K.Maximum(K.Subtract(a, b), K.ZerosLike(a)), K.OnesLike(a, dtype), K.ZerosLike(a, dtype));
+
+    /// <summary>1 where a == b, else 0 (a and b of one shape).</summary>
+    public static Tensor Equal(Tensor a, Tensor b, DType dtype) =>
+        K.Switch(K.Subtract(a, b), K.ZerosLike(a, dtype), K.OnesLike(a, dtype));
+
+    /// <summary>Zeros shaped like <paramref name="reference"/> with the rows of <paramref name="u"/> added at <paramref name="indices"/> (the adjoint of gather; negative indices wrap).</summary>
+    public static Tensor ScatterRows(Tensor u, Tensor indices, Tensor reference)
+    {
+        if (u.IsSymbolic || indices.IsSymbolic || reference.IsSymbolic)
+            return GraphBuilder.Record("_scatter_rows", [u, indices, reference], [], reference.Shape, u.DType,
+                ins => ScatterRows(ins[0]!, ins[1]!, ins[2]!));
+        var r = new Tensor(u.DType, reference.Shape);
+        int n = reference.Shape.Rank == 0 ? 1 : reference.Shape[0], row = n == 0 ? 0 : reference.Size / n;
+        // Rows repeat when indices do, so they accumulate.
+        for (int i = 0; i < indices.Size; i++)
+        {
+            long k = indices.GetLong(i);
+            if (k < 0) k += n;
+            if (k < 0 || k >= n) continue;
+            for (int j = 0; j < row; j++)
+                r.SetDouble((int)k * row + j, r.GetDouble((int)k * row + j) + u.GetDouble(i * row + j));
+        }
         return r;
     }
 

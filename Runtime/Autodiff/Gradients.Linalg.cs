@@ -47,3 +47,46 @@ internal static partial class Gradients
     /// <summary>Σ over the first <paramref name="count"/> axes.</summary>
     private static Tensor SumLeading(Tensor t, int count) => count == 0 ? t : K.Sum(t, Enumerable.Range(0, count).ToArray());
 }
+
+internal static partial class Gradients
+{
+    // z[b, I, J] = Σ_k x[b, I, k] y[b, J, k] (k at axes a0 of x, a1 of y)  ⇒  dx[b, I, k] = Σ_J u y,  dy[b, J, k] = Σ_I u x
+    public static Tensor?[] BatchDot(GradContext g)
+    {
+        Tensor x = g.X, y = g.Y;
+        int p = x.Rank, q = y.Rank;
+        var pair = Normalize.Pair(g.Attr<int[]?>(0, null), p, q);
+        int nI = p - 2, nJ = q - 2;
+        // Bring both operands to (batch, free axes..., contracted axis).
+        var xPerm = Enumerable.Range(1, p - 1).Where(a => a != pair[0]).Prepend(0).Append(pair[0]).ToArray();
+        var yPerm = Enumerable.Range(1, q - 1).Where(a => a != pair[1]).Prepend(0).Append(pair[1]).ToArray();
+        var u = nI + nJ == 0 ? GradOps.SqueezeAxes(g.Upstream, [1]) : g.Upstream;   // a (batch, 1) result was (batch,)
+        var uk = GradOps.ExpandAxes(u, [1 + nI + nJ]);                                 // (b, I, J, 1)
+        var iAxes = Enumerable.Range(1, nI).ToArray();
+        var jAxes = Enumerable.Range(1 + nI, nJ).ToArray();
+        Tensor? dx = null, dy = null;
+        if (g.Wants(0))
+        {
+            var yj = GradOps.ExpandAxes(Permute(y, yPerm), iAxes);                     // (b, 1.., J, k)
+            var prod = K.Multiply(uk, yj);                                             // (b, I, J, k)
+            dx = Permute(nJ == 0 ? prod : K.Sum(prod, jAxes), Inverse(xPerm));
+        }
+        if (g.Wants(1))
+        {
+            var xj = GradOps.ExpandAxes(Permute(x, xPerm), jAxes);                     // (b, I, 1.., k)
+            var prod = K.Multiply(uk, xj);
+            dy = Permute(nI == 0 ? prod : K.Sum(prod, iAxes), Inverse(yPerm));
+        }
+        return [dx, dy];
+    }
+
+    private static Tensor Permute(Tensor t, int[] pattern) =>
+        pattern.Select((a, i) => a == i).All(same => same) ? t : K.PermuteDimensions(t, pattern);
+
+    private static int[] Inverse(int[] pattern)
+    {
+        var inv = new int[pattern.Length];
+        for (int i = 0; i < pattern.Length; i++) inv[pattern[i]] = i;
+        return inv;
+    }
+}
