@@ -15,6 +15,7 @@ public sealed partial class CpuBackend
 
     private static void Transcend<TK>(Tensor x, Tensor output, DoubleSpanOp f64, Action<Tensor, Tensor> self) where TK : struct, Transcendental.IKernel
     {
+        if (output.Size == 0) return; // TensorPrimitives rejects empty spans (Sigmoid throws ArgumentException)
         switch (output.DType)
         {
             case DType.Float32: { var xs = As(x, DType.Float32); Transcendental.Map<TK>(xs.ReadOnlySpan<float>(), output.Span<float>()); Release(xs, x); break; }

@@ -223,6 +223,19 @@ internal static unsafe class Gemm
         for (int s = 0; s < slivers; s++)
         {
             T* dst = ap + (long)s * mr * kc;
+            if (typeof(T) == typeof(float) && mr == 8 && s * mr + 8 <= rows && System.Runtime.Intrinsics.X86.Avx.IsSupported)
+            {
+                // A full 8-row float sliver is an 8×8 block transpose per 8 columns of k (in registers).
+                int p = 0;
+                for (; p + 8 <= kc; p += 8)
+                    Layout.Tile8x8((float*)(a + (long)s * mr * lda + p), lda, (float*)(dst + p * mr), mr);
+                for (int r = 0; r < mr; r++)
+                {
+                    T* src = a + (long)(s * mr + r) * lda;
+                    for (int q = p; q < kc; q++) dst[q * mr + r] = src[q];
+                }
+                continue;
+            }
             for (int r = 0; r < mr; r++)
             {
                 int row = s * mr + r;

@@ -135,7 +135,7 @@ internal static unsafe class Layout
 
     /// <summary>8×8 32-bit transpose in registers: unpack pairs, shuffle quads, swap 128-bit halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile8x8(float* s, long ls, float* d, long ld)
+    internal static void Tile8x8(float* s, long ls, float* d, long ld)
     {
         var r0 = Avx.LoadVector256(s); var r1 = Avx.LoadVector256(s + ls);
         var r2 = Avx.LoadVector256(s + 2 * ls); var r3 = Avx.LoadVector256(s + 3 * ls);

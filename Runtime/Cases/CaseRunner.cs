@@ -8,7 +8,8 @@ namespace KerasBackend.Cases;
 /// <param name="Case">The case.</param>
 /// <param name="Passed">True when the result (or error kind) matched.</param>
 /// <param name="Reason">Why it failed (null when it passed).</param>
-/// <param name="WorstError">Largest |got - expected| over the finite floating elements compared (0 for exact results).</param>
+/// <param name="WorstError">Largest |got - expected| / max(|expected|, 1) over the finite floating elements compared: a
+/// relative error for large values, an absolute one below 1 (0 for exact results).</param>
 /// <param name="Inputs">The inputs and args, shortened for display.</param>
 /// <param name="Expected">The expectation, shortened for display.</param>
 /// <param name="Got">What the backend produced (a value or an exception), shortened for display.</param>
@@ -21,8 +22,9 @@ public sealed record CaseResult(Case Case, bool Passed, string? Reason, double W
 /// with the expected error. Anything it cannot run (an unknown op, an unreadable input) is a failure, never a skip.
 /// </summary>
 /// <remarks>
-/// The configuration is process-wide: while cases run, floatx, epsilon and image_data_format are the defaults, and the
-/// previous configuration is put back when <see cref="RunAll"/> returns. Do not replay cases while other threads
+/// The configuration is process-wide: while cases run, floatx, epsilon, image_data_format and the learning phase are the
+/// defaults, and the previous configuration and learning phase are put back when <see cref="RunAll"/> returns (unsetting a
+/// learning phase that a case set goes through clear_session, which also resets uids). Do not replay cases while other threads
 /// depend on a changed configuration.
 /// </remarks>
 public sealed class CaseRunner(IBackend backend)
@@ -36,6 +38,7 @@ public sealed class CaseRunner(IBackend backend)
     public IReadOnlyList<CaseResult> RunAll(IEnumerable<Case> cases)
     {
         var saved = Config.Current;
+        int? phase = Session.IsLearningPhaseSet ? Session.LearningPhase : null;
         try
         {
             using var _ = KerasBackend.Backend.Use(Backend);
@@ -44,6 +47,8 @@ public sealed class CaseRunner(IBackend backend)
         finally
         {
             Config.Reset(saved);
+            if (phase is { } p) Session.SetLearningPhase(p);
+            else if (Session.IsLearningPhaseSet) Session.ClearSession(freeMemory: false);
         }
     }
 
@@ -122,9 +127,11 @@ public sealed class CaseRunner(IBackend backend)
         }
     }
 
-    /// <summary>The state every case starts from: floatx float32, epsilon 1e-7, channels_last (the backend name is kept).</summary>
+    /// <summary>The state every case starts from: floatx float32, epsilon 1e-7, channels_last, learning phase unset (the backend is kept).</summary>
     private static void RestoreDefaults()
     {
+        // clear_session is the only way to unset the learning phase; it also resets uids and the manual-init flag.
+        if (Session.IsLearningPhaseSet || Session.ManualVariableInitialization) Session.ClearSession(freeMemory: false);
         var cur = Config.Current;
         var d = ConfigState.Defaults;
         if (cur.Floatx != d.Floatx || cur.Epsilon != d.Epsilon || cur.ImageDataFormat != d.ImageDataFormat)
@@ -295,7 +302,7 @@ public sealed class CaseRunner(IBackend backend)
                     return (false, $"value at {Index(i, want.Shape)}: expected {Num(w)}, got {Num(g)}", worst);
                 }
                 double diff = Math.Abs(g - w), tol = atol + rtol * Math.Abs(w);
-                worst = Math.Max(worst, diff);
+                worst = Math.Max(worst, diff / Math.Max(Math.Abs(w), 1));
                 if (diff > tol)
                     return (false, $"value at {Index(i, want.Shape)}: expected {Num(w)}, got {Num(g)} (|diff| {Num(diff)} > tolerance {Num(tol)})", worst);
             }
