@@ -31,11 +31,18 @@ internal sealed class Node
 /// <summary>Records ops on symbolic tensors. Called by the generated facade.</summary>
 public static class GraphBuilder
 {
-    public static bool AnySymbolic(Tensor? a) => a is not null && a.IsSymbolic;
-    public static bool AnySymbolic(Tensor? a, Tensor? b) => (a is not null && a.IsSymbolic) || (b is not null && b.IsSymbolic);
+    /// <summary>
+    /// True inside a <see cref="Session.Symbolic{T}"/> scope (Keras' <c>@symbolic</c>): there every op with a tensor
+    /// input records a node, even when all its inputs are concrete, so that e.g. <c>K.UpdateAdd(iterations, one)</c>
+    /// becomes an update a <see cref="KFunction"/> applies on each call instead of running once at build time.
+    /// </summary>
+    internal static bool Recording => Session.Mode == ExecutionMode.Symbolic;
+
+    public static bool AnySymbolic(Tensor? a) => Recording || a is not null && a.IsSymbolic;
+    public static bool AnySymbolic(Tensor? a, Tensor? b) => Recording || (a is not null && a.IsSymbolic) || (b is not null && b.IsSymbolic);
     public static bool AnySymbolic(Tensor? a, Tensor? b, Tensor? c) => AnySymbolic(a, b) || AnySymbolic(c);
-    public static bool AnySymbolic(params Tensor?[] ts) { foreach (var t in ts) if (t is not null && t.IsSymbolic) return true; return false; }
-    public static bool AnySymbolic(IReadOnlyList<Tensor> ts) { foreach (var t in ts) if (t is not null && t.IsSymbolic) return true; return false; }
+    public static bool AnySymbolic(params Tensor?[] ts) { if (Recording) return true; foreach (var t in ts) if (t is not null && t.IsSymbolic) return true; return false; }
+    public static bool AnySymbolic(IReadOnlyList<Tensor> ts) { if (Recording) return true; foreach (var t in ts) if (t is not null && t.IsSymbolic) return true; return false; }
 
     /// <summary>Makes the symbolic result of <paramref name="op"/> with the statically inferred shape and dtype.</summary>
     public static Tensor Record(string op, Tensor?[] inputs, object?[] attrs, Shape shape, DType dtype, Func<Tensor?[], Tensor> replay)
@@ -104,7 +111,11 @@ internal sealed class Plan
 
     /// <summary>Runs the plan. Intermediates that are not roots are disposed after their last use.</summary>
     /// <remarks>Safe to call from several threads at once: all per-run state is local.</remarks>
-    public Dictionary<Tensor, Tensor> Run(IReadOnlyDictionary<Tensor, Tensor> feed)
+    public Dictionary<Tensor, Tensor> Run(IReadOnlyDictionary<Tensor, Tensor> feed) =>
+        // Evaluating replays ops on concrete values: inside a symbolic scope they must compute, not record again.
+        GraphBuilder.Recording ? Session.Eager(() => RunCore(feed)) : RunCore(feed);
+
+    private Dictionary<Tensor, Tensor> RunCore(IReadOnlyDictionary<Tensor, Tensor> feed)
     {
         var values = new Dictionary<Tensor, Tensor>(_order.Length + Placeholders.Length, ReferenceEqualityComparer.Instance);
         // A replayed op may return one of its inputs unchanged (identity, to_dense of a dense tensor, an update

@@ -140,8 +140,8 @@ public sealed class KFunction
         }
         try
         {
-            if (_callLock is null) return Execute(feed);
-            lock (_callLock) return Execute(feed);
+            if (_callLock is null) return ExecuteEagerly(feed);
+            lock (_callLock) return ExecuteEagerly(feed);
         }
         finally
         {
@@ -149,6 +149,10 @@ public sealed class KFunction
             phaseValue?.Dispose();
         }
     }
+
+    // Updates run the update ops on concrete values: inside a symbolic scope they must assign, not record again.
+    private Tensor[] ExecuteEagerly(Dictionary<Tensor, Tensor> feed) =>
+        GraphBuilder.Recording ? Session.Eager(() => Execute(feed)) : Execute(feed);
 
     private Tensor[] Execute(Dictionary<Tensor, Tensor> feed)
     {

@@ -19,7 +19,7 @@ internal static class Updates
     public static Tensor Update(Tensor x, Tensor newX)
     {
         var v = CheckVariable("update", x, newX, "new_x");
-        if (newX.IsSymbolic) return Record("update", v, [v, newX], [], ins => Update(ins[0]!, ins[1]!));
+        if (GraphBuilder.AnySymbolic(newX)) return Record("update", v, [v, newX], [], ins => Update(ins[0]!, ins[1]!));
         v.Assign(newX, "update");
         return v;
     }
@@ -28,7 +28,7 @@ internal static class Updates
     public static Tensor UpdateAdd(Tensor x, Tensor increment)
     {
         var v = CheckVariable("update_add", x, increment, "increment");
-        if (increment.IsSymbolic) return Record("update_add", v, [v, increment], [], ins => UpdateAdd(ins[0]!, ins[1]!));
+        if (GraphBuilder.AnySymbolic(increment)) return Record("update_add", v, [v, increment], [], ins => UpdateAdd(ins[0]!, ins[1]!));
         AssignComputed(v, () => K.Add(v, increment), "update_add");
         return v;
     }
@@ -37,7 +37,7 @@ internal static class Updates
     public static Tensor UpdateSub(Tensor x, Tensor decrement)
     {
         var v = CheckVariable("update_sub", x, decrement, "decrement");
-        if (decrement.IsSymbolic) return Record("update_sub", v, [v, decrement], [], ins => UpdateSub(ins[0]!, ins[1]!));
+        if (GraphBuilder.AnySymbolic(decrement)) return Record("update_sub", v, [v, decrement], [], ins => UpdateSub(ins[0]!, ins[1]!));
         AssignComputed(v, () => K.Subtract(v, decrement), "update_sub");
         return v;
     }
@@ -52,7 +52,7 @@ internal static class Updates
         var v = CheckVariable("moving_average_update", x, value, "value");
         if (double.IsNaN(momentum))
             throw new KerasValueException("moving_average_update", "momentum", "moving_average_update: momentum must be a number. Received: momentum=nan");
-        if (value.IsSymbolic)
+        if (GraphBuilder.AnySymbolic(value))
             return Record("moving_average_update", v, [v, value], [momentum, zeroDebias], ins => MovingAverageUpdate(ins[0]!, ins[1]!, momentum, zeroDebias));
         if (!zeroDebias)
         {

@@ -1,0 +1,80 @@
+// The main sample: a small dense network on the 8×8 handwritten digits, written only against K and trained
+// the Keras 2 way (placeholders, K.Gradients, K.Function with updates). Same code, same accuracy on every backend:
+//   ./build.sh sample                       (default backend, from keras.json or KERAS_BACKEND)
+//   ./build.sh sample --backend numpy --epochs 10 --optimizer sgd
+using System.Globalization;
+using KerasBackend;
+using KerasBackend.Samples.Digits;
+using KerasBackend.Samples.Training;
+
+var options = Options.Parse(args);
+if (options is null) return 2;
+if (options.Backend is not null) Backend.Set(options.Backend);
+
+var data = DigitsData.Load();
+var (train, test) = data.Split(testFraction: 0.2, seed: options.Seed);
+Console.WriteLine($"Backend '{Backend.CurrentName}': {train.Count} training and {test.Count} test images of 8x8 digits; " +
+                  $"dense 64-{options.Hidden}({options.Activation})-10 softmax, {options.Optimizer}, batch {options.BatchSize}, {options.Epochs} epochs.");
+
+var rng = new SeededRandom(options.Seed);
+var model = new Sequential(
+    new Dense(DigitsData.Pixels, options.Hidden, options.Activation == "tanh" ? Activations.Tanh : Activations.Relu, rng, "dense_1"),
+    new Dense(options.Hidden, DigitsData.Classes, Activations.Softmax, rng, "dense_2"));
+Optimizer optimizer = options.Optimizer == "sgd"
+    ? new Sgd(learningRate: options.LearningRate ?? 0.01, momentum: 0.9)
+    : new Adam(learningRate: options.LearningRate ?? 0.005);
+var trainer = new Trainer(model, optimizer, [DigitsData.Pixels], DigitsData.Classes);
+
+var history = trainer.Fit(train, test, options.Epochs, options.BatchSize, options.Seed);
+
+var png = LossPlot.Save(Path.Combine(options.OutputDir, "digits-loss.png"),
+    $"8x8 digits, dense 64-{options.Hidden}-10, {options.Optimizer} ({Backend.CurrentName} backend)",
+    [("train loss", history.Select(h => h.TrainLoss).ToList()), ("test loss", history.Select(h => h.TestLoss).ToList())]);
+var perEpoch = history.Count > 1 ? history.Skip(1).Average(h => h.Seconds) : history[0].Seconds;
+Console.WriteLine($"time per epoch: {perEpoch.ToString("0.000", CultureInfo.InvariantCulture)} s (training only, first epoch excluded)");
+Console.WriteLine($"test accuracy: {history[^1].TestAccuracy.ToString("0.0000", CultureInfo.InvariantCulture)}");
+Console.WriteLine(png);
+return 0;
+
+/// <summary>Command-line options of the sample.</summary>
+internal sealed record Options(string? Backend, int Epochs, int BatchSize, int Hidden, string Activation, string Optimizer, double? LearningRate, ulong Seed, string OutputDir)
+{
+    public static Options? Parse(string[] args)
+    {
+        var o = new Options(null, 20, 32, 64, "relu", "adam", null, 42, AppContext.BaseDirectory);
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            try
+            {
+                o = args[i] switch
+                {
+                    "--backend" => o with { Backend = Value() },
+                    "--epochs" => o with { Epochs = Positive(Value()) },
+                    "--batch-size" => o with { BatchSize = Positive(Value()) },
+                    "--hidden" => o with { Hidden = Positive(Value()) },
+                    "--activation" => o with { Activation = OneOf(Value(), "relu", "tanh") },
+                    "--optimizer" => o with { Optimizer = OneOf(Value(), "adam", "sgd") },
+                    "--lr" => o with { LearningRate = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                    "--seed" => o with { Seed = ulong.Parse(Value(), CultureInfo.InvariantCulture) },
+                    "--out" => o with { OutputDir = Value() },
+                    "-h" or "--help" => throw new ArgumentException(""),
+                    _ => throw new ArgumentException($"unknown option {args[i]}"),
+                };
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            {
+                if (e.Message.Length > 0) Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--out DIR]");
+                return null;
+            }
+        }
+        return o;
+    }
+
+    private static string OneOf(string s, params string[] allowed) =>
+        allowed.Contains(s) ? s : throw new ArgumentException($"expected one of {string.Join(", ", allowed)}, got {s}");
+
+    private static int Positive(string s) =>
+        int.Parse(s, CultureInfo.InvariantCulture) is > 0 and var n ? n : throw new ArgumentException($"expected a positive integer, got {s}");
+}
