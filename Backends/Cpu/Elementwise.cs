@@ -120,7 +120,12 @@ internal static class Elementwise
         Span<T> ds = output.Span<T>();
         int n = ds.Length;
         if (n == 0) return;
-        if (xs.Length == n && ys.Length == n) { Chunked<T, TOp>(x, y, output); return; }
+        if (xs.Length == n && ys.Length == n)
+        {
+            if (n < ParallelThreshold) TOp.Run(xs, ys, ds);
+            else Chunked<T, TOp>(x, y, output);
+            return;
+        }
         if (ys.Length == 1 && xs.Length == n) { TOp.Run(xs, ys[0], ds); return; }
         if (xs.Length == 1 && ys.Length == n) { TOp.Run(xs[0], ys, ds); return; }
 
@@ -171,7 +176,6 @@ internal static class Elementwise
     private static void Chunked<T, TOp>(Tensor x, Tensor y, Tensor output) where T : unmanaged where TOp : IBinarySpanOp<T>
     {
         int n = output.Size;
-        if (n < ParallelThreshold) { TOp.Run(x.ReadOnlySpan<T>(), y.ReadOnlySpan<T>(), output.Span<T>()); return; }
         int half = (n / 2 + 63) & ~63;
         Parallel.For(0, 2, part =>
         {

@@ -44,7 +44,8 @@ public partial class Tensor : IDisposable
             throw new KerasValueException("tensor", "shape", $"A concrete tensor needs a fully defined shape. Received: shape={shape}");
         DType = dtype;
         Shape = shape;
-        (_data, _pooled) = TensorPool.Rent(dtype, shape.Length, clear);
+        _size = shape.Length;
+        (_data, _pooled) = TensorPool.Rent(dtype, _size, clear);
     }
 
     /// <summary>Wraps an existing array (not copied, not pooled).</summary>
@@ -52,6 +53,7 @@ public partial class Tensor : IDisposable
     {
         DType = dtype;
         Shape = shape;
+        _size = shape.Length;
         _data = data;
     }
 
@@ -78,8 +80,11 @@ public partial class Tensor : IDisposable
     /// <summary>Number of dimensions.</summary>
     public int Rank => Shape.Rank;
 
+    // Element count of a concrete tensor, fixed at construction: kernels ask for it on every span (-1: symbolic or sparse).
+    private readonly int _size = -1;
+
     /// <summary>Number of elements.</summary>
-    public int Size => Shape.Length;
+    public int Size => _size >= 0 ? _size : Shape.Length;
 
     /// <summary>True for sparse tensors (see <see cref="SparseTensor"/>) and sparse placeholders.</summary>
     public virtual bool IsSparse => SymbolicSparse;
