@@ -199,8 +199,8 @@ def load_module(path):
 
 
 def _check_tensor(t, where):
-    if not isinstance(t, dict) or set(t) != {"dtype", "shape", "data"}:
-        raise ValueError(f"{where}: not a TENSOR dict (use T(...))")
+    if not isinstance(t, dict) or not {"dtype", "shape", "data"} <= set(t) <= {"dtype", "shape", "data", "variable"}:
+        raise ValueError(f"{where}: not a TENSOR dict (use T(...); an input may add \"variable\": true)")
     n = 1
     for d in t["shape"]:
         n *= d
