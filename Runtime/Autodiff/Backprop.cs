@@ -25,7 +25,7 @@ internal static class Backprop
             throw new KerasTypeException(Op, "loss", $"{Op}: the loss must have a floating dtype. Received: loss.dtype={loss.DType.Name()}");
 
         var targets = new HashSet<Tensor>(variables, ReferenceEqualityComparer.Instance);
-        var order = TopologicalOrder(loss);
+        var order = GraphBuilder.TopologicalOrder([loss]);
 
         // Which symbolic tensors lead to a target: only their nodes are differentiated.
         var leads = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
@@ -89,25 +89,6 @@ internal static class Backprop
         return info is null || !info.Differentiable;
     }
 
-    /// <summary>Symbolic tensors the loss depends on, each after its inputs.</summary>
-    private static List<Tensor> TopologicalOrder(Tensor root)
-    {
-        var order = new List<Tensor>();
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor t, bool expanded)>();
-        stack.Push((root, false));
-        while (stack.Count > 0)
-        {
-            var (t, expanded) = stack.Pop();
-            if (expanded) { order.Add(t); continue; }
-            if (!seen.Add(t)) continue;
-            stack.Push((t, true));
-            var ins = t.Node!.Inputs;
-            for (int i = ins.Length - 1; i >= 0; i--)
-                if (ins[i] is { IsSymbolic: true } s && !seen.Contains(s)) stack.Push((s, false));
-        }
-        return order;
-    }
 
     private static string Describe(IReadOnlyList<Tensor> variables)
     {

@@ -37,6 +37,15 @@ public partial class Tensor
         return t;
     }
 
+    /// <summary>A new tensor with the same dtype, shape and values (sparse tensors stay sparse); the caller owns it.</summary>
+    internal Tensor Copy()
+    {
+        if (this is SparseTensor sp) return sp.Clone();
+        var c = Uninitialized(DType, Shape);
+        c.CopyFrom(this);
+        return c;
+    }
+
     /// <summary>The elements, row-major, as a new array of <typeparamref name="T"/> (the tensor's own CLR type).</summary>
     public T[] ToArray<T>() where T : unmanaged => Span<T>().ToArray();
 

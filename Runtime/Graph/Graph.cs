@@ -44,6 +44,30 @@ public static class GraphBuilder
     public static bool AnySymbolic(params Tensor?[] ts) { if (Recording) return true; foreach (var t in ts) if (t is not null && t.IsSymbolic) return true; return false; }
     public static bool AnySymbolic(IReadOnlyList<Tensor> ts) { if (Recording) return true; foreach (var t in ts) if (t is not null && t.IsSymbolic) return true; return false; }
 
+    /// <summary>
+    /// The symbolic tensors that <paramref name="roots"/> depend on (placeholders included), each after all of
+    /// its inputs; concrete inputs (constants, variables) are leaves and not listed.
+    /// </summary>
+    internal static List<Tensor> TopologicalOrder(IEnumerable<Tensor> roots)
+    {
+        var order = new List<Tensor>();
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Tensor t, bool expanded)>();
+        foreach (var r in roots.Reverse()) stack.Push((r, false));
+        while (stack.Count > 0)
+        {
+            var (t, expanded) = stack.Pop();
+            if (!t.IsSymbolic) continue;
+            if (expanded) { order.Add(t); continue; }
+            if (!seen.Add(t)) continue;
+            stack.Push((t, true));
+            var ins = t.Node!.Inputs;
+            for (int i = ins.Length - 1; i >= 0; i--)
+                if (ins[i] is { IsSymbolic: true } s && !seen.Contains(s)) stack.Push((s, false));
+        }
+        return order;
+    }
+
     /// <summary>Makes the symbolic result of <paramref name="op"/> with the statically inferred shape and dtype.</summary>
     public static Tensor Record(string op, Tensor?[] inputs, object?[] attrs, Shape shape, DType dtype, Func<Tensor?[], Tensor> replay)
     {
@@ -75,21 +99,8 @@ internal sealed class Plan
 
     public Plan(IEnumerable<Tensor> roots)
     {
-        var order = new List<Tensor>();
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor t, bool expanded)>();
-        foreach (var r in roots.Reverse()) { stack.Push((r, false)); _keep.Add(r); }
-        while (stack.Count > 0)
-        {
-            var (t, expanded) = stack.Pop();
-            if (!t.IsSymbolic) continue;
-            if (expanded) { order.Add(t); continue; }
-            if (!seen.Add(t)) continue;
-            stack.Push((t, true));
-            var ins = t.Node!.Inputs;
-            for (int i = ins.Length - 1; i >= 0; i--)
-                if (ins[i] is { IsSymbolic: true } s && !seen.Contains(s)) stack.Push((s, false));
-        }
+        foreach (var r in roots) _keep.Add(r);
+        var order = GraphBuilder.TopologicalOrder(roots);
         _order = order.Where(t => !t.Node!.IsPlaceholder).ToArray();
         Placeholders = order.Where(t => t.Node!.IsPlaceholder).ToArray();
         for (int i = 0; i < _order.Length; i++)

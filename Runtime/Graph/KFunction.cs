@@ -165,7 +165,7 @@ public sealed class KFunction
             var v = o.IsSymbolic ? values[o] : o;
             // The caller owns what is returned: copy values that are variables, fed tensors, constants or already returned.
             if (!o.IsSymbolic || v is Variable || returned.Contains(v) || feed.Values.Contains(v, ReferenceEqualityComparer.Instance))
-                v = Copy(v);
+                v = v.Copy();
             returned.Add(v);
             results[i] = v;
         }
@@ -186,13 +186,6 @@ public sealed class KFunction
         return results;
     }
 
-    private static Tensor Copy(Tensor t)
-    {
-        if (t is SparseTensor sp) return sp.Clone();
-        var c = Tensor.Uninitialized(t.DType, t.Shape);
-        c.CopyFrom(t);
-        return c;
-    }
 
     // A fed value is checked against its placeholder: tensors must have a compatible shape and a dtype that
     // converts without loss; C# arrays and numbers are converted to the placeholder's dtype (numpy.asarray(v, dtype)).

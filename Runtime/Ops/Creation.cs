@@ -38,7 +38,7 @@ internal static class Creation
             case Tensor t when t.IsSymbolic:
                 throw new KerasValueException(op, "value", $"{op}: expected a concrete value, got the symbolic tensor {t.Describe()}.");
             case Tensor t:
-                return t.DType == dtype ? Copy(t) : K.Cast(t, dtype);
+                return t.DType == dtype ? t.Copy() : K.Cast(t, dtype);
             case Array a when a.Rank > 1 || a is not object[]:
             {
                 if (a.GetType().GetElementType() == typeof(object)) break;
@@ -55,12 +55,6 @@ internal static class Creation
         return r;
     }
 
-    private static Tensor Copy(Tensor t)
-    {
-        var c = Tensor.Uninitialized(t.DType, t.Shape);
-        c.CopyFrom(t);
-        return c;
-    }
 
     private static void Walk(object? v, int depth, List<int> dims, List<double> flat, string op)
     {

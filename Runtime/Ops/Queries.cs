@@ -21,15 +21,15 @@ internal static class Queries
         return tensors.Select(t =>
         {
             var v = t.IsSymbolic ? values![t] : t;
-            return !t.IsSymbolic || !seen.Add(v) || v is Variable ? Copy(v) : v;
+            return !t.IsSymbolic || !seen.Add(v) || v is Variable ? v.Copy() : v;
         }).ToList();
     }
 
     private static Tensor Value(Tensor x, string op)
     {
-        if (!x.IsSymbolic) return Copy(x);
+        if (!x.IsSymbolic) return x.Copy();
         var v = Evaluate([x], op)[x];
-        return v is Variable ? Copy(v) : v;
+        return v is Variable ? v.Copy() : v;
     }
 
     private static Dictionary<Tensor, Tensor> Evaluate(IReadOnlyList<Tensor> roots, string op)
@@ -51,13 +51,6 @@ internal static class Queries
         return values;
     }
 
-    internal static Tensor Copy(Tensor t)
-    {
-        if (t is SparseTensor sp) return sp.Clone();
-        var c = Tensor.Uninitialized(t.DType, t.Shape);
-        c.CopyFrom(t);
-        return c;
-    }
 
     /// <summary>Keras <c>set_value(x, value)</c>: assigns a value (converted to x's dtype) to a variable.</summary>
     public static void SetValue(Tensor x, object value)
