@@ -34,3 +34,24 @@ public class SymbolicScopeTests
         Assert.False((K.Exp(a) * 2).IsSymbolic); // outside the scope ops run at once again
     }
 }
+
+/// <summary>A term built only from variables (an L2 penalty) is differentiable when built in a symbolic scope.</summary>
+public class SymbolicScopeGradientTests
+{
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends))]
+    public void A_variable_only_penalty_gets_its_gradient(string backend)
+    {
+        using var _ = Backend.Use(backend);
+        var w = K.Variable(new[] { 1.0, -2.0, 3.0 }, DType.Float64);
+        var x = K.Placeholder(shape: [3], dtype: DType.Float64);
+        var (loss, grads) = Session.Symbolic(() =>
+        {
+            var l = K.Sum(x * w) + K.Sum(w * w) * 0.5;   // data term + L2 penalty on w alone
+            return (l, K.Gradients(l, [w]));
+        });
+        var f = K.Function([x], [loss, grads[0]]);
+        var r = f.Call(new[] { 10.0, 20.0, 30.0 });
+        Assert.Equal(10 - 40 + 90 + 0.5 * (1 + 4 + 9), r[0].ToArray<double>()[0], 12);
+        Assert.Equal(new[] { 11.0, 18.0, 33.0 }, r[1].ToArray<double>()); // d/dw = x + w
+    }
+}
