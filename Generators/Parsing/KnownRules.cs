@@ -27,7 +27,7 @@ internal static class KnownRules
         ["rank_at_least"] = 2, ["rank_equals"] = 2, ["broadcastable"] = 2, ["axes_valid"] = 2,
         ["axis_valid"] = 2, ["dot_compatible"] = 2, ["concat_nonempty"] = 1, ["concat_ranks"] = 1,
         ["concat_compatible"] = 2, ["permutation_valid"] = 2, ["shape_valid"] = 1, ["integer_dtype"] = 1,
-        ["float_dtype"] = 1, ["same_shape"] = 2, ["nonempty_reduction"] = 2, ["custom"] = -1,
+        ["float_dtype"] = 1, ["same_shape"] = 2, ["is_variable"] = 1, ["broadcasts_to"] = 2, ["nonempty_reduction"] = 2, ["custom"] = -1,
         ["eye_size_valid"] = 1, ["reshape_valid"] = 2, ["expand_axis_valid"] = 2, ["squeezable"] = 2, ["stack_axis_valid"] = 2,
         ["stack_compatible"] = 1, ["switch_ranks"] = 3, ["switch_broadcastable"] = 3, ["gather_indices_in_range"] = 2,
         ["batch_dot_ranks"] = 2, ["batch_dot_batch"] = 2, ["batch_dot_axes_count"] = 1, ["batch_dot_axes_range"] = 3,

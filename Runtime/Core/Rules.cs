@@ -253,6 +253,13 @@ public static partial class Checks
     public static bool IntegerDtype(Tensor x) => x.DType.IsInteger();
 
     public static bool FloatDtype(Tensor x) => x.DType.IsFloat();
+
+    /// <summary>x is a variable (the update ops and set_value assign to it).</summary>
+    public static bool IsVariable(Tensor x) => x is Variable;
+
+    /// <summary><paramref name="value"/> broadcasts to exactly <paramref name="x"/>'s shape (update_add, update_sub, moving_average_update).</summary>
+    public static bool BroadcastsTo(Tensor value, Tensor x) =>
+        Broadcastable(x, value) && Graph.GraphChecks.ShapesCompatible(x.Shape, ShapeRules.BroadcastShapes(x.Shape, value.Shape));
 }
 
 /// <summary>Turns user axes into what kernels receive: absolute, and sorted for axis lists.</summary>
