@@ -38,7 +38,7 @@ internal static class BackendCheck
     public static DiagnosticInfo? Check(BackendInfo b, EquatableArray<OpModel> ops)
     {
         IEnumerable<string> required = ops.Count > 0
-            ? ops.Where(o => o.Impl == "kernel").Select(o => o.CSharpName)
+            ? Emit.ContractEmitter.KernelOps(ops).Select(o => o.CSharpName)
             : b.ReferencedKernels;
         var missing = required.Where(k => !b.Methods.Contains(k)).OrderBy(x => x, System.StringComparer.Ordinal).ToList();
         if (missing.Count == 0) return null;

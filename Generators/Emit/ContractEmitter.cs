@@ -13,7 +13,7 @@ internal static class ContractEmitter
         w.Line();
         w.Line("/// <summary>The kernels every backend provides, one per op of the spec. Arguments arrive checked and normalized (absolute, sorted axes); the output is allocated.</summary>");
         w.Open("public partial interface IBackend");
-        foreach (var op in ops.Where(o => o.Impl == "kernel").OrderBy(o => o.CSharpName, System.StringComparer.Ordinal))
+        foreach (var op in KernelOps(ops))
         {
             w.Line($"/// <summary>Kernel of <c>{op.Name}</c>: {TypeMap.Xml(op.Summary)}</summary>");
             w.Line($"void {op.CSharpName}({KernelParams(op)});");
@@ -24,12 +24,16 @@ internal static class ContractEmitter
         w.Open("public static partial class BackendContract");
         w.Line("public static global::System.Collections.Generic.IReadOnlyList<string> KernelNames { get; } = new string[]");
         w.Line("{");
-        foreach (var op in ops.Where(o => o.Impl == "kernel").OrderBy(o => o.CSharpName, System.StringComparer.Ordinal))
+        foreach (var op in KernelOps(ops))
             w.Line($"    \"{op.CSharpName}\",");
         w.Line("};");
         w.Close();
         return w.ToString();
     }
+
+    /// <summary>The ops every backend implements (not composites), in a stable order.</summary>
+    public static System.Collections.Generic.IEnumerable<OpModel> KernelOps(EquatableArray<OpModel> ops) =>
+        ops.Where(o => o.Impl == "kernel").OrderBy(o => o.CSharpName, System.StringComparer.Ordinal);
 
     public static string KernelParams(OpModel op) => string.Join(", ",
         op.Params.Where(p => TypeMap.Kernel(p) is not null).Select(p => TypeMap.Kernel(p) + " " + p.CSharpName)

@@ -34,7 +34,7 @@ internal static class DelegatingBackendEmitter
         w.Line();
         w.Line("/// <summary>Called before each kernel is forwarded, with the op's Keras name (<c>add</c>, <c>batch_dot</c>, ...).</summary>");
         w.Line("protected virtual void OnKernel(string name) { }");
-        foreach (var op in ops.Where(o => o.Impl == "kernel").OrderBy(o => o.CSharpName, System.StringComparer.Ordinal))
+        foreach (var op in ContractEmitter.KernelOps(ops))
         {
             var args = string.Join(", ", op.Params.Where(p => TypeMap.Kernel(p) is not null).Select(p => p.CSharpName).Concat(new[] { "output" }));
             w.Line();
