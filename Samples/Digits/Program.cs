@@ -27,13 +27,9 @@ var trainer = new Trainer(model, optimizer, [DigitsData.Pixels], DigitsData.Clas
 
 var history = trainer.Fit(train, test, options.Epochs, options.BatchSize, options.Seed);
 
-var png = LossPlot.Save(Path.Combine(options.OutputDir, "digits-loss.png"),
+LossPlot.SaveAndReport(Path.Combine(options.OutputDir, "digits-loss.png"),
     $"8x8 digits, dense 64-{options.Hidden}-10, {options.Optimizer} ({Backend.CurrentName} backend)",
-    [("train loss", history.Select(h => h.TrainLoss).ToList()), ("test loss", history.Select(h => h.TestLoss).ToList())]);
-var perEpoch = history.Count > 1 ? history.Skip(1).Average(h => h.Seconds) : history[0].Seconds;
-Console.WriteLine($"time per epoch: {perEpoch.ToString("0.000", CultureInfo.InvariantCulture)} s (training only, first epoch excluded)");
-Console.WriteLine($"test accuracy: {history[^1].TestAccuracy.ToString("0.0000", CultureInfo.InvariantCulture)}");
-Console.WriteLine(png);
+    history);
 return 0;
 
 /// <summary>Command-line options of the sample.</summary>

@@ -42,11 +42,7 @@ var model = new Sequential(
 var trainer = new Trainer(model, new Adam(learningRate: 0.003), [steps, 1], TrendData.Classes);
 var history = trainer.Fit(train, test, epochs, batchSize, seed);
 
-var png = LossPlot.Save(Path.Combine(outDir, "sequence-loss.png"),
+LossPlot.SaveAndReport(Path.Combine(outDir, "sequence-loss.png"),
     $"noisy trends, SimpleRNN({units}) ({Backend.CurrentName} backend)",
-    [("train loss", history.Select(h => h.TrainLoss).ToList()), ("test loss", history.Select(h => h.TestLoss).ToList())]);
-var perEpoch = history.Count > 1 ? history.Skip(1).Average(h => h.Seconds) : history[0].Seconds;
-Console.WriteLine($"time per epoch: {perEpoch.ToString("0.000", CultureInfo.InvariantCulture)} s (training only, first epoch excluded)");
-Console.WriteLine($"test accuracy: {history[^1].TestAccuracy.ToString("0.0000", CultureInfo.InvariantCulture)}");
-Console.WriteLine(png);
+    history);
 return 0;

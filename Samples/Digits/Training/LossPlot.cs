@@ -28,4 +28,19 @@ public static class LossPlot
         plot.SavePng(full, width, height);
         return full;
     }
+
+    /// <summary>
+    /// Ends a sample's run: saves the train/test loss curves to <paramref name="path"/>, prints the time per epoch
+    /// (first epoch excluded: it includes JIT warm-up), the line <c>test accuracy: 0.xxxx</c> and the PNG's path.
+    /// </summary>
+    public static void SaveAndReport(string path, string title, IReadOnlyList<EpochResult> history)
+    {
+        var png = Save(path, title,
+            [("train loss", history.Select(h => h.TrainLoss).ToList()), ("test loss", history.Select(h => h.TestLoss).ToList())]);
+        var perEpoch = history.Count > 1 ? history.Skip(1).Average(h => h.Seconds) : history[0].Seconds;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        Console.WriteLine($"time per epoch: {perEpoch.ToString("0.000", inv)} s (training only, first epoch excluded)");
+        Console.WriteLine($"test accuracy: {history[^1].TestAccuracy.ToString("0.0000", inv)}");
+        Console.WriteLine(png);
+    }
 }
