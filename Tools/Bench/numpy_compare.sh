@@ -13,7 +13,16 @@ groups=${*:-add unary softmax reduce layout scan dot gather overhead}
 # The two OPENBLAS_* variables set on these machines force a slower kernel; unset them for numpy only.
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$bench" --only $groups --json "$out/numpy.json" >/dev/null
 dotnet build "$root/Tools/kbackend" -c Release -v q -nologo >/dev/null
-dotnet "$root/Tools/kbackend/bin/Release/net10.0/kbackend.dll" bench --backends cpu --json > "$out/cpu.json"
+# The kbackend ops behind each numpy_bench.py group, so both sides time the same cases.
+ops=""
+for g in $groups; do
+  case $g in
+    add) ops="$ops,add" ;; unary) ops="$ops,exp,tanh" ;; softmax) ops="$ops,softmax" ;; reduce) ops="$ops,sum,max,var" ;;
+    layout) ops="$ops,transpose" ;; scan) ops="$ops,cumsum" ;; dot) ops="$ops,dot,batch_dot" ;; gather) ops="$ops,gather" ;;
+    overhead) ops="$ops,overhead" ;;
+  esac
+done
+dotnet "$root/Tools/kbackend/bin/Release/net10.0/kbackend.dll" bench --backends cpu --ops "${ops#,}" --json > "$out/cpu.json"
 /usr/bin/python3 - "$out/numpy.json" "$out/cpu.json" <<'PY'
 import json, sys
 numpy = {r["op"]: r for r in json.load(open(sys.argv[1]))["results"]}
