@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -15,10 +14,12 @@ namespace KerasBackend.Tool.Commands;
 /// FMA pipes (Zen 4: 4 cycles × one zmm FMA per cycle; Zen 5: 4 × 2), and few enough (12 + 2 constants) to stay
 /// in registers even with 16 ymm registers on an AVX2-only machine. Vector512 where the JIT accelerates it, else
 /// Vector256. Bandwidth: 128 MiB arrays (4× a 32 MiB L3), allocated and touched once before any timing (a first
-/// touch costs ~10 µs per 4 KiB page on these VMs), walked with <see cref="Vector{T}"/> loads and ordinary stores.
-/// Bytes are counted as in STREAM: bytes read plus bytes written, write-allocate traffic not counted.
+/// touch costs ~10 µs per 4 KiB page on these VMs), walked with the widest accelerated vector. Copy and add store
+/// non-temporally, as TensorPrimitives does above 256 KB: an ordinary store first reads the line it writes
+/// (write-allocate), which measured 1.3-1.7× slower here, and a limit must be the best rate an op can reach. Bytes
+/// are counted as in STREAM: bytes read plus bytes written.
 /// </remarks>
-internal sealed class MachineProbes : IDisposable
+internal sealed unsafe class MachineProbes : IDisposable
 {
     public const int Chains = 12;
 
@@ -36,7 +37,8 @@ internal sealed class MachineProbes : IDisposable
     private static volatile float s_sinkF;
     private static volatile float s_sinkD;
 
-    private float[]? _a, _b, _c;
+    /// <summary>The three bandwidth arrays, 64-byte aligned native memory so the non-temporal stores need no head.</summary>
+    private float* _a, _b, _c;
 
     public static int Threads => Environment.ProcessorCount;
 
@@ -61,38 +63,46 @@ internal sealed class MachineProbes : IDisposable
         }
         Allocate();
         const double n = StreamLength, F = sizeof(float);
-        string detail = $"128 MiB arrays, Vector<float> ({Vector<float>.Count} lanes), bytes read + written";
+        string read = $"128 MiB, {Width} loads, 4 accumulators", write = $"128 MiB arrays, {Width}, non-temporal stores; bytes read + written";
         foreach (int t in p == 1 ? new[] { 1 } : new[] { 1, p })
         {
-            yield return new Probe(Kind.Read, t, $"DRAM read (sum), {Th(t)}", detail, 0, F * n,
-                () => OnThreads(t, part => s_sinkF = Sum(Slice(_a!, part, t))));
-            yield return new Probe(Kind.Copy, t, $"DRAM copy, {Th(t)}", detail, 0, 2 * F * n,
-                () => OnThreads(t, part => Copy(Slice(_a!, part, t), Slice(_c!, part, t))));
-            yield return new Probe(Kind.Add, t, $"DRAM add, {Th(t)}", detail, 0, 3 * F * n,
-                () => OnThreads(t, part => Add(Slice(_a!, part, t), Slice(_b!, part, t), Slice(_c!, part, t))));
+            yield return new Probe(Kind.Read, t, $"DRAM read (sum), {Th(t)}", read, 0, F * n,
+                () => OnThreads(t, part => s_sinkF = Sum(Part(0, part, t))));
+            yield return new Probe(Kind.Copy, t, $"DRAM copy, {Th(t)}", write, 0, 2 * F * n,
+                () => OnThreads(t, part => Copy(Part(0, part, t), Part(2, part, t))));
+            yield return new Probe(Kind.Add, t, $"DRAM add, {Th(t)}", write, 0, 3 * F * n,
+                () => OnThreads(t, part => Add(Part(0, part, t), Part(1, part, t), Part(2, part, t))));
         }
     }
 
-    /// <summary>Drops the 384 MiB of bandwidth arrays so that the op cases that follow run with the usual heap.</summary>
+    /// <summary>Frees the 384 MiB of bandwidth arrays, so the op cases that follow run with the usual memory.</summary>
     public void Dispose()
     {
+        foreach (var p in new[] { (nint)_a, (nint)_b, (nint)_c })
+            if (p != 0) NativeMemory.AlignedFree((void*)p);
         _a = _b = _c = null;
-        GC.Collect();
     }
 
     private void Allocate()
     {
-        _a = GC.AllocateUninitializedArray<float>(StreamLength);
-        _b = GC.AllocateUninitializedArray<float>(StreamLength);
-        _c = GC.AllocateUninitializedArray<float>(StreamLength);
+        if (_a is not null) return;
+        const nuint bytes = (nuint)StreamLength * sizeof(float);
+        _a = (float*)NativeMemory.AlignedAlloc(bytes, 64);
+        _b = (float*)NativeMemory.AlignedAlloc(bytes, 64);
+        _c = (float*)NativeMemory.AlignedAlloc(bytes, 64);
         // Touched once here, so that the page faults of fresh memory stay out of every timed call.
-        _a.AsSpan().Fill(1f);
-        _b.AsSpan().Fill(2f);
-        _c.AsSpan().Clear();
+        new Span<float>(_a, StreamLength).Fill(1f);
+        new Span<float>(_b, StreamLength).Fill(2f);
+        new Span<float>(_c, StreamLength).Clear();
     }
 
-    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> contiguous, equal slices (the length is a power of two).</summary>
-    private static Span<float> Slice(float[] a, int part, int parts) => a.AsSpan(part * (a.Length / parts), a.Length / parts);
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> contiguous, equal slices of array 0, 1 or 2 (a, b, c).</summary>
+    private Span<float> Part(int array, int part, int parts)
+    {
+        float* a = array == 0 ? _a : array == 1 ? _b : _c;
+        int length = StreamLength / parts;
+        return new Span<float>(a + (long)part * length, length);
+    }
 
     /// <summary>
     /// Runs <paramref name="body"/>(0..threads-1) at the same time, part 0 on the calling thread. Each other part gets
@@ -192,39 +202,82 @@ internal sealed class MachineProbes : IDisposable
         }
     }
 
-    /// <summary>Σ x over four vector accumulators (read-only traffic).</summary>
+    /// <summary>Σ x over four accumulators of the widest accelerated vector (read-only traffic).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Sum(ReadOnlySpan<float> x)
     {
-        var v = MemoryMarshal.Cast<float, Vector<float>>(x);
-        Vector<float> s0 = default, s1 = default, s2 = default, s3 = default;
-        int i = 0;
-        // Four accumulators so the add latency never limits the loads, even from cache.
-        for (; i + 4 <= v.Length; i += 4) { s0 += v[i]; s1 += v[i + 1]; s2 += v[i + 2]; s3 += v[i + 3]; }
-        for (; i < v.Length; i++) s0 += v[i];
-        float s = Vector.Sum((s0 + s1) + (s2 + s3));
-        for (int j = v.Length * Vector<float>.Count; j < x.Length; j++) s += x[j];
-        return s;
+        fixed (float* p = x)
+        {
+            nuint n = (nuint)x.Length, i = 0;
+            float s = 0;
+            // Four accumulators so the add latency never limits the loads, even from cache.
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (; i + 64 <= n; i += 64)
+                {
+                    s0 += Vector512.Load(p + i); s1 += Vector512.Load(p + i + 16);
+                    s2 += Vector512.Load(p + i + 32); s3 += Vector512.Load(p + i + 48);
+                }
+                s = Vector512.Sum((s0 + s1) + (s2 + s3));
+            }
+            else
+            {
+                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (; i + 32 <= n; i += 32)
+                {
+                    s0 += Vector256.Load(p + i); s1 += Vector256.Load(p + i + 8);
+                    s2 += Vector256.Load(p + i + 16); s3 += Vector256.Load(p + i + 24);
+                }
+                s = Vector256.Sum((s0 + s1) + (s2 + s3));
+            }
+            for (; i < n; i++) s += p[i];
+            return s;
+        }
     }
 
-    /// <summary>y ← x with vector loads and ordinary (write-allocating) stores, as the kernels store.</summary>
+    /// <summary>y ← x, with non-temporal stores once y is aligned.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Copy(ReadOnlySpan<float> x, Span<float> y)
     {
-        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
-        var vy = MemoryMarshal.Cast<float, Vector<float>>(y[..x.Length]);
-        for (int i = 0; i < vx.Length; i++) vy[i] = vx[i];
-        for (int j = vx.Length * Vector<float>.Count; j < x.Length; j++) y[j] = x[j];
+        if (y.Length < x.Length) throw new ArgumentException("Copy: y is shorter than x.", nameof(y));
+        fixed (float* px = x)
+        fixed (float* py = y)
+        {
+            nuint n = (nuint)x.Length, i = Head(py, n);
+            for (nuint j = 0; j < i; j++) py[j] = px[j];
+            if (Vector512.IsHardwareAccelerated)
+                for (; i + 16 <= n; i += 16) Vector512.StoreAlignedNonTemporal(Vector512.Load(px + i), py + i);
+            else
+                for (; i + 8 <= n; i += 8) Vector256.StoreAlignedNonTemporal(Vector256.Load(px + i), py + i);
+            for (; i < n; i++) py[i] = px[i];
+        }
     }
 
-    /// <summary>z ← x + y.</summary>
+    /// <summary>z ← x + y, with non-temporal stores once z is aligned.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z)
     {
-        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
-        var vy = MemoryMarshal.Cast<float, Vector<float>>(y[..x.Length]);
-        var vz = MemoryMarshal.Cast<float, Vector<float>>(z[..x.Length]);
-        for (int i = 0; i < vx.Length; i++) vz[i] = vx[i] + vy[i];
-        for (int j = vx.Length * Vector<float>.Count; j < x.Length; j++) z[j] = x[j] + y[j];
+        if (y.Length < x.Length || z.Length < x.Length) throw new ArgumentException("Add: y or z is shorter than x.");
+        fixed (float* px = x)
+        fixed (float* py = y)
+        fixed (float* pz = z)
+        {
+            nuint n = (nuint)x.Length, i = Head(pz, n);
+            for (nuint j = 0; j < i; j++) pz[j] = px[j] + py[j];
+            if (Vector512.IsHardwareAccelerated)
+                for (; i + 16 <= n; i += 16) Vector512.StoreAlignedNonTemporal(Vector512.Load(px + i) + Vector512.Load(py + i), pz + i);
+            else
+                for (; i + 8 <= n; i += 8) Vector256.StoreAlignedNonTemporal(Vector256.Load(px + i) + Vector256.Load(py + i), pz + i);
+            for (; i < n; i++) pz[i] = px[i] + py[i];
+        }
+    }
+
+    /// <summary>Elements before the first vector-aligned address of <paramref name="p"/> (all of them if n is smaller).</summary>
+    private static nuint Head(float* p, nuint n)
+    {
+        nuint bytes = Vector512.IsHardwareAccelerated ? 64u : 32u;
+        nuint head = (bytes - (nuint)p % bytes) % bytes / sizeof(float);
+        return Math.Min(head, n);
     }
 }
