@@ -9,15 +9,17 @@ namespace KerasBackend.Backends.Cpu;
 
 /// <summary>Matrix products. C[b] = A[b] · B[b] for row-major operands with row strides lda, ldb, ldc.</summary>
 /// <remarks>
-/// Design (Goto/BLIS loop order). B is packed once per call into panels of NR columns, KC rows each
-/// (zero-padded), so a micro-kernel reads one contiguous KC×NR panel that stays in L1 (KC=256, NR=32 floats:
-/// 32 KiB of Zen 5's 48 KiB). A is packed per thread in blocks of MC rows × KC (float 256×256 = 256 KiB, half of L2)
-/// as MR-row slivers. The micro-kernel keeps an MR×NR tile of C in registers: Vector512 8×32 for float and 8×16
-/// for double (16 zmm accumulators, enough independent FMA chains for two FMA pipes of latency 4), Vector256
-/// 6×16 / 6×8 when 512-bit vectors are not accelerated (12 of 16 ymm). Partial edge tiles go through a stack
-/// tile. Threads: only above <see cref="ParallelFlops"/>; many small matrices split by batch, one large matrix
-/// by MC row blocks (and by column panels when there are fewer row blocks than cores). Integer and float16
-/// operands use the plain loop.
+/// Design (Goto/BLIS loop order). B is packed into panels of NR columns × KC rows (zero-padded), so a
+/// micro-kernel streams one contiguous KC×NR panel from L1 (KC=256, NR=32 floats: 32 KiB); A is packed in blocks
+/// of MC rows × KC (float 256×256 = 256 KiB, within L2) as MR-row slivers. The micro-kernel keeps an MR×NR tile
+/// of C in registers: Vector512 8×32 for float and 8×16 for double (16 zmm accumulators, enough independent FMA
+/// chains for two FMA pipes of latency 4), Vector256 6×16 / 6×8 when 512-bit vectors are not accelerated (12 of
+/// 16 ymm). Partial edge tiles go through a stack tile. A small B (≤ 64 Ki elements) under a single row block is
+/// read in place instead of packed. Threads, by size (measured on 2 cores: one fork costs several µs):
+/// below <see cref="ParallelFlops"/> one thread; many small products one whole product per task; a medium
+/// product (≤ <see cref="LargeFlops"/>) one task per core, each packing its own operands (split by column panels,
+/// or by rows when narrow), so a call forks once; a large product packs B once and schedules MC-row blocks
+/// dynamically. Integer and float16 operands use the plain loop.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class Gemm
@@ -88,8 +90,8 @@ internal static unsafe class Gemm
         static abstract int NR { get; }
         static abstract bool Supported { get; }
 
-        /// <summary>C tile (MR×NR, row stride ldc) = (accumulate ? C : 0) + Apacked(kc×MR) · Bpacked(kc×NR).</summary>
-        static abstract void Run(int kc, T* a, T* b, T* c, int ldc, bool accumulate);
+        /// <summary>C tile (MR×NR, row stride ldc) = (accumulate ? C : 0) + Apacked(kc×MR) · B(kc×NR, row stride ldbp: NR when packed).</summary>
+        static abstract void Run(int kc, T* a, T* b, int ldbp, T* c, int ldc, bool accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -97,122 +99,167 @@ internal static unsafe class Gemm
     {
         long flops = 2L * job.M * job.K * job.N;
         int threads = flops * job.Batches >= ParallelFlops ? Environment.ProcessorCount : 1;
-        if (threads > 1 && job.Batches >= threads && flops < 64 * ParallelFlops)
+        int panels = (job.N + TK.NR - 1) / TK.NR;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        if (threads > 1 && job.Batches >= threads && flops < LargeFlops)
         {
-            // Many small products: one whole product per task, so no two threads share a C tile.
-            Parallel.For(0, job.Batches, new ParallelOptions { MaxDegreeOfParallelism = threads }, bt => One<T, TK>(job, bt, mcMax, 1));
+            // Many small products: one whole product per task (scheduled dynamically), so no two share a C tile.
+            Parallel.For(0, job.Batches, options, bt => Part<T, TK>(job, bt, mcMax, 0, job.M, 0, panels, null));
             return;
         }
         for (int bt = 0; bt < job.Batches; bt++)
-            One<T, TK>(job, bt, mcMax, flops >= ParallelFlops ? threads : 1);
+        {
+            if (threads == 1 || flops < ParallelFlops)
+                Part<T, TK>(job, bt, mcMax, 0, job.M, 0, panels, null);
+            else if (flops < LargeFlops)
+                Medium<T, TK>(job, bt, mcMax, panels, threads, options);
+            else
+                Large<T, TK>(job, bt, mcMax, panels, options);
+        }
     }
 
-    /// <summary>One product C = A · B of the job, using up to <paramref name="threads"/> threads.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void One<T, TK>(Job<T> job, int bt, int mcMax, int threads) where T : unmanaged, INumber<T> where TK : struct, IMicroKernel<T>
+    /// <summary>Above this many FLOP a product is split into many row-block tasks over a B packed once and shared.</summary>
+    private const long LargeFlops = 64 * ParallelFlops;
+
+    /// <summary>
+    /// A medium product (2–128 MFLOP): one task per thread, each packing its own operands, so a single fork
+    /// costs the whole call. Wide products split by column panels (A blocks are packed by every task, 1/n of the
+    /// arithmetic), narrow ones by rows.
+    /// </summary>
+    private static void Medium<T, TK>(Job<T> job, int bt, int mcMax, int panels, int threads, ParallelOptions options)
+        where T : unmanaged, INumber<T> where TK : struct, IMicroKernel<T>
     {
-        int mr = TK.MR, nr = TK.NR, m = job.M, k = job.K, n = job.N;
-        T* a = (T*)job.A + bt * job.StrideA;
-        T* b = (T*)job.B + bt * job.StrideB;
-        T* c = (T*)job.C + bt * job.StrideC;
-        int panels = (n + nr - 1) / nr, nPad = panels * nr;
+        bool byColumns = panels >= 2 * threads;
+        int rows = RoundUp((job.M + threads - 1) / threads, TK.MR);
+        Parallel.For(0, threads, options, w =>
+        {
+            if (byColumns) Part<T, TK>(job, bt, mcMax, 0, job.M, panels * w / threads, panels * (w + 1) / threads, null);
+            else if (w * rows < job.M) Part<T, TK>(job, bt, mcMax, w * rows, Math.Min(job.M, (w + 1) * rows), 0, panels, null);
+        });
+    }
+
+    /// <summary>
+    /// A large product: B is packed once (panels in parallel), then MC-row blocks are scheduled dynamically,
+    /// which keeps both cores busy even when one of them is shared with other work.
+    /// </summary>
+    private static void Large<T, TK>(Job<T> job, int bt, int mcMax, int panels, ParallelOptions options)
+        where T : unmanaged, INumber<T> where TK : struct, IMicroKernel<T>
+    {
+        int nr = TK.NR, k = job.K, n = job.N, ldb = job.Ldb, nPad = panels * nr;
         var bBuf = ArrayPool<T>.Shared.Rent(k * nPad);
         try
         {
             fixed (T* bp = bBuf)
             {
-                nint bpn = (nint)bp, bn = (nint)b;
-                int ldb = job.Ldb;
-                if (threads > 1 && panels > 1)
-                    Parallel.For(0, panels, new ParallelOptions { MaxDegreeOfParallelism = threads }, jp => PackB((T*)bpn, (T*)bn, ldb, k, n, nPad, nr, jp));
-                else
-                    for (int jp = 0; jp < panels; jp++) PackB(bp, b, ldb, k, n, nPad, nr, jp);
-
-                // Row blocks: as large as L2 allows, but at least one per thread when the matrix is tall enough.
-                int mc = Math.Min(mcMax, RoundUp((m + threads - 1) / threads, mr));
-                int rowBlocks = (m + mc - 1) / mc;
-                int colSplits = threads > 1 && rowBlocks < threads ? Math.Min(threads, panels) : 1;
-                int tasks = rowBlocks * colSplits;
-                nint an = (nint)a, cn = (nint)c;
-                int lda = job.Lda, ldc = job.Ldc;
-                if (tasks > 1 && threads > 1)
-                    Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                        t => Block<T, TK>((T*)an, lda, (T*)bpn, nPad, (T*)cn, ldc, m, k, n, mc, t / colSplits, t % colSplits, colSplits, panels));
-                else
-                    for (int t = 0; t < tasks; t++)
-                        Block<T, TK>(a, lda, bp, nPad, c, ldc, m, k, n, mc, t / colSplits, t % colSplits, colSplits, panels);
+                nint bpn = (nint)bp, bn = (nint)((T*)job.B + bt * job.StrideB);
+                // Slab pc of the packed B starts at pc·nPad; its panel jp at jp·nr·kc within the slab.
+                Parallel.For(0, panels, options, jp =>
+                {
+                    for (int pc = 0; pc < k; pc += KC)
+                    {
+                        int kc = Math.Min(KC, k - pc);
+                        PackB((T*)bpn + (long)pc * nPad + (long)jp * nr * kc, (T*)bn + (long)pc * ldb, ldb, kc, jp * nr, Math.Min(nr, n - jp * nr), nr);
+                    }
+                });
+                int mc = Math.Min(mcMax, RoundUp((job.M + options.MaxDegreeOfParallelism - 1) / options.MaxDegreeOfParallelism, TK.MR));
+                int blocks = (job.M + mc - 1) / mc;
+                Parallel.For(0, blocks, options, ib => Part<T, TK>(job, bt, mcMax, ib * mc, Math.Min(job.M, (ib + 1) * mc), 0, panels, (T*)bpn));
             }
         }
         finally { ArrayPool<T>.Shared.Return(bBuf); }
     }
 
+    /// <summary>Largest B (elements) read unpacked by the micro-kernel.</summary>
+    private const long DirectB = 1 << 16;
+
     private static int RoundUp(int x, int to) => (x + to - 1) / to * to;
 
-    /// <summary>Packs column panel jp of B: for each KC block, kc rows × nr columns contiguous, zero past column n.</summary>
+    /// <summary>
+    /// Rows [i0, i1) × column panels [jp0, jp1) of product <paramref name="bt"/>, on the calling thread: per KC slab
+    /// of k the slab's panels of B (kc × NR each, what a micro-kernel streams from L1) are packed — unless
+    /// <paramref name="sharedB"/> holds the whole packed B — then per MC block of rows A is packed (kc × MC, held
+    /// in L2) and every panel × sliver pair runs the micro-kernel.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB<T>(T* bp, T* b, int ldb, int k, int n, int nPad, int nr, int jp) where T : unmanaged
-    {
-        int j0 = jp * nr, w = Math.Min(nr, n - j0);
-        for (int pc = 0; pc < k; pc += KC)
-        {
-            int kc = Math.Min(KC, k - pc);
-            T* dst = bp + (long)pc * nPad + (long)jp * nr * kc;
-            for (int p = 0; p < kc; p++, dst += nr)
-            {
-                // Rows of B are contiguous: copy w elements and zero the padding lanes.
-                new ReadOnlySpan<T>(b + (long)(pc + p) * ldb + j0, w).CopyTo(new Span<T>(dst, w));
-                if (w < nr) new Span<T>(dst + w, nr - w).Clear();
-            }
-        }
-    }
-
-    /// <summary>One row block (mc rows from ib·mc) times the column panels of split js of B.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block<T, TK>(T* a, int lda, T* bp, int nPad, T* c, int ldc, int m, int k, int n, int mc, int ib, int js, int splits, int panels)
+    private static void Part<T, TK>(Job<T> job, int bt, int mcMax, int i0, int i1, int jp0, int jp1, T* sharedB)
         where T : unmanaged, INumber<T> where TK : struct, IMicroKernel<T>
     {
-        int mr = TK.MR, nr = TK.NR;
-        int i0 = ib * mc, rows = Math.Min(mc, m - i0);
-        int slivers = (rows + mr - 1) / mr;
-        int jp0 = (int)((long)panels * js / splits), jp1 = (int)((long)panels * (js + 1) / splits);
-        var aBuf = ArrayPool<T>.Shared.Rent(slivers * mr * KC);
+        int mr = TK.MR, nr = TK.NR, k = job.K, n = job.N, lda = job.Lda, ldb = job.Ldb, ldc = job.Ldc;
+        T* a = (T*)job.A + bt * job.StrideA;
+        T* b = (T*)job.B + bt * job.StrideB;
+        T* c = (T*)job.C + bt * job.StrideC;
+        int mc = Math.Min(mcMax, RoundUp(i1 - i0, mr));
+        // A small B (at most DirectB elements, so it stays in L2) whose rows all A slivers share is read in place:
+        // packing it would cost about as much as the product. Only full NR-wide panels; a ragged last one is packed.
+        bool direct = sharedB is null && (long)k * n <= DirectB && i1 - i0 <= mc;
+        long nPad = (long)((n + nr - 1) / nr) * nr;
+        var bBuf = sharedB is null ? ArrayPool<T>.Shared.Rent(Math.Min(KC, k) * (jp1 - jp0) * nr) : null;
+        var aBuf = ArrayPool<T>.Shared.Rent(mc * Math.Min(KC, k));
         T* tile = stackalloc T[8 * 32];
         try
         {
+            fixed (T* own = bBuf)
             fixed (T* ap = aBuf)
             {
                 for (int pc = 0; pc < k; pc += KC)
                 {
                     int kc = Math.Min(KC, k - pc);
                     bool acc = pc > 0;
-                    PackA(ap, a + (long)i0 * lda + pc, lda, rows, kc, mr);
-                    // jp outside ir: the kc×nr panel of B stays in L1 while the A slivers stream from L2.
-                    for (int jp = jp0; jp < jp1; jp++)
+                    T* slab = sharedB is null ? own - (long)jp0 * nr * kc : sharedB + pc * nPad;
+                    if (sharedB is null)
+                        for (int jp = jp0; jp < jp1; jp++)
+                            if (!direct || (jp + 1) * nr > n)
+                                PackB(slab + (long)jp * nr * kc, b + (long)pc * ldb, ldb, kc, jp * nr, Math.Min(nr, n - jp * nr), nr);
+                    for (int ib = i0; ib < i1; ib += mc)
                     {
-                        T* bpanel = bp + (long)pc * nPad + (long)jp * nr * kc;
-                        int j0 = jp * nr, w = Math.Min(nr, n - j0);
-                        for (int s = 0; s < slivers; s++)
+                        int rows = Math.Min(mc, i1 - ib), slivers = (rows + mr - 1) / mr;
+                        PackA(ap, a + (long)ib * lda + pc, lda, rows, kc, mr);
+                        // jp outside the slivers: the kc×nr panel of B stays in L1 while the A slivers stream from L2.
+                        for (int jp = jp0; jp < jp1; jp++)
                         {
-                            int r0 = s * mr, h = Math.Min(mr, rows - r0);
-                            T* cTile = c + (long)(i0 + r0) * ldc + j0;
-                            if (h == mr && w == nr)
+                            int j0 = jp * nr, w = Math.Min(nr, n - j0);
+                            bool unpacked = direct && w == nr;
+                            T* bpanel = unpacked ? b + (long)pc * ldb + j0 : slab + (long)jp * nr * kc;
+                            int ldbp = unpacked ? ldb : nr;
+                            for (int s = 0; s < slivers; s++)
                             {
-                                TK.Run(kc, ap + (long)s * mr * kc, bpanel, cTile, ldc, acc);
-                                continue;
-                            }
-                            TK.Run(kc, ap + (long)s * mr * kc, bpanel, tile, nr, false);
-                            for (int r = 0; r < h; r++)
-                            {
-                                T* src = tile + r * nr, dst = cTile + (long)r * ldc;
-                                if (acc) for (int j = 0; j < w; j++) dst[j] += src[j];
-                                else new ReadOnlySpan<T>(src, w).CopyTo(new Span<T>(dst, w));
+                                int r0 = s * mr, h = Math.Min(mr, rows - r0);
+                                T* cTile = c + (long)(ib + r0) * ldc + j0;
+                                if (h == mr && w == nr)
+                                {
+                                    TK.Run(kc, ap + (long)s * mr * kc, bpanel, ldbp, cTile, ldc, acc);
+                                    continue;
+                                }
+                                TK.Run(kc, ap + (long)s * mr * kc, bpanel, ldbp, tile, nr, false);
+                                for (int r = 0; r < h; r++)
+                                {
+                                    T* src = tile + r * nr, dst = cTile + (long)r * ldc;
+                                    if (acc) for (int j = 0; j < w; j++) dst[j] += src[j];
+                                    else new ReadOnlySpan<T>(src, w).CopyTo(new Span<T>(dst, w));
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        finally { ArrayPool<T>.Shared.Return(aBuf); }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(aBuf);
+            if (bBuf is not null) ArrayPool<T>.Shared.Return(bBuf);
+        }
+    }
+
+    /// <summary>Packs kc rows × w columns of B (from column j0) as one contiguous kc×nr panel, zero past column w.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackB<T>(T* dst, T* b, int ldb, int kc, int j0, int w, int nr) where T : unmanaged
+    {
+        for (int p = 0; p < kc; p++, dst += nr)
+        {
+            // Rows of B are contiguous: copy w elements and zero the padding lanes.
+            new ReadOnlySpan<T>(b + (long)p * ldb + j0, w).CopyTo(new Span<T>(dst, w));
+            if (w < nr) new Span<T>(dst + w, nr - w).Clear();
+        }
     }
 
     /// <summary>Packs rows × kc of A as MR-row slivers, element (r, p) at p·MR + r, zero past the last row.</summary>
@@ -279,7 +326,7 @@ internal static unsafe class Gemm
         public static bool Supported => Vector512.IsHardwareAccelerated;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Run(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+        public static void Run(int kc, float* a, float* b, int ldbp, float* c, int ldc, bool accumulate)
         {
             Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
             if (accumulate)
@@ -334,7 +381,7 @@ internal static unsafe class Gemm
                 c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
                 c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
                 a += 8;
-                b += 32;
+                b += ldbp;
             }
             c00.Store(c);
             c01.Store(c + 16);
@@ -363,7 +410,7 @@ internal static unsafe class Gemm
         public static bool Supported => Vector512.IsHardwareAccelerated;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Run(int kc, double* a, double* b, double* c, int ldc, bool accumulate)
+        public static void Run(int kc, double* a, double* b, int ldbp, double* c, int ldc, bool accumulate)
         {
             Vector512<double> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
             if (accumulate)
@@ -418,7 +465,7 @@ internal static unsafe class Gemm
                 c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
                 c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
                 a += 8;
-                b += 16;
+                b += ldbp;
             }
             c00.Store(c);
             c01.Store(c + 8);
@@ -447,7 +494,7 @@ internal static unsafe class Gemm
         public static bool Supported => Vector256.IsHardwareAccelerated;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Run(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+        public static void Run(int kc, float* a, float* b, int ldbp, float* c, int ldc, bool accumulate)
         {
             Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
             if (accumulate)
@@ -492,7 +539,7 @@ internal static unsafe class Gemm
                 c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
                 c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
                 a += 6;
-                b += 16;
+                b += ldbp;
             }
             c00.Store(c);
             c01.Store(c + 8);
@@ -517,7 +564,7 @@ internal static unsafe class Gemm
         public static bool Supported => Vector256.IsHardwareAccelerated;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Run(int kc, double* a, double* b, double* c, int ldc, bool accumulate)
+        public static void Run(int kc, double* a, double* b, int ldbp, double* c, int ldc, bool accumulate)
         {
             Vector256<double> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
             if (accumulate)
@@ -562,7 +609,7 @@ internal static unsafe class Gemm
                 c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
                 c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
                 a += 6;
-                b += 8;
+                b += ldbp;
             }
             c00.Store(c);
             c01.Store(c + 4);

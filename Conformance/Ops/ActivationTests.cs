@@ -13,8 +13,9 @@ public class ActivationTests
 
     private static float[] Sweep()
     {
-        // Dense around the branch points (0, ±0.625) and across the whole float32 exp range.
-        var v = new List<float> { 0f, -0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, 1e-30f, 0.625f, -0.625f };
+        // Dense near 0 and across the whole float32 exp range, plus tanh's branch points (4e-4, the ±7.905 clamp, ±8.7).
+        var v = new List<float> { 0f, -0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, 1e-30f,
+            4e-4f, -4e-4f, 4.01e-4f, 7.905f, -7.905f, 7.91f, 8.69f, 8.7f, -8.71f, 9f };
         for (int i = -20000; i <= 20000; i++) v.Add(i * 0.0045f);
         var rnd = new Random(5);
         for (int i = 0; i < 20000; i++) v.Add((float)(rnd.NextDouble() * 210 - 105));
@@ -48,6 +49,7 @@ public class ActivationTests
         {
             double tw = Math.Tanh(x[i]), sw = 1 / (1 + Math.Exp(-(double)x[i]));
             Assert.True(Err(tw, t[i]) <= 4.8e-7 || Math.Abs(tw - t[i]) < 1e-45, $"tanh({x[i]:R}) = {t[i]:R}, want {tw:R}");
+            if (x[i] == 0) Assert.Equal(float.IsNegative(x[i]), float.IsNegative(t[i]));
             if (double.IsNaN(sw) || sw >= 1.2e-38) Assert.True(Err(sw, s[i]) <= 4.8e-7, $"sigmoid({x[i]:R}) = {s[i]:R}, want {sw:R}");
             else Assert.True(Math.Abs(sw - s[i]) < 1.2e-38, $"sigmoid({x[i]:R}) = {s[i]:R}, want {sw:R}");
         }
