@@ -40,7 +40,7 @@ public sealed partial class CpuBackend
 {
     /// <summary>
     /// batch_dot: out[b] = tensordot(x[b], y[b], (a0-1, a1-1)). x is permuted to (B, M, K) with a0 last and y to
-    /// (B, K, N) with a1 first after the batch, then one GEMM per sample; samples split across cores when large.
+    /// (B, K, N) with a1 first after the batch (no copy when already so), then one GEMM per sample; samples split across cores when large.
     /// </summary>
     public void BatchDot(Tensor x, Tensor y, int[] axes, Tensor output)
     {
@@ -48,8 +48,8 @@ public sealed partial class CpuBackend
         int batch = x.Shape[0], k = x.Shape[a0];
         int m = Prod(x.Shape, 1, a0), nn = Prod(y.Shape, 1, a1);
         var work = output.DType is DType.Float32 or DType.Float64 or DType.Int32 or DType.Int64 ? output.DType : DType.Float64;
-        var xp = PermutedCopy(x, MoveLast(x.Rank, a0), work);
-        var yp = PermutedCopy(y, MoveAfterBatch(y.Rank, a1), work);
+        var xp = Permuted(x, MoveLast(x.Rank, a0), work);
+        var yp = Permuted(y, MoveAfterBatch(y.Rank, a1), work);
         var od = work == output.DType ? output : Tensor.Uninitialized(work, output.Shape);
         switch (work)
         {
@@ -58,8 +58,8 @@ public sealed partial class CpuBackend
             case DType.Int32: Batched<int>(xp, yp, od, batch, m, k, nn); break;
             default: Batched<long>(xp, yp, od, batch, m, k, nn); break;
         }
-        xp.Dispose();
-        yp.Dispose();
+        Release(xp, x);
+        Release(yp, y);
         if (!ReferenceEquals(od, output))
         {
             // float16 and narrow ints were computed in float64: round once (ints wrap as numpy's astype does).
@@ -80,9 +80,13 @@ public sealed partial class CpuBackend
 
     private static int[] MoveAfterBatch(int rank, int axis) => [0, axis, .. Enumerable.Range(1, rank - 1).Where(i => i != axis)];
 
-    private static Tensor PermutedCopy(Tensor t, int[] pattern, DType dtype)
+    /// <summary>t permuted by pattern in dtype: t itself when neither changes anything (the usual (B,M,K)·(B,K,N) case).</summary>
+    private static Tensor Permuted(Tensor t, int[] pattern, DType dtype)
     {
+        bool identity = true;
+        for (int i = 0; i < pattern.Length; i++) identity &= pattern[i] == i;
         var tc = As(t, dtype);
+        if (identity) return tc;
         var p = Tensor.Uninitialized(dtype, Shape.Wrap(pattern.Select(i => t.Shape[i]).ToArray()));
         Layout.Permute(tc, pattern, p);
         Release(tc, t);
