@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -26,6 +27,7 @@ internal static class FacadeEmitter
         w.Open($"public static {TypeMap.Result(op.ResultType)} {op.CSharpName}({TypeMap.ParamList(op, withDefaults: true)})");
         EmitBody(w, op);
         w.Close();
+        EmitSymbolic(w, op);
         EmitIntOverload(w, op);
         w.Close();
         return w.ToString();
@@ -90,21 +92,8 @@ internal static class FacadeEmitter
         var tensorParams = op.Params.Where(TypeMap.IsTensorLike).ToList();
         if (tensorParams.Count > 0)
         {
-            string inputs = tensorParams.Count == 1 && tensorParams[0].Type == "tensors"
-                ? $"global::System.Linq.Enumerable.ToArray({tensorParams[0].CSharpName})"
-                : "new global::KerasBackend.Tensor?[] { " + string.Join(", ", tensorParams.Select(p => p.CSharpName)) + " }";
             w.Open($"if (global::KerasBackend.Graph.GraphBuilder.AnySymbolic({string.Join(", ", tensorParams.Select(p => p.CSharpName))}))");
-            int i = 0;
-            var replayArgs = op.Params.Select(p =>
-            {
-                if (!TypeMap.IsTensorLike(p)) return p.CSharpName;
-                if (p.Type == "tensors") return "global::System.Array.ConvertAll(in_, t_ => t_!)";
-                var idx = i++;
-                return p.Type == "tensor?" ? $"in_[{idx}]" : $"in_[{idx}]!";
-            });
-            var attrs = op.Params.Where(p => !TypeMap.IsTensorLike(p)).Select(p => p.CSharpName).ToList();
-            var attrArray = attrs.Count == 0 ? "global::System.Array.Empty<object?>()" : "new object?[] { " + string.Join(", ", attrs) + " }";
-            w.Line($"return global::KerasBackend.Graph.GraphBuilder.Record(op, {inputs}, {attrArray}, shape_, dtype_, in_ => {op.CSharpName}({string.Join(", ", replayArgs)}));");
+            w.Line($"return {SymbolicName(op)}({string.Join(", ", SymbolicParams(op).Select(p => p.Name))});");
             w.Close();
         }
 
@@ -114,6 +103,77 @@ internal static class FacadeEmitter
         w.Line("var output_ = global::KerasBackend.Tensor.Uninitialized(dtype_, shape_);");
         w.Line($"global::KerasBackend.Backend.Current.{op.CSharpName}({string.Join(", ", kernelArgs)});");
         w.Line("return output_;");
+    }
+
+    private static string SymbolicName(OpModel op) => op.CSharpName + "Symbolic_";
+
+    /// <summary>The symbolic recorder's parameters: the op's own, then the normalized arguments and the inferred shape and dtype.</summary>
+    private static List<(string Type, string Name)> SymbolicParams(OpModel op)
+    {
+        var ps = op.Params.Select(p => (TypeMap.Public(p.Type), p.CSharpName)).ToList();
+        foreach (var p in op.Params)
+            if (Normalizer(op, p) is not null) ps.Add((p.Type == "axis" ? "int" : "int[]", Norm(p)));
+        ps.Add(("global::KerasBackend.Shape", "shape_"));
+        ps.Add(("global::KerasBackend.DType", "dtype_"));
+        return ps;
+    }
+
+    /// <summary>
+    /// The recording path of a kernel op, in its own method: its lambdas capture the op's arguments, and a capture
+    /// in the public method would allocate the closure on every eager call too. The node gets two ways to run:
+    /// the replay (the facade again: checks and inference on the fed shapes) and the kernel alone, which a
+    /// K.Function uses when the inputs have the shapes and dtypes of a call whose replay succeeded. Checks that
+    /// read values (not only shapes and dtypes) run in the kernel path too.
+    /// </summary>
+    private static void EmitSymbolic(SourceWriter w, OpModel op)
+    {
+        var tensorParams = op.Params.Where(TypeMap.IsTensorLike).ToList();
+        if (op.Impl == "composite" || tensorParams.Count == 0) return;
+        w.Line();
+        w.Open($"private static {TypeMap.Result(op.ResultType)} {SymbolicName(op)}({string.Join(", ", SymbolicParams(op).Select(p => p.Type + " " + p.Name))})");
+        w.Line($"const string op = {TypeMap.Literal(op.Name)};");
+        string inputs = tensorParams.Count == 1 && tensorParams[0].Type == "tensors"
+            ? $"global::System.Linq.Enumerable.ToArray({tensorParams[0].CSharpName})"
+            : "new global::KerasBackend.Tensor?[] { " + string.Join(", ", tensorParams.Select(p => p.CSharpName)) + " }";
+        // How the lambdas read each tensor argument from the node's concrete inputs.
+        var fromInputs = new Dictionary<string, string>();
+        int i = 0;
+        foreach (var p in tensorParams)
+            fromInputs[p.Name] = p.Type switch
+            {
+                "tensors" => "(" + TypeMap.Tensor + "[])(object)in_",
+                "tensor?" => $"in_[{i++}]",
+                _ => $"in_[{i++}]!",
+            };
+        var replayArgs = op.Params.Select(p => !TypeMap.IsTensorLike(p) ? p.CSharpName
+            : p.Type == "tensors" ? "global::System.Array.ConvertAll(in_, t_ => t_!)" : fromInputs[p.Name]);
+        var attrs = op.Params.Where(p => !TypeMap.IsTensorLike(p)).Select(p => p.CSharpName).ToList();
+        var attrArray = attrs.Count == 0 ? "global::System.Array.Empty<object?>()" : "new object?[] { " + string.Join(", ", attrs) + " }";
+        var kernelArgs = op.Params.Where(p => TypeMap.Kernel(p) is not null)
+            .Select(p => TypeMap.IsTensorLike(p) ? fromInputs[p.Name] : Normalizer(op, p) is null ? p.CSharpName : Norm(p)).ToList();
+        kernelArgs.Add("out_");
+        var kernelCall = $"global::KerasBackend.Backend.Current.{op.CSharpName}({string.Join(", ", kernelArgs)})";
+        var valueChecks = op.Errors.Where(e => KnownRules.ReadsValues(e.Check.Rule)).ToList();
+        w.Line($"return global::KerasBackend.Graph.GraphBuilder.Record(op, {inputs}, {attrArray}, shape_, dtype_,");
+        w.Line($"    in_ => {op.CSharpName}({string.Join(", ", replayArgs)}),");
+        if (valueChecks.Count == 0)
+        {
+            w.Line($"    (in_, out_) => {kernelCall});");
+        }
+        else
+        {
+            string Id(ParamModel p) => fromInputs.TryGetValue(p.Name, out var e) ? e : p.CSharpName;
+            w.Line("    (in_, out_) =>");
+            w.Line("    {");
+            foreach (var e in valueChecks)
+            {
+                w.Line($"        if (!global::KerasBackend.Checks.{RuleMethod(e.Check)}({RuleArgs(op, e.Check, normalized: false, Id)}))");
+                w.Line($"            throw global::KerasBackend.Errors.Make({TypeMap.Literal(e.Kind)}, op, {TypeMap.Literal(e.Param)}, {Template(op, e.Message, Id)});");
+            }
+            w.Line($"        {kernelCall};");
+            w.Line("    });");
+        }
+        w.Close();
     }
 
     private static string Norm(ParamModel p) => p.CSharpName.TrimStart('@') + "_";
@@ -134,15 +194,15 @@ internal static class FacadeEmitter
 
     internal static string RuleMethod(RuleModel r) => r.Rule == "custom" ? r.Method! : SpecParser.PascalCase(r.Rule);
 
-    private static string RuleArgs(OpModel op, RuleModel r, bool normalized) => string.Join(", ", r.Args.Select(a =>
+    private static string RuleArgs(OpModel op, RuleModel r, bool normalized, Func<ParamModel, string>? id = null) => string.Join(", ", r.Args.Select(a =>
     {
         if (a.StartsWith("=")) return a.Substring(1);
         var p = op.Params.First(x => x.Name == a);
-        return normalized && Normalizer(op, p) is not null ? Norm(p) : p.CSharpName;
+        return normalized && Normalizer(op, p) is not null ? Norm(p) : id?.Invoke(p) ?? p.CSharpName;
     }));
 
     /// <summary>Turns a message template into a C# interpolated string: {x.shape}, {x.ndim}, {x.dtype}, {tensors.shapes}, {param}, {op}.</summary>
-    internal static string Template(OpModel op, string message)
+    internal static string Template(OpModel op, string message, Func<ParamModel, string>? id = null)
     {
         var sb = new StringBuilder("$\"");
         int last = 0;
@@ -155,15 +215,15 @@ internal static class FacadeEmitter
             if (name == "op" && prop is null) { sb.Append(Escape(op.Name)); continue; }
             var p = op.Params.FirstOrDefault(x => x.Name == name);
             if (p is null) { sb.Append(Escape(m.Value)); continue; }
-            var id = p.CSharpName;
+            var expr = id?.Invoke(p) ?? p.CSharpName;
             sb.Append("{(").Append(prop switch
             {
-                "shape" => $"{id}.Shape",
-                "ndim" => $"{id}.Rank",
-                "dtype" => $"global::KerasBackend.DTypes.Name({id}.DType)",
-                "shapes" => $"global::KerasBackend.Format.Shapes({id})",
-                "values" => $"global::KerasBackend.Format.Values({id})",
-                _ => $"global::KerasBackend.Format.Py({id})",
+                "shape" => $"{expr}.Shape",
+                "ndim" => $"{expr}.Rank",
+                "dtype" => $"global::KerasBackend.DTypes.Name({expr}.DType)",
+                "shapes" => $"global::KerasBackend.Format.Shapes({expr})",
+                "values" => $"global::KerasBackend.Format.Values({expr})",
+                _ => $"global::KerasBackend.Format.Py({expr})",
             }).Append(")}");
         }
         sb.Append(Escape(message.Substring(last))).Append('"');

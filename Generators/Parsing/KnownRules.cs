@@ -35,6 +35,13 @@ internal static class KnownRules
         ["rnn_mask_states"] = 2, ["rnn_mask_shape"] = 3, ["rnn_input_length"] = 3,
     };
 
+    /// <summary>
+    /// Checks that read a tensor's values, not only its shape, dtype and type: a K.Function runs them on every call,
+    /// also when it skips the others for inputs shaped like those of a call that passed them. A custom check
+    /// counts as one (its method is not known here).
+    /// </summary>
+    public static bool ReadsValues(string check) => check is "gather_indices_in_range" or "custom";
+
     public static readonly HashSet<string> ParamTypes = new()
     {
         "tensor", "tensor?", "tensors", "int", "int?", "float", "float?", "bool", "axis", "axes", "pair",

@@ -9,11 +9,11 @@ namespace KerasBackend;
 /// graph built from placeholders, with a static shape whose dimensions may be unknown).
 /// </summary>
 /// <remarks>
-/// Ownership rule: a concrete tensor owns its buffer. <see cref="Dispose"/> hands the buffer back to a pool
-/// that later tensors reuse (fresh memory is slow to touch on many VMs); a tensor that is never disposed is
-/// simply collected. After Dispose the tensor must not be used. <see cref="KFunction"/> disposes the
-/// intermediates it creates; tensors it returns belong to the caller. Buffers are shared by every backend,
-/// so a tensor made by one backend can be used by any other without conversion.
+/// Ownership (the full rule is on <see cref="TensorPool"/>): a concrete tensor owns its buffer and whoever an API
+/// returned it to owns the tensor. <see cref="Dispose"/> hands the buffer back to a pool that later tensors reuse
+/// (fresh memory is slow to touch on many VMs); a tensor that is never disposed is simply collected. After
+/// Dispose the tensor must not be used. Buffers are shared by every backend, so a tensor made by one backend
+/// can be used by any other without conversion.
 /// </remarks>
 public partial class Tensor : IDisposable
 {
@@ -192,6 +192,23 @@ public partial class Tensor : IDisposable
     {
         if (ReferenceEquals(source, this)) return;
         source.Bytes().CopyTo(Bytes());
+    }
+
+    /// <summary>
+    /// For a tensor a K.Function's state keeps across calls: gives a pooled buffer back between uses (a small
+    /// GC buffer is kept). Until <see cref="AcquireBuffer"/> the tensor has no data.
+    /// </summary>
+    internal void ReleaseBuffer()
+    {
+        if (!_pooled) return;
+        var d = Interlocked.Exchange(ref _data, null);
+        if (d is not null) TensorPool.Return(d);
+    }
+
+    /// <summary>Takes a buffer again after <see cref="ReleaseBuffer"/> (contents undefined); does nothing while it has one.</summary>
+    internal void AcquireBuffer()
+    {
+        if (_data is null) (_data, _pooled) = TensorPool.Rent(DType, _size, clear: false);
     }
 
     /// <summary>Returns the buffer to the pool. The tensor must not be used afterwards.</summary>

@@ -5,12 +5,13 @@ internal sealed class Node
 {
     private static long s_next;
 
-    public Node(string op, Tensor?[] inputs, object?[] attrs, Func<Tensor?[], Tensor>? replay)
+    public Node(string op, Tensor?[] inputs, object?[] attrs, Func<Tensor?[], Tensor>? replay, Action<Tensor?[], Tensor>? kernel = null)
     {
         Op = op;
         Inputs = inputs;
         Attrs = attrs;
         Replay = replay;
+        Kernel = kernel;
         Id = Interlocked.Increment(ref s_next);
         foreach (var i in inputs) if (i is { IsSymbolic: true } && i.Node!.IsKeras) { IsKeras = true; break; }
     }
@@ -22,6 +23,12 @@ internal sealed class Node
     public object?[] Attrs { get; }
     /// <summary>Computes the node's value from concrete inputs by calling the facade again (so checks run on real shapes); null for placeholders.</summary>
     public Func<Tensor?[], Tensor>? Replay { get; }
+    /// <summary>
+    /// For a kernel op: runs the backend kernel alone on concrete inputs into a given output (no checks except
+    /// those that read values, no inference). Valid only for inputs of the shapes, dtypes and types with which
+    /// <see cref="Replay"/> succeeded, and an output of the shape and dtype it returned; null for other nodes.
+    /// </summary>
+    public Action<Tensor?[], Tensor>? Kernel { get; }
     public long Id { get; }
     public bool IsPlaceholder => Replay is null;
     /// <summary>True for an input made by <c>K.Input</c> and every node computed from one (Keras tensors of the functional API).</summary>
@@ -68,10 +75,15 @@ public static class GraphBuilder
         return order;
     }
 
-    /// <summary>Makes the symbolic result of <paramref name="op"/> with the statically inferred shape and dtype.</summary>
-    public static Tensor Record(string op, Tensor?[] inputs, object?[] attrs, Shape shape, DType dtype, Func<Tensor?[], Tensor> replay)
+    /// <summary>
+    /// Makes the symbolic result of <paramref name="op"/> with the statically inferred shape and dtype.
+    /// <paramref name="kernel"/> (kernel ops, from the generated facade) fills a given output from concrete inputs
+    /// already checked by an earlier replay on the same shapes: K.Function's allocation-free path.
+    /// </summary>
+    public static Tensor Record(string op, Tensor?[] inputs, object?[] attrs, Shape shape, DType dtype, Func<Tensor?[], Tensor> replay,
+        Action<Tensor?[], Tensor>? kernel = null)
     {
-        var node = new Node(op, inputs, attrs, replay);
+        var node = new Node(op, inputs, attrs, replay, kernel);
         return new Tensor(dtype, shape, node, null);
     }
 
@@ -84,86 +96,4 @@ public static class GraphBuilder
 
     /// <summary>The graph node that computes <paramref name="t"/>, or null for a concrete tensor (for gradients and tools).</summary>
     internal static Node? NodeOf(Tensor t) => t.Node;
-}
-
-/// <summary>
-/// Evaluates symbolic tensors: a topological plan from the outputs back to placeholders and concrete
-/// leaves (constants, variables, read when the plan runs), executed by replaying each node's op.
-/// </summary>
-internal sealed class Plan
-{
-    private readonly Tensor[] _order;           // symbolic tensors in evaluation order (placeholders excluded)
-    private readonly Dictionary<Tensor, int> _lastUse = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<Tensor> _keep = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<Tensor> _leaves = new(ReferenceEqualityComparer.Instance); // concrete inputs: constants, variables
-
-    public Plan(IEnumerable<Tensor> roots)
-    {
-        foreach (var r in roots) _keep.Add(r);
-        var order = GraphBuilder.TopologicalOrder(roots);
-        _order = order.Where(t => !t.Node!.IsPlaceholder).ToArray();
-        Placeholders = order.Where(t => t.Node!.IsPlaceholder).ToArray();
-        for (int i = 0; i < _order.Length; i++)
-            foreach (var inp in _order[i].Node!.Inputs)
-            {
-                if (inp is { IsSymbolic: true }) _lastUse[inp] = i;
-                else if (inp is not null) _leaves.Add(inp);
-            }
-    }
-
-    /// <summary>Placeholders the roots depend on.</summary>
-    public Tensor[] Placeholders { get; }
-
-    /// <summary>True for a concrete tensor some node takes as input (a constant or variable the plan must not dispose).</summary>
-    public bool IsLeaf(Tensor value) => _leaves.Contains(value);
-
-    /// <summary>Number of op nodes.</summary>
-    public int Count => _order.Length;
-
-    /// <summary>Runs the plan. Intermediates that are not roots are disposed after their last use.</summary>
-    /// <remarks>Safe to call from several threads at once: all per-run state is local.</remarks>
-    public Dictionary<Tensor, Tensor> Run(IReadOnlyDictionary<Tensor, Tensor> feed) =>
-        // Evaluating replays ops on concrete values: inside a symbolic scope they must compute, not record again.
-        GraphBuilder.Recording ? Session.Eager(() => RunCore(feed)) : RunCore(feed);
-
-    private Dictionary<Tensor, Tensor> RunCore(IReadOnlyDictionary<Tensor, Tensor> feed)
-    {
-        var values = new Dictionary<Tensor, Tensor>(_order.Length + Placeholders.Length, ReferenceEqualityComparer.Instance);
-        // A replayed op may return one of its inputs unchanged (identity, to_dense of a dense tensor, an update
-        // returning its variable), so several nodes can share one value: count the holders of each value and
-        // dispose it only when the last one is done and it is neither fed, nor a concrete leaf, nor a variable.
-        var holders = new Dictionary<Tensor, int>(_order.Length, ReferenceEqualityComparer.Instance);
-        var fed = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        foreach (var p in Placeholders)
-        {
-            if (!feed.TryGetValue(p, out var v))
-                throw new KerasValueException("function", "inputs",
-                    $"The placeholder {p.Describe()} is needed to compute the outputs but was not fed. Add it to the function's inputs.");
-            values[p] = v;
-            fed.Add(v);
-        }
-        for (int i = 0; i < _order.Length; i++)
-        {
-            var t = _order[i];
-            var node = t.Node!;
-            var ins = new Tensor?[node.Inputs.Length];
-            for (int j = 0; j < ins.Length; j++)
-            {
-                var inp = node.Inputs[j];
-                ins[j] = inp is { IsSymbolic: true } ? values[inp] : inp;
-            }
-            var value = node.Replay!(ins);
-            values[t] = value;
-            holders[value] = holders.GetValueOrDefault(value) + 1;
-            foreach (var inp in node.Inputs)
-            {
-                if (inp is not { IsSymbolic: true, Node.IsPlaceholder: false } || _lastUse[inp] != i || _keep.Contains(inp)) continue;
-                if (!values.Remove(inp, out var dead)) continue;
-                int left = holders[dead] - 1;
-                holders[dead] = left;
-                if (left == 0 && dead is not Variable && !fed.Contains(dead) && !_leaves.Contains(dead)) dead.Dispose();
-            }
-        }
-        return values;
-    }
 }

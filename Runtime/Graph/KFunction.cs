@@ -12,13 +12,24 @@ namespace KerasBackend;
 /// graph functions and Theano do), then the assignments run in list order; two updates of one variable
 /// therefore both apply (e.g. two <c>K.UpdateAdd</c>). Calls from several threads are safe: a function without
 /// updates runs them in parallel; a function with updates runs its calls one at a time, so the results equal
-/// those of some serial order. The returned tensors belong to the caller; intermediates are disposed.
+/// those of some serial order.
+/// <para>Memory: each call returns a new list of new tensors that belong to the caller (copies where an output is
+/// a fed tensor, constant, variable or a repeated output); that is all a steady-state call allocates, apart from
+/// what the backend's kernels allocate themselves. The nodes' values live in a per-call state that the function
+/// keeps for the next call (see <see cref="Graph.Plan"/>; the buffer rule is on <see cref="TensorPool"/>).
+/// <c>f.Call(x, y)</c> binds to the <see cref="ReadOnlySpan{T}"/> overload, so no argument array is allocated;
+/// numbers and C# arrays passed as inputs are boxed or converted at each call, tensors are not.</para>
 /// </remarks>
 public sealed class KFunction
 {
     private readonly Plan _plan;
     private readonly UpdateStep[] _updates;
     private readonly Lock? _callLock;
+    private readonly int[] _inputSlots;      // per input: its placeholder's slot in the plan, or -1 when nothing needs it
+    private readonly int[] _outputSlots;     // per output: its slot, or -1 for a concrete output
+    private readonly int[][] _updateSlots;   // per update, per operand: its slot, or -1 for a concrete operand
+    private readonly int _phaseInput;        // index of the learning-phase placeholder among the inputs, or -1
+    private readonly int _phaseSlot;         // slot of the learning-phase placeholder when the plan needs it unfed, or -1
 
     private readonly record struct UpdateStep(Tensor?[] Operands, Func<Tensor?[], Tensor> Apply);
 
@@ -28,13 +39,17 @@ public sealed class KFunction
         Outputs = outputs;
         _updates = updates;
         Name = name;
-        var roots = outputs.Concat(updates.SelectMany(u => u.Operands).OfType<Tensor>().Where(t => t.IsSymbolic));
-        _plan = new Plan(roots);
+        _plan = new Plan(outputs, updates.SelectMany(u => u.Operands).OfType<Tensor>());
         foreach (var p in _plan.Placeholders)
             if (!inputs.Contains(p, ReferenceEqualityComparer.Instance) && !ReferenceEquals(p, LearningPhaseScope.Placeholder))
                 throw new KerasValueException("function", "inputs",
                     $"function: the outputs or updates depend on the placeholder {p.Describe()}, which is not among the inputs. Received: inputs=[{string.Join(", ", inputs.Select(i => i.Name))}]");
         if (updates.Length > 0) _callLock = new Lock();
+        _inputSlots = Array.ConvertAll(inputs, _plan.SlotOf);
+        _outputSlots = Array.ConvertAll(outputs, o => o.IsSymbolic ? _plan.SlotOf(o) : -1);
+        _updateSlots = Array.ConvertAll(updates, u => Array.ConvertAll(u.Operands, t => t is { IsSymbolic: true } ? _plan.SlotOf(t) : -1));
+        _phaseInput = Array.FindIndex(inputs, i => ReferenceEquals(i, LearningPhaseScope.Placeholder));
+        _phaseSlot = _phaseInput < 0 ? _plan.SlotOf(LearningPhaseScope.Placeholder) : -1;
     }
 
     /// <summary>The placeholders fed, in call order.</summary>
@@ -110,82 +125,95 @@ public sealed class KFunction
     }
 
     /// <summary>Feeds <paramref name="inputs"/> (tensors, C# arrays or numbers, one per placeholder, in order), computes the outputs and applies the updates.</summary>
-    public IReadOnlyList<Tensor> Call(params object[] inputs) => Run(inputs, null);
-
-    /// <summary>As <see cref="Call(object[])"/>, with the learning phase (0 = test, 1 = train) fed for this call.</summary>
-    public IReadOnlyList<Tensor> CallWithLearningPhase(int learningPhase, params object[] inputs) => Run(inputs, learningPhase);
-
-    private IReadOnlyList<Tensor> Run(object[] inputs, int? phase)
+    /// <returns>A new list of new tensors, one per output: the caller owns them (see the class remarks).</returns>
+    public IReadOnlyList<Tensor> Call(params object[] inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        return Run(inputs, null);
+    }
+
+    /// <summary>As <see cref="Call(object[])"/>; with separate arguments (<c>f.Call(x, y)</c>) the compiler passes them on the stack, so the call allocates no argument array.</summary>
+    public IReadOnlyList<Tensor> Call(params ReadOnlySpan<object> inputs) => Run(inputs, null);
+
+    /// <summary>As <see cref="Call(object[])"/>, with the learning phase (0 = test, 1 = train) fed for this call.</summary>
+    public IReadOnlyList<Tensor> CallWithLearningPhase(int learningPhase, params object[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return Run(inputs, learningPhase);
+    }
+
+    /// <summary>As <see cref="CallWithLearningPhase(int, object[])"/>, without an argument array.</summary>
+    public IReadOnlyList<Tensor> CallWithLearningPhase(int learningPhase, params ReadOnlySpan<object> inputs) => Run(inputs, learningPhase);
+
+    private Tensor[] Run(ReadOnlySpan<object> inputs, int? phase)
+    {
         if (inputs.Length != Inputs.Count)
             throw new KerasValueException("function", "inputs",
                 $"{Name}: expected {Inputs.Count} input value(s), one per placeholder, received {inputs.Length}.");
-        var feed = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
-        var converted = new List<Tensor>();
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            var value = Feed(Inputs[i], inputs[i], i, out bool isNew);
-            if (isNew) converted.Add(value);
-            feed[Inputs[i]] = value;
-        }
-        if (feed.TryGetValue(LearningPhaseScope.Placeholder, out var fedPhase)) phase ??= (int)fedPhase.GetLong(0);
-        using var scope = phase is int ph ? LearningPhaseScope.Enter(ph) : null;
-        Tensor? phaseValue = null;
-        if (!feed.ContainsKey(LearningPhaseScope.Placeholder) && _plan.Placeholders.Contains(LearningPhaseScope.Placeholder, ReferenceEqualityComparer.Instance))
-        {
-            phaseValue = Tensor.Uninitialized(DType.Int32, Shape.Scalar);
-            phaseValue.SetLong(0, LearningPhaseScope.Current);
-            feed[LearningPhaseScope.Placeholder] = phaseValue;
-        }
+        var state = _plan.Rent();
+        var converted = state.Converted ??= new Tensor?[inputs.Length];
         try
         {
-            if (_callLock is null) return ExecuteEagerly(feed);
-            lock (_callLock) return ExecuteEagerly(feed);
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                var value = Feed(Inputs[i], inputs[i], i, out bool isNew);
+                if (isNew) converted[i] = value;
+                if (_inputSlots[i] >= 0) state.Values[_inputSlots[i]] = value;
+                if (i == _phaseInput) phase ??= (int)value.GetLong(0);
+            }
+            using var scope = phase is int ph ? LearningPhaseScope.Enter(ph) : null;
+            if (_phaseSlot >= 0)
+            {
+                var phaseValue = state.Phase ??= Tensor.Uninitialized(DType.Int32, Shape.Scalar);
+                phaseValue.SetLong(0, LearningPhaseScope.Current);
+                state.Values[_phaseSlot] = phaseValue;
+            }
+            if (_callLock is null) return Execute(state);
+            lock (_callLock) return Execute(state);
         }
         finally
         {
-            foreach (var c in converted) c.Dispose();
-            phaseValue?.Dispose();
+            for (int i = 0; i < converted.Length; i++)
+            {
+                converted[i]?.Dispose();
+                converted[i] = null;
+            }
+            _plan.Return(state);
         }
     }
 
-    // Updates run the update ops on concrete values: inside a symbolic scope they must assign, not record again.
-    private Tensor[] ExecuteEagerly(Dictionary<Tensor, Tensor> feed) =>
-        GraphBuilder.Recording ? Session.Eager(() => Execute(feed)) : Execute(feed);
-
-    private Tensor[] Execute(Dictionary<Tensor, Tensor> feed)
+    private Tensor[] Execute(Plan.State state)
     {
-        var values = _plan.Run(feed);
+        // Updates run the update ops on concrete values: inside a symbolic scope they must assign, not record again.
+        if (GraphBuilder.Recording) return ExecuteEagerly(state);
+        _plan.Execute(state);
         var results = new Tensor[Outputs.Count];
-        var returned = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < results.Length; i++)
         {
-            var o = Outputs[i];
-            var v = o.IsSymbolic ? values[o] : o;
+            int slot = _outputSlots[i];
             // The caller owns what is returned: copy values that are variables, fed tensors, constants or already returned.
-            if (!o.IsSymbolic || v is Variable || returned.Contains(v) || feed.Values.Contains(v, ReferenceEqualityComparer.Instance))
-                v = v.Copy();
-            returned.Add(v);
-            results[i] = v;
+            if (slot < 0) { results[i] = Outputs[i].Copy(); continue; }
+            var v = state.Values[slot]!;
+            results[i] = v is Variable || _plan.IsFed(state, v) || _plan.IsLeaf(v) || Array.IndexOf(results, v, 0, i) >= 0
+                ? v.Copy()
+                : _plan.TakeOutput(state, slot);
         }
-        foreach (var step in _updates)
+        if (_updates.Length == 0) return results;
+        var ins = state.UpdateInputs ??= Array.ConvertAll(_updateSlots, slots => new Tensor?[slots.Length]);
+        for (int k = 0; k < _updates.Length; k++)
         {
-            var ins = new Tensor?[step.Operands.Length];
-            for (int j = 0; j < ins.Length; j++)
-                ins[j] = step.Operands[j] is { IsSymbolic: true } s ? values[s] : step.Operands[j];
-            step.Apply(ins);
+            var step = _updates[k];
+            var slots = _updateSlots[k];
+            var operands = ins[k];
+            for (int j = 0; j < slots.Length; j++)
+                operands[j] = slots[j] >= 0 ? state.Values[slots[j]] : step.Operands[j];
+            try { step.Apply(operands); }
+            finally { Array.Clear(operands); }
         }
-        // Update operands that are not outputs are intermediates of this call.
-        foreach (var step in _updates)
-            foreach (var s in step.Operands)
-                if (s is { IsSymbolic: true } && values.Remove(s, out var dead) && dead is not Variable && !_plan.IsLeaf(dead)
-                    && !returned.Contains(dead) && !feed.Values.Contains(dead, ReferenceEqualityComparer.Instance)
-                    && !values.Values.Contains(dead, ReferenceEqualityComparer.Instance))
-                    dead.Dispose();
         return results;
     }
 
+    private Tensor[] ExecuteEagerly(Plan.State state) => Session.Eager(() => Execute(state));
 
     // A fed value is checked against its placeholder: tensors must have a compatible shape and a dtype that
     // converts without loss; C# arrays and numbers are converted to the placeholder's dtype (numpy.asarray(v, dtype)).

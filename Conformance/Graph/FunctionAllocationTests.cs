@@ -1,0 +1,248 @@
+using KerasBackend.Graph;
+
+namespace KerasBackend.Conformance.Graph;
+
+/// <summary>
+/// Steady-state K.Function calls allocate only what they return: per call, a new list (a Tensor[]) of new output
+/// tensors, each a Tensor object and, below the pool threshold, its GC array. Everything else the function does
+/// (the feed, the values of the nodes and their buffers, the per-node input arrays, update operands) is reused.
+/// Measured with GC.GetAllocatedBytesForCurrentThread, which counts every byte this thread allocates: a
+/// deterministic count, not a timing. The sizes are small so that every kernel runs on the calling thread.
+/// </summary>
+/// <remarks>
+/// The backend kernels are the backend's business, not the function's: the tests run the cpu kernels through a
+/// wrapper that counts what each kernel call allocates inside the kernel, and the bound is on the rest. The
+/// failure message shows both parts.
+/// </remarks>
+public class FunctionAllocationTests
+{
+    private const int Calls = 100;
+
+    private static Tensor Rand(int seed, params int[] shape)
+    {
+        var rnd = new Random(seed);
+        var t = Tensor.Uninitialized(DType.Float32, new Shape(shape));
+        var s = t.Span<float>();
+        for (int i = 0; i < s.Length; i++) s[i] = (float)(rnd.NextDouble() * 2 - 1);
+        return t;
+    }
+
+    /// <summary>The cpu backend, counting the bytes allocated inside the kernels these graphs use; any other kernel is reported.</summary>
+    private sealed class KernelBytes() : DelegatingBackend(Backend.Create("cpu"))
+    {
+        private bool _inKernel;
+        private long _start;
+        public long Bytes;
+        public string? Unmeasured;
+
+        protected override void OnKernel(string name)
+        {
+            if (!_inKernel) Unmeasured ??= name;
+        }
+
+        private void Begin()
+        {
+            _inKernel = true;
+            _start = GC.GetAllocatedBytesForCurrentThread();
+        }
+
+        private void End()
+        {
+            Bytes += GC.GetAllocatedBytesForCurrentThread() - _start;
+            _inKernel = false;
+        }
+
+        public override void Add(Tensor x, Tensor y, Tensor output) { Begin(); base.Add(x, y, output); End(); }
+        public override void Subtract(Tensor x, Tensor y, Tensor output) { Begin(); base.Subtract(x, y, output); End(); }
+        public override void Multiply(Tensor x, Tensor y, Tensor output) { Begin(); base.Multiply(x, y, output); End(); }
+        public override void Dot(Tensor x, Tensor y, Tensor output) { Begin(); base.Dot(x, y, output); End(); }
+        public override void Transpose(Tensor x, Tensor output) { Begin(); base.Transpose(x, output); End(); }
+        public override void Square(Tensor x, Tensor output) { Begin(); base.Square(x, output); End(); }
+        public override void Exp(Tensor x, Tensor output) { Begin(); base.Exp(x, output); End(); }
+        public override void Relu(Tensor x, double alpha, double? maxValue, double threshold, Tensor output) { Begin(); base.Relu(x, alpha, maxValue, threshold, output); End(); }
+        public override void Softmax(Tensor x, int axis, Tensor output) { Begin(); base.Softmax(x, axis, output); End(); }
+        public override void Sum(Tensor x, int[] axis, bool keepdims, Tensor output) { Begin(); base.Sum(x, axis, keepdims, output); End(); }
+        public override void Mean(Tensor x, int[] axis, bool keepdims, Tensor output) { Begin(); base.Mean(x, axis, keepdims, output); End(); }
+        public override void Max(Tensor x, int[] axis, bool keepdims, Tensor output) { Begin(); base.Max(x, axis, keepdims, output); End(); }
+    }
+
+    // What returning these outputs costs: the list and one new tensor of each output's shape and dtype.
+    private static long OutputBytes(IReadOnlyList<Tensor> outputs)
+    {
+        var shapes = outputs.Select(o => (o.DType, o.Shape)).ToArray();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var list = new Tensor[shapes.Length];
+        for (int i = 0; i < shapes.Length; i++) list[i] = Tensor.Uninitialized(shapes[i].DType, shapes[i].Shape);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        GC.KeepAlive(list);
+        return bytes;
+    }
+
+    /// <summary>Bytes per steady-state call: all of them, those allocated inside kernels, and the cost of the outputs.</summary>
+    private static (long Total, long Kernels, long Outputs) Measure(KernelBytes backend, Func<IReadOnlyList<Tensor>> call)
+    {
+        // Warm-up: the first call replays every node through the facade (checks, inference) and sizes the buffers.
+        IReadOnlyList<Tensor> r = [];
+        backend.Unmeasured = null;   // building the graph may have run other kernels (the gradient's seed, K.Ones)
+        for (int i = 0; i < 5; i++) r = call();
+        long outputs = OutputBytes(r);
+        backend.Bytes = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Calls; i++) r = call();
+        long total = GC.GetAllocatedBytesForCurrentThread() - before;
+        GC.KeepAlive(r);
+        Assert.Null(backend.Unmeasured);
+        return (total / Calls, backend.Bytes / Calls, outputs);
+    }
+
+    private static void AssertOnlyOutputs(string what, int nodes, (long Total, long Kernels, long Outputs) m) =>
+        Assert.True(m.Total - m.Kernels <= m.Outputs,
+            $"{what} ({nodes} nodes) allocated {m.Total} bytes per call: {m.Kernels} inside the kernels, {m.Total - m.Kernels} outside; " +
+            $"returning its outputs costs {m.Outputs}");
+
+    [Fact]
+    public void A_training_step_allocates_only_its_outputs()
+    {
+        // loss = Σ (x·w − t)², w ← w − 0.01·∂loss/∂w: dot, subtract, square, sum, their gradients and an update.
+        var backend = new KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([8, 16]);
+        var t = K.Placeholder([8, 4]);
+        var w = K.Variable(Rand(1, 16, 4), name: "w");
+        var loss = K.Sum(K.Square(K.Dot(x, w) - t));
+        var g = K.Gradients(loss, [w])[0];
+        var step = K.Function([x, t], [loss], [K.Update(w, w - g * 0.01)]);
+        var (xv, tv) = (Rand(2, 8, 16), Rand(3, 8, 4));
+
+        var m = Measure(backend, () => step.Call(xv, tv));
+        Assert.True(step.NodeCount >= 8, $"the step has {step.NodeCount} nodes");
+        AssertOnlyOutputs("a training step", step.NodeCount, m);
+    }
+
+    [Fact]
+    public void A_training_step_with_two_outputs_and_pair_updates_allocates_only_its_outputs()
+    {
+        var backend = new KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([8, 16]);
+        var t = K.Placeholder([8, 4]);
+        var w = K.Variable(Rand(1, 16, 4), name: "w");
+        var b = K.Variable(new float[4], name: "b");
+        var err = K.Dot(x, w) + b - t;
+        var loss = K.Mean(K.Square(err));
+        var grads = K.Gradients(loss, [w, b]);
+        var step = K.Function([x, t], [loss, err], [(w, w - grads[0] * 0.1), (b, b - grads[1] * 0.1)]);
+        var (xv, tv) = (Rand(2, 8, 16), Rand(3, 8, 4));
+
+        var m = Measure(backend, () => step.Call(xv, tv));
+        AssertOnlyOutputs("a training step", step.NodeCount, m);
+    }
+
+    [Fact]
+    public void A_forward_function_with_several_outputs_allocates_only_its_outputs()
+    {
+        // Five outputs: activations, a reduction of them, and the fed input itself (returned as a copy).
+        var backend = new KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([4, 6]);
+        var w = K.Variable(Rand(1, 6, 5));
+        var h = K.Relu(K.Dot(x, w) + K.Constant(new float[] { 0.1f, -0.1f, 0.2f, 0f, 0.3f }));
+        var p = K.Softmax(h);
+        var f = K.Function([x], [h, p, K.Max(p, 1), K.Mean(K.Exp(x)), x]);
+        var xv = Rand(2, 4, 6);
+
+        var m = Measure(backend, () => f.Call(xv));
+        AssertOnlyOutputs("a forward function with 5 outputs", f.NodeCount, m);
+    }
+
+    [Fact]
+    public void Outputs_of_successive_calls_are_distinct_and_keep_their_values()
+    {
+        using var _ = Backend.Use("cpu");
+        var x = K.Placeholder([3]);
+        var y = K.Exp(x) * 2.0;
+        var f = K.Function([x], [y, K.Sum(y)]);
+        var results = new List<IReadOnlyList<Tensor>>();
+        for (int i = 0; i < 6; i++) results.Add(f.Call(K.Constant(new float[] { i, i + 1, i + 2 })));
+        for (int i = 0; i < results.Count; i++)
+        {
+            var expected = new[] { 2 * MathF.Exp(i), 2 * MathF.Exp(i + 1), 2 * MathF.Exp(i + 2) };
+            Assert.Equal(expected, results[i][0].ToArray<float>(), (a, b) => Math.Abs(a - b) <= 1e-5f * Math.Abs(b));
+            Assert.Equal(expected.Sum(), results[i][1].ToArray<float>()[0], expected.Sum() * 1e-5f);
+            for (int j = 0; j < i; j++) Assert.NotSame(results[j][0], results[i][0]);
+        }
+    }
+
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends))]
+    public void Repeated_steps_match_the_same_steps_computed_eagerly(string backend)
+    {
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([null, 3]);
+        var t = K.Placeholder([null, 2]);
+        var w = K.Variable(Rand(1, 3, 2), name: "w");
+        var loss = K.Sum(K.Square(K.Dot(x, w) - t));
+        var g = K.Gradients(loss, [w])[0];
+        var step = K.Function([x, t], [loss], [K.Update(w, w - g * 0.05)]);
+        var weights = w.ToArray<float>();
+        for (int i = 0; i < 12; i++)
+        {
+            // Batch sizes change between calls: the nodes' buffers and shapes follow.
+            int n = i % 3 == 2 ? 5 : 4;
+            var (xv, tv) = (Rand(10 + i, n, 3), Rand(40 + i, n, 2));
+            var wt = K.Constant(weights, shape: [3, 2]);
+            var err = K.Dot(xv, wt) - tv;
+            float expectedLoss = K.Sum(K.Square(err)).ToArray<float>()[0];
+            var expectedW = (wt - K.Dot(K.Transpose(xv), err) * 2.0 * 0.05).ToArray<float>();
+            var r = step.Call(xv, tv);
+            Assert.Equal(expectedLoss, r[0].ToArray<float>()[0], Math.Abs(expectedLoss) * 1e-5f);
+            Assert.Equal(expectedW, w.ToArray<float>(), (a, b) => Math.Abs(a - b) <= 1e-5f * (1 + Math.Abs(b)));
+            weights = expectedW;
+        }
+    }
+
+    [Fact]
+    public void Checks_still_run_after_the_kernels_are_warm()
+    {
+        using var _ = Backend.Use("cpu");
+        var x = K.Placeholder([null, null]);
+        var w = K.Variable(Rand(1, 4, 2));
+        var f = K.Function([x], [K.Dot(x, w)]);
+        for (int i = 0; i < 3; i++) f.Call(Rand(i, 3, 4));
+        // A new shape goes through the facade again: dot's check rejects it.
+        var e = Assert.Throws<KerasValueException>(() => f.Call(Rand(5, 3, 5)));
+        Assert.Equal("dot", e.Op);
+        Assert.Equal(new Shape(3, 2), f.Call(Rand(6, 3, 4))[0].Shape);
+
+        // A check that reads values runs on every call, also when the shapes are those of a passing call.
+        var idx = K.Placeholder([2], dtype: DType.Int32);
+        var table = K.Variable(Rand(2, 5, 3));
+        var gather = K.Function([idx], [K.Gather(table, idx) * 2.0]);
+        for (int i = 0; i < 3; i++) gather.Call(K.Constant(new[] { i, 4 }, DType.Int32));
+        var ie = Assert.Throws<KerasIndexException>(() => gather.Call(K.Constant(new[] { 1, 5 }, DType.Int32)));
+        Assert.Equal("gather", ie.Op);
+        Assert.Equal(table.ToArray<float>()[12..15].Select(v => v * 2), gather.Call(K.Constant(new[] { 4, 0 }, DType.Int32))[0].ToArray<float>()[..3]);
+    }
+
+    [Fact]
+    public void Concurrent_calls_of_a_function_without_updates_each_get_their_own_buffers()
+    {
+        using var _ = Backend.Use("cpu");
+        var x = K.Placeholder([64]);
+        // The (64, 64) intermediates (16 KiB) are above the pool threshold: their buffers go back to the pool between uses.
+        var big = K.Dot(K.ExpandDims(x, 1), K.ExpandDims(x, 0));
+        var f = K.Function([x], [K.Sum(K.Square(big)), K.Sum(K.Exp(x * 0.01))]);
+        var errors = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var v = new float[64];
+            for (int k = 0; k < v.Length; k++) v[k] = (i % 7 + k % 5) * 0.1f;
+            double s2 = v.Sum(a => (double)a * a);
+            double expected = s2 * s2, expectedExp = v.Sum(a => Math.Exp(a * 0.01));
+            var r = f.Call(v);
+            double got = r[0].ToArray<float>()[0], gotExp = r[1].ToArray<float>()[0];
+            if (Math.Abs(got - expected) > 1e-4 * expected || Math.Abs(gotExp - expectedExp) > 1e-4 * expectedExp)
+                errors.Add($"call {i}: got ({got}, {gotExp}), expected ({expected}, {expectedExp})");
+        });
+        Assert.Empty(errors);
+    }
+}
