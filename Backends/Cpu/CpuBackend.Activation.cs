@@ -6,21 +6,35 @@ namespace KerasBackend.Backends.Cpu;
 public sealed partial class CpuBackend
 {
     /// <summary>tanh x: float32 through <see cref="Transcendental.Tanh"/>, float64 through TensorPrimitives, others in float32.</summary>
-    public void Tanh(Tensor x, Tensor output) => Transcend<Transcendental.TanhKernel>(x, output, TensorPrimitives.Tanh, Tanh);
+    public void Tanh(Tensor x, Tensor output) => Transcend<Transcendental.TanhKernel>(x, output, sigmoid: false);
 
     /// <summary>σ(x) = 1 / (1 + e^{−x}), dispatched like <see cref="Tanh"/>.</summary>
-    public void Sigmoid(Tensor x, Tensor output) => Transcend<Transcendental.SigmoidKernel>(x, output, TensorPrimitives.Sigmoid, Sigmoid);
+    public void Sigmoid(Tensor x, Tensor output) => Transcend<Transcendental.SigmoidKernel>(x, output, sigmoid: true);
 
-    private delegate void DoubleSpanOp(ReadOnlySpan<double> x, Span<double> y);
-
-    private static void Transcend<TK>(Tensor x, Tensor output, DoubleSpanOp f64, Action<Tensor, Tensor> self) where TK : struct, Transcendental.IKernel
+    // No delegates here: a method group bound per call would allocate on every call.
+    private static void Transcend<TK>(Tensor x, Tensor output, bool sigmoid) where TK : struct, Transcendental.IKernel
     {
         if (output.Size == 0) return; // TensorPrimitives rejects empty spans (Sigmoid throws ArgumentException)
         switch (output.DType)
         {
             case DType.Float32: { var xs = As(x, DType.Float32); Transcendental.Map<TK>(xs.ReadOnlySpan<float>(), output.Span<float>()); Release(xs, x); break; }
-            case DType.Float64: { var xs = As(x, DType.Float64); f64(xs.ReadOnlySpan<double>(), output.Span<double>()); Release(xs, x); break; }
-            default: ViaFloat32(x, output, self); break;
+            case DType.Float64:
+            {
+                var xs = As(x, DType.Float64);
+                if (sigmoid) TensorPrimitives.Sigmoid(xs.ReadOnlySpan<double>(), output.Span<double>());
+                else TensorPrimitives.Tanh(xs.ReadOnlySpan<double>(), output.Span<double>());
+                Release(xs, x);
+                break;
+            }
+            default:
+            {
+                // float16 and integer inputs: computed in float32, rounded once into the output.
+                using var xs = Tensor.Uninitialized(DType.Float32, x.Shape);
+                Casting.Cast(x, xs);
+                Transcendental.Map<TK>(xs.ReadOnlySpan<float>(), xs.Span<float>());
+                Casting.Cast(xs, output);
+                break;
+            }
         }
     }
 
@@ -30,13 +44,17 @@ public sealed partial class CpuBackend
         switch (output.DType)
         {
             case DType.Float32: { var xs = As(x, DType.Float32); ReluF32(xs.ReadOnlySpan<float>(), output.Span<float>(), alpha, maxValue, threshold); Release(xs, x); break; }
-            case DType.Float16: ViaFloat32(x, output, (a, o) => Relu(a, alpha, maxValue, threshold, o)); break;
+            case DType.Float16: ReluViaFloat32(x, alpha, maxValue, threshold, output); break;
             default:
                 // float64 and integer dtypes: exact in double, stored with the output's rounding (integers truncate).
                 for (int i = 0; i < output.Size; i++) output.SetDouble(i, ReluScalar(x.GetDouble(i), alpha, maxValue, threshold));
                 break;
         }
     }
+
+    // Its own method: a lambda capturing the parameters would allocate its closure on every Relu call, whatever the dtype.
+    private void ReluViaFloat32(Tensor x, double alpha, double? maxValue, double threshold, Tensor output) =>
+        ViaFloat32(x, output, (a, o) => Relu(a, alpha, maxValue, threshold, o));
 
     internal static double ReluScalar(double v, double alpha, double? maxValue, double threshold)
     {
