@@ -63,7 +63,7 @@ public sealed partial class CpuBackend
         return alpha == 0 ? 0 : alpha * (v - threshold);
     }
 
-    /// <summary>Vector512 selects (below → above → cap → NaN passthrough); a few chunks per core above 2^17 elements, streamed stores for outputs beyond the caches.</summary>
+    /// <summary>Vector512 selects (below → above → cap → NaN passthrough); a few chunks per core above 2^17 elements.</summary>
     private static unsafe void ReluF32(ReadOnlySpan<float> x, Span<float> y, double alpha, double? maxValue, double threshold)
     {
         var map = new ReluMap { A = (float)alpha, T = (float)threshold, M = maxValue is double mv ? (float)mv : float.PositiveInfinity, Cap = maxValue is not null };
@@ -72,12 +72,12 @@ public sealed partial class CpuBackend
         fixed (float* py = y)
         {
             if (n < Transcendental.ParallelElements || Workers.Threads < 2) { map.Apply(px, py, n); return; }
-            var job = new Transcendental.MapJob<ReluMap> { X = px, Y = py, Map = map, Split = new Elementwise.Split(n), Stream = NonTemporal.Worth<float>(n) };
+            var job = new Transcendental.MapJob<ReluMap> { X = px, Y = py, Map = map, Split = new Elementwise.Split(n) };
             Workers.Run(ref job, job.Split.Parts);
         }
     }
 
-    private struct ReluMap : IFloatMap
+    private struct ReluMap : Transcendental.IFloatMap
     {
         public float A, T, M;
         public bool Cap;
