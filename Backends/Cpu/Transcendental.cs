@@ -12,11 +12,12 @@ namespace KerasBackend.Backends.Cpu;
 /// split and scales by 2^n with AVX-512's vscalefps (elsewhere through the exponent bits, in two halves), so subnormal
 /// results and overflow to +inf are exact; that is about 14 vector instructions per 16 elements (measured 4.0
 /// Gelem/s on one Zen 4 core, 1.5× the exponent-bits version), against TensorPrimitives' more careful but slower
-/// kernel. Arrays of at least <see cref="ParallelElements"/> split into one contiguous chunk per core (4096-element
-/// aligned) because these kernels run at several Gelem/s per core, so a 1e6-element call is already ~100 µs of work.
+/// kernel. These kernels run at several Gelem/s per core, so a 1e6-element call is already ~100 µs of work: arrays
+/// of at least <see cref="ParallelElements"/> split into a few contiguous chunks per core (see <see cref="Workers"/>),
+/// and outputs larger than the caches are written with streaming stores (<see cref="NonTemporal"/>).
 /// </remarks>
 [SkipLocalsInit]
-internal static class Transcendental
+internal static unsafe class Transcendental
 {
     internal const int ParallelElements = 1 << 17;
 
@@ -59,19 +60,35 @@ internal static class Transcendental
         fixed (float* px = x)
         fixed (float* py = y)
         {
-            if (n < ParallelElements || Environment.ProcessorCount == 1)
+            if (n < ParallelElements || Workers.Threads < 2)
             {
                 Chunk<TK>(px, py, n);
                 return;
             }
-            int parts = Environment.ProcessorCount;
-            int step = (n / parts + 4095) & ~4095;
-            nint xs = (nint)px, ys = (nint)py;
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, t =>
-            {
-                long lo = (long)t * step, hi = Math.Min(n, lo + step);
-                if (lo < hi) Chunk<TK>((float*)xs + lo, (float*)ys + lo, (int)(hi - lo));
-            });
+            var job = new MapJob<Kernel<TK>> { X = px, Y = py, Split = new Elementwise.Split(n), Stream = NonTemporal.Worth<float>(n) };
+            Workers.Run(ref job, job.Split.Parts);
+        }
+    }
+
+    /// <summary>A <see cref="IKernel"/> as a pointer map (the shape <see cref="NonTemporal.Map"/> and <see cref="MapJob{TM}"/> take).</summary>
+    internal readonly struct Kernel<TK> : IFloatMap where TK : struct, IKernel
+    {
+        public void Apply(float* x, float* y, int n) => Chunk<TK>(x, y, n);
+    }
+
+    /// <summary>One chunk of a float map per part; the caller keeps x and y pinned until <see cref="Workers.Run"/> returns.</summary>
+    internal struct MapJob<TM> : IWorkItem where TM : struct, IFloatMap
+    {
+        public float* X, Y;
+        public TM Map;
+        public Elementwise.Split Split;
+        public bool Stream;
+
+        public readonly void Run(int part)
+        {
+            var (s, len) = Split[part];
+            if (Stream) NonTemporal.Map(Map, X + s, Y + s, len);
+            else Map.Apply(X + s, Y + s, len);
         }
     }
 
