@@ -45,26 +45,25 @@ public sealed partial class CpuBackend
         return alpha == 0 ? 0 : alpha * (v - threshold);
     }
 
-    /// <summary>Vector512 selects (below → above → cap → NaN passthrough); one chunk per core above 2^17 elements.</summary>
+    /// <summary>Vector512 selects (below → above → cap → NaN passthrough); a few chunks per core above 2^17 elements, streamed stores for outputs beyond the caches.</summary>
     private static unsafe void ReluF32(ReadOnlySpan<float> x, Span<float> y, double alpha, double? maxValue, double threshold)
     {
-        float a = (float)alpha, t = (float)threshold, m = maxValue is double mv ? (float)mv : float.PositiveInfinity;
-        bool cap = maxValue is not null;
+        var map = new ReluMap { A = (float)alpha, T = (float)threshold, M = maxValue is double mv ? (float)mv : float.PositiveInfinity, Cap = maxValue is not null };
         int n = x.Length;
         fixed (float* px = x)
         fixed (float* py = y)
         {
-            nint xs = (nint)px, ys = (nint)py;
-            int parts = n >= Transcendental.ParallelElements ? Environment.ProcessorCount : 1;
-            int step = parts == 1 ? n : (n / parts + 4095) & ~4095;
-            if (parts == 1) ReluChunk(px, py, n, a, t, m, cap);
-            else
-                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
-                {
-                    long lo = (long)p * step, hi = Math.Min(n, lo + step);
-                    if (lo < hi) ReluChunk((float*)xs + lo, (float*)ys + lo, (int)(hi - lo), a, t, m, cap);
-                });
+            if (n < Transcendental.ParallelElements || Workers.Threads < 2) { map.Apply(px, py, n); return; }
+            var job = new Transcendental.MapJob<ReluMap> { X = px, Y = py, Map = map, Split = new Elementwise.Split(n), Stream = NonTemporal.Worth<float>(n) };
+            Workers.Run(ref job, job.Split.Parts);
         }
+    }
+
+    private struct ReluMap : IFloatMap
+    {
+        public float A, T, M;
+        public bool Cap;
+        public readonly unsafe void Apply(float* x, float* y, int n) => ReluChunk(x, y, n, A, T, M, Cap);
     }
 
     private static unsafe void ReluChunk(float* x, float* y, int n, float a, float t, float m, bool cap)

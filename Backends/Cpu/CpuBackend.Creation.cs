@@ -43,39 +43,67 @@ public sealed partial class CpuBackend
     /// <summary>identity: out = x (one block copy).</summary>
     public void Identity(Tensor x, Tensor output) => x.Bytes().CopyTo(output.Bytes());
 
-    /// <summary>random_uniform: out[i] = minval + (maxval - minval) · u(seed, i); chunks run on both cores for large outputs.</summary>
+    /// <summary>random_uniform: out[i] = minval + (maxval - minval) · u(seed, i); chunks run on every core for large outputs.</summary>
     public void RandomUniform(double minval, double maxval, int? seed, Tensor output)
     {
         var (k0, k1) = RandomStream.Key(RandomStream.Resolve(seed));
-        var dtype = output.DType;
-        FillRandom(output, i => RandomStream.Uniform(i, k0, k1, minval, maxval, dtype));
+        FillRandom(output, new UniformValue { K0 = k0, K1 = k1, Min = minval, Max = maxval, DType = output.DType });
     }
 
-    /// <summary>random_normal: out[i] = mean + stddev · z(seed, i); chunks run on both cores for large outputs.</summary>
+    /// <summary>random_normal: out[i] = mean + stddev · z(seed, i); chunks run on every core for large outputs.</summary>
     public void RandomNormal(double mean, double stddev, int? seed, Tensor output)
     {
         var (k0, k1) = RandomStream.Key(RandomStream.Resolve(seed));
-        FillRandom(output, i => mean + stddev * RandomStream.Normal(i, k0, k1));
+        FillRandom(output, new NormalValue { K0 = k0, K1 = k1, Mean = mean, StdDev = stddev });
+    }
+
+    private interface IRandomValue
+    {
+        double At(long i);
+    }
+
+    private struct UniformValue : IRandomValue
+    {
+        public uint K0, K1;
+        public double Min, Max;
+        public DType DType;
+        public readonly double At(long i) => RandomStream.Uniform(i, K0, K1, Min, Max, DType);
+    }
+
+    private struct NormalValue : IRandomValue
+    {
+        public uint K0, K1;
+        public double Mean, StdDev;
+        public readonly double At(long i) => Mean + StdDev * RandomStream.Normal(i, K0, K1);
     }
 
     // Element i depends only on (seed, i), so any split of the index range gives the same tensor.
-    private static void FillRandom(Tensor output, Func<long, double> value)
+    private static void FillRandom<TV>(Tensor output, TV value) where TV : struct, IRandomValue
     {
         int n = output.Size;
         if (n == 0) return;
-        int parts = n >= Elementwise.ParallelThreshold / 4 ? Environment.ProcessorCount : 1;
-        int chunk = (n + parts - 1) / parts;
-        void Run(int p)
+        var job = new RandomJob<TV> { Output = output, Value = value, N = n };
+        // Each element costs a few dozen ns, so a quarter of the usual threshold already pays for the threads.
+        int parts = n >= Elementwise.ParallelThreshold / 4 ? Workers.Threads * 4 : 1;
+        job.Chunk = (n + parts - 1) / parts;
+        Workers.Run(ref job, parts);
+    }
+
+    private struct RandomJob<TV> : IWorkItem where TV : struct, IRandomValue
+    {
+        public Tensor Output;
+        public TV Value;
+        public int N, Chunk;
+
+        public readonly void Run(int part)
         {
-            int start = p * chunk, end = Math.Min(n, start + chunk);
-            switch (output.DType)
+            int start = part * Chunk, end = Math.Min(N, start + Chunk);
+            switch (Output.DType)
             {
-                case DType.Float32: { var s = output.Span<float>(); for (int i = start; i < end; i++) s[i] = (float)value(i); break; }
-                case DType.Float64: { var s = output.Span<double>(); for (int i = start; i < end; i++) s[i] = value(i); break; }
-                default: { var s = output.Span<Half>(); for (int i = start; i < end; i++) s[i] = (Half)value(i); break; }
+                case DType.Float32: { var s = Output.Span<float>(); for (int i = start; i < end; i++) s[i] = (float)Value.At(i); break; }
+                case DType.Float64: { var s = Output.Span<double>(); for (int i = start; i < end; i++) s[i] = Value.At(i); break; }
+                default: { var s = Output.Span<Half>(); for (int i = start; i < end; i++) s[i] = (Half)Value.At(i); break; }
             }
         }
-        if (parts == 1) Run(0);
-        else Parallel.For(0, parts, Run);
     }
 }

@@ -2,7 +2,12 @@ namespace KerasBackend.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
-    public void Transpose(Tensor x, Tensor output) => Layout.Permute(x, Enumerable.Range(0, x.Rank).Reverse().ToArray(), output);
+    public void Transpose(Tensor x, Tensor output)
+    {
+        Span<int> reversed = stackalloc int[Math.Max(x.Rank, 1)];
+        for (int i = 0; i < x.Rank; i++) reversed[i] = x.Rank - 1 - i;
+        Layout.Permute(x, reversed[..x.Rank], output);
+    }
 
     /// <summary>Copies each input's (outer, len·inner) block into its slot of every output row: contiguous memcpy runs.</summary>
     public void Concatenate(IReadOnlyList<Tensor> tensors, int axis, Tensor output)
@@ -56,20 +61,8 @@ public sealed partial class CpuBackend
         }
     }
 
-    /// <summary>gather: out[i, ...] = reference[wrap(indices[i]), ...]; one row memcpy per index.</summary>
-    public void Gather(Tensor reference, Tensor indices, Tensor output)
-    {
-        int n = reference.Shape[0];
-        int size = reference.DType.ItemSize();
-        int row = reference.Shape.Prod(1, reference.Rank) * size;
-        var src = reference.Bytes();
-        var dst = output.Bytes();
-        for (int i = 0; i < indices.Size; i++)
-        {
-            long k = GatherIndex.Resolve(indices.GetLong(i), n, i);
-            src.Slice((int)k * row, row).CopyTo(dst.Slice(i * row, row));
-        }
-    }
+    /// <summary>gather: out[i, ...] = reference[wrap(indices[i]), ...]; one row copy per index (see <see cref="Gathering"/>).</summary>
+    public void Gather(Tensor reference, Tensor indices, Tensor output) => Gathering.Rows(reference, indices, output);
 
     /// <summary>reverse: out[i] = x[i with the axes flipped]; rows of the last axis are block copies, flipped in place when the last axis is reversed.</summary>
     public void Reverse(Tensor x, int[] axes, Tensor output)

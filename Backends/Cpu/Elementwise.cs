@@ -107,7 +107,8 @@ internal readonly struct SquareOp<T> : IUnarySpanOp<T> where T : IMultiplyOperat
 /// <summary>
 /// The one broadcasting driver for binary ops. The output is walked in contiguous runs along the merged
 /// trailing axes; each run of x and y is either contiguous (same extent) or a single broadcast value, so
-/// the span operator does all the arithmetic. Large outputs are split across cores by runs.
+/// the span operator does all the arithmetic. Large same-shape outputs are split across cores (see <see cref="Workers"/>), and written with non-temporal
+/// stores when they are far larger than the caches (see <see cref="NonTemporal"/>).
 /// </summary>
 internal static class Elementwise
 {
@@ -122,7 +123,7 @@ internal static class Elementwise
         if (n == 0) return;
         if (xs.Length == n && ys.Length == n)
         {
-            if (n < ParallelThreshold) TOp.Run(xs, ys, ds);
+            if (n < ParallelThreshold || Workers.Threads < 2) TOp.Run(xs, ys, ds);
             else Chunked<T, TOp>(x, y, output);
             return;
         }
@@ -153,17 +154,64 @@ internal static class Elementwise
         }
     }
 
-    /// <summary>Applies a unary span operator, on both cores above <see cref="ParallelThreshold"/> elements.</summary>
+    /// <summary>Applies a unary span operator, on every core above <see cref="ParallelThreshold"/> elements.</summary>
     public static void Unary<T, TOp>(Tensor x, Tensor output) where T : unmanaged where TOp : IUnarySpanOp<T>
     {
         int n = output.Size;
-        if (n < ParallelThreshold || Environment.ProcessorCount < 2) { TOp.Run(x.ReadOnlySpan<T>(), output.Span<T>()); return; }
-        int half = (n / 2 + 63) & ~63;
-        Parallel.For(0, 2, part =>
+        if (n < ParallelThreshold || Workers.Threads < 2) { TOp.Run(x.ReadOnlySpan<T>(), output.Span<T>()); return; }
+        var job = new UnaryJob<T, TOp> { X = x, D = output, Split = new Split(n) };
+        Workers.Run(ref job, job.Split.Parts);
+    }
+
+    /// <summary>
+    /// Contiguous chunks of [0, n) for the workers: a few per thread (a core busy elsewhere then costs only its share),
+    /// each a multiple of 64 elements so chunk edges fall on cache lines.
+    /// </summary>
+    internal readonly struct Split
+    {
+        public readonly int N, Step, Parts;
+
+        public Split(int n)
         {
-            int start = part == 0 ? 0 : half, len = part == 0 ? half : n - half;
-            TOp.Run(x.ReadOnlySpan<T>().Slice(start, len), output.Span<T>().Slice(start, len));
-        });
+            N = n;
+            int parts = Workers.Threads * 4;
+            Step = Math.Max(64, (n / parts + 63) & ~63);
+            Parts = (n + Step - 1) / Step;
+        }
+
+        public (int Start, int Length) this[int part]
+        {
+            get { int s = part * Step; return (s, Math.Min(N - s, Step)); }
+        }
+    }
+
+    private struct UnaryJob<T, TOp> : IWorkItem where T : unmanaged where TOp : IUnarySpanOp<T>
+    {
+        public Tensor X, D;
+        public Split Split;
+
+        public readonly void Run(int part)
+        {
+            var (s, len) = Split[part];
+            TOp.Run(X.ReadOnlySpan<T>().Slice(s, len), D.Span<T>().Slice(s, len));
+        }
+    }
+
+    private struct BinaryJob<T, TOp> : IWorkItem where T : unmanaged where TOp : IBinarySpanOp<T>
+    {
+        public Tensor X, Y, D;
+        public Split Split;
+        public bool Stream;
+
+        public readonly void Run(int part)
+        {
+            var (s, len) = Split[part];
+            var xs = X.ReadOnlySpan<T>().Slice(s, len);
+            var ys = Y.ReadOnlySpan<T>().Slice(s, len);
+            var ds = D.Span<T>().Slice(s, len);
+            if (Stream) NonTemporal.Binary<T, TOp>(xs, ys, ds);
+            else TOp.Run(xs, ys, ds);
+        }
     }
 
     private static void Scalar<T, TOp>(T a, T b, Span<T> dst) where TOp : IBinarySpanOp<T>
@@ -176,12 +224,8 @@ internal static class Elementwise
     private static void Chunked<T, TOp>(Tensor x, Tensor y, Tensor output) where T : unmanaged where TOp : IBinarySpanOp<T>
     {
         int n = output.Size;
-        int half = (n / 2 + 63) & ~63;
-        Parallel.For(0, 2, part =>
-        {
-            int start = part == 0 ? 0 : half, len = part == 0 ? half : n - half;
-            TOp.Run(x.ReadOnlySpan<T>().Slice(start, len), y.ReadOnlySpan<T>().Slice(start, len), output.Span<T>().Slice(start, len));
-        });
+        var job = new BinaryJob<T, TOp> { X = x, Y = y, D = output, Split = new Split(n), Stream = NonTemporal.Worth<T>(n) };
+        Workers.Run(ref job, job.Split.Parts);
     }
 
     internal static int[] Pad(Shape s, int rank)

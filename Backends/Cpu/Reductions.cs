@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -122,7 +123,7 @@ internal readonly struct SquaredDeviationReduce<T> : IReduceOp<T> where T : unma
 /// reduced (or kept) axes merged, giving dims d0..dm-1. The input is walked in contiguous runs of the last
 /// merged dim: when it is reduced, each run collapses with a span reduction into one output element; when it
 /// is kept, each run is accumulated (vector op) into a contiguous output run. Either way every memory access
-/// is contiguous, whatever the axes. Large inputs are split in two along d0 and run on both cores.
+/// is contiguous, whatever the axes. Large inputs are split across the cores (see <see cref="RunParallel"/>).
 /// </summary>
 internal static class Reductions
 {
@@ -140,8 +141,8 @@ internal static class Reductions
         dims = dims[..m]; red = red[..m];
         if (x.Size == 0) { output.Span<T>().Fill(TOp.Identity); return; }
         output.Span<T>().Fill(TOp.Identity);
-        if (x.Size >= ParallelThreshold && Environment.ProcessorCount > 1 && m > 0 && dims[0] >= 2)
-            RunParallel<T, TOp>(x, output, aux, dims.ToArray(), red.ToArray());
+        if (x.Size >= ParallelThreshold && Workers.Threads > 1 && m > 0 && m <= Plan16.Capacity && dims[0] >= 2)
+            RunParallel<T, TOp>(x, output, aux, dims, red);
         else
             Run<T, TOp>(x.ReadOnlySpan<T>(), output.Span<T>(), aux is null ? default : aux.ReadOnlySpan<T>(), dims, red);
     }
@@ -223,32 +224,112 @@ internal static class Reductions
     }
 
     /// <summary>
-    /// Two halves of d0. A kept d0 splits the output into disjoint blocks. A reduced d0 gives each half a
-    /// whole partial output; the second half's partial (a pooled buffer) is then combined into the first.
+    /// Splits the work over the cores (see <see cref="Workers"/>), three ways:
+    /// <list type="bullet">
+    /// <item>d0 kept: a few row ranges of d0 per thread, each writing its own block of the output.</item>
+    /// <item>d0 reduced and the output small against the input (all axes, or axis 0 of a tall matrix): ranges of d0,
+    /// each streaming a contiguous slab into its own partial output (part 0 into the output itself, the others
+    /// into a pooled buffer), then the partials are combined into the output.</item>
+    /// <item>d0 reduced over a wide kept last dim (axis 0 of a short, wide matrix): column ranges, each folding
+    /// every row of its columns into its own slice of the output; no partials, and the same order as one thread.</item>
+    /// </list>
     /// </summary>
-    private static void RunParallel<T, TOp>(Tensor x, Tensor output, Tensor? aux, int[] dims, bool[] red)
+    private static void RunParallel<T, TOp>(Tensor x, Tensor output, Tensor? aux, ReadOnlySpan<int> dims, ReadOnlySpan<bool> red)
         where T : unmanaged, INumber<T> where TOp : IReduceOp<T>
     {
-        int d0 = dims[0], half = d0 / 2;
-        int srcBlock = x.Size / d0;
-        var dimsA = (int[])dims.Clone(); dimsA[0] = half;
-        var dimsB = (int[])dims.Clone(); dimsB[0] = d0 - half;
+        int d0 = dims[0], m = dims.Length, outSize = output.Size;
+        var job = new ReduceJob<T, TOp> { X = x, Output = output, Aux = aux, M = m, OutSize = outSize };
+        for (int d = 0; d < m; d++) { job.Plan.Dims[d] = dims[d]; job.Plan.Reduced[d] = red[d]; }
+        int threads = Workers.Threads;
         if (!red[0])
         {
-            int dstBlock = output.Size / d0;
-            Parallel.Invoke(
-                () => Run<T, TOp>(x.ReadOnlySpan<T>()[..(half * srcBlock)], output.Span<T>()[..(half * dstBlock)],
-                    aux is null ? default : aux.ReadOnlySpan<T>()[..(half * dstBlock)], dimsA, red),
-                () => Run<T, TOp>(x.ReadOnlySpan<T>()[(half * srcBlock)..], output.Span<T>()[(half * dstBlock)..],
-                    aux is null ? default : aux.ReadOnlySpan<T>()[(half * dstBlock)..], dimsB, red));
+            job.Mode = SplitMode.KeptRows;
+            job.Split(d0, Math.Min(d0, threads * 4));
+            Workers.Run(ref job, job.Parts);
             return;
         }
-        using var partial = Tensor.Uninitialized(output.DType, output.Shape);
-        partial.Span<T>().Fill(TOp.Identity);
-        Parallel.Invoke(
-            () => Run<T, TOp>(x.ReadOnlySpan<T>()[..(half * srcBlock)], output.Span<T>(), aux is null ? default : aux.ReadOnlySpan<T>(), dimsA, red),
-            () => Run<T, TOp>(x.ReadOnlySpan<T>()[(half * srcBlock)..], partial.Span<T>(), aux is null ? default : aux.ReadOnlySpan<T>(), dimsB, red));
-        CombineInto<T, TOp>(output.Span<T>(), partial.ReadOnlySpan<T>());
+        if (m == 2 && (long)outSize * threads * 8 > x.Size && outSize >= threads * 64)
+        {
+            job.Mode = SplitMode.Columns;
+            job.Split(outSize, threads);
+            Workers.Run(ref job, job.Parts);
+            return;
+        }
+        job.Mode = SplitMode.ReducedRows;
+        job.Split(d0, Math.Min(d0, threads * 2));
+        var partials = ArrayPool<T>.Shared.Rent((job.Parts - 1) * outSize);
+        job.Partials = partials;
+        try
+        {
+            Workers.Run(ref job, job.Parts);
+            var dst = output.Span<T>();
+            for (int p = 1; p < job.Parts; p++) CombineInto<T, TOp>(dst, partials.AsSpan((p - 1) * outSize, outSize));
+        }
+        finally { ArrayPool<T>.Shared.Return(partials); }
+    }
+
+    private enum SplitMode { KeptRows, ReducedRows, Columns }
+
+    /// <summary>The merged dims of a reduction, inline so a job carries them without allocating.</summary>
+    private struct Plan16
+    {
+        public const int Capacity = 16;
+        public Ints16 Dims;
+        public Bools16 Reduced;
+    }
+
+    [InlineArray(16)] private struct Ints16 { private int _e; }
+    [InlineArray(16)] private struct Bools16 { private bool _e; }
+
+    private struct ReduceJob<T, TOp> : IWorkItem where T : unmanaged, INumber<T> where TOp : IReduceOp<T>
+    {
+        public Tensor X, Output;
+        public Tensor? Aux;
+        public Plan16 Plan;
+        public int M, OutSize, Length, Step, Parts;
+        public SplitMode Mode;
+        public T[]? Partials;
+
+        /// <summary>Cuts [0, length) into at most <paramref name="parts"/> ranges (64-element multiples when splitting columns).</summary>
+        public void Split(int length, int parts)
+        {
+            Length = length;
+            Step = (length + parts - 1) / parts;
+            if (Mode == SplitMode.Columns) Step = (Step + 63) & ~63;
+            Parts = (length + Step - 1) / Step;
+        }
+
+        public void Run(int part)
+        {
+            int a = part * Step, b = Math.Min(Length, a + Step);
+            var src = X.ReadOnlySpan<T>();
+            var auxs = Aux is null ? default : Aux.ReadOnlySpan<T>();
+            if (Mode == SplitMode.Columns)
+            {
+                // Every row of the slab, restricted to columns [a, b): the output slice is this part's alone.
+                int rows = Plan.Dims[0], cols = Plan.Dims[1];
+                var dst = Output.Span<T>()[a..b];
+                var au = auxs.IsEmpty ? dst : auxs[a..b];
+                for (int r = 0; r < rows; r++) TOp.Accumulate(dst, src.Slice(r * cols + a, b - a), au);
+                return;
+            }
+            Span<int> dims = stackalloc int[M];
+            Span<bool> red = stackalloc bool[M];
+            for (int d = 0; d < M; d++) { dims[d] = Plan.Dims[d]; red[d] = Plan.Reduced[d]; }
+            int srcBlock = X.Size / dims[0];
+            dims[0] = b - a;
+            var slab = src.Slice(a * srcBlock, (b - a) * srcBlock);
+            if (Mode == SplitMode.KeptRows)
+            {
+                int dstBlock = OutSize / Plan.Dims[0];
+                Run<T, TOp>(slab, Output.Span<T>().Slice(a * dstBlock, (b - a) * dstBlock),
+                    auxs.IsEmpty ? default : auxs.Slice(a * dstBlock, (b - a) * dstBlock), dims, red);
+                return;
+            }
+            Span<T> partial = part == 0 ? Output.Span<T>() : Partials.AsSpan((part - 1) * OutSize, OutSize);
+            if (part > 0) partial.Fill(TOp.Identity);
+            Run<T, TOp>(slab, partial, auxs, dims, red);
+        }
     }
 
     private static void CombineInto<T, TOp>(Span<T> dst, ReadOnlySpan<T> partial) where T : unmanaged, INumber<T> where TOp : IReduceOp<T>

@@ -7,7 +7,7 @@ namespace KerasBackend.Backends.Cpu;
 /// cumsum/cumprod along one axis, viewed as (outer, n, inner). With inner &gt; 1 each step is a vector op on
 /// whole contiguous rows (row j = row j-1 ∘ x row j), so a leading or middle axis costs the same as a copy;
 /// only the innermost axis (inner = 1) is a sequential scalar chain per row, which a scan is by nature.
-/// Large inputs are split in two by outer blocks, or by columns when there is a single block.
+/// Large inputs are split across the cores by outer blocks, or by columns when there is a single block.
 /// </summary>
 internal static class Scans
 {
@@ -15,24 +15,32 @@ internal static class Scans
     {
         if (output.Size == 0) return;
         var (outer, n, inner) = Indexing.AroundAxis(x.Shape, axis);
-        if (x.Size < Reductions.ParallelThreshold || Environment.ProcessorCount < 2 || (outer < 2 && inner < 2))
+        if (x.Size < Reductions.ParallelThreshold || Workers.Threads < 2 || (outer < 2 && inner < 2))
         {
             Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, outer, 0, inner, n, inner, product);
             return;
         }
-        if (outer >= 2)
+        var job = new ScanJob<T> { X = x, D = output, Outer = outer, N = n, Inner = inner, Product = product };
+        // Whole outer blocks when there are several; else column ranges (multiples of 16 elements) of the single block.
+        job.ByColumns = outer < 2;
+        int length = job.ByColumns ? inner : outer, parts = Math.Min(length, Workers.Threads * (job.ByColumns ? 1 : 4));
+        job.Step = (length + parts - 1) / parts;
+        if (job.ByColumns) job.Step = (job.Step + 15) & ~15;
+        job.Length = length;
+        Workers.Run(ref job, (length + job.Step - 1) / job.Step);
+    }
+
+    private struct ScanJob<T> : IWorkItem where T : unmanaged, INumber<T>
+    {
+        public Tensor X, D;
+        public int Outer, N, Inner, Step, Length;
+        public bool ByColumns, Product;
+
+        public readonly void Run(int part)
         {
-            int h = outer / 2;
-            Parallel.Invoke(
-                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, h, 0, inner, n, inner, product),
-                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), h, outer, 0, inner, n, inner, product));
-        }
-        else
-        {
-            int h = inner / 2;
-            Parallel.Invoke(
-                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, 1, 0, h, n, inner, product),
-                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, 1, h, inner, n, inner, product));
+            int a = part * Step, b = Math.Min(Length, a + Step);
+            if (ByColumns) Block<T>(X.ReadOnlySpan<T>(), D.Span<T>(), 0, 1, a, b, N, Inner, Product);
+            else Block<T>(X.ReadOnlySpan<T>(), D.Span<T>(), a, b, 0, Inner, N, Inner, Product);
         }
     }
 

@@ -1,14 +1,16 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace KerasBackend.Backends.Cpu;
 
 /// <summary>
 /// softmax along one axis, viewed as (outer, n, inner): y = exp(x - max) / Σ exp(x - max). For the last axis
-/// each row is three span passes (max, exp of the shifted row, divide by its sum). For another axis the
+/// each row (L1-resident for rows up to ~8K float32) is three span passes: max, exp of the shifted row with its sum
+/// (fused, with the backend's own float32 exp), divide by the sum. For another axis the
 /// maximum and the sum are kept as whole rows of length inner and updated with vector ops, so the data is
-/// still read in contiguous runs. Large inputs are split in two by outer blocks (or by columns).
+/// still read in contiguous runs. Large inputs are split across the cores by outer blocks (or by columns).
 /// </summary>
 internal static class Softmax
 {
@@ -16,24 +18,31 @@ internal static class Softmax
     {
         if (output.Size == 0) return;
         var (outer, n, inner) = Indexing.AroundAxis(x.Shape, axis);
-        if (x.Size < Reductions.ParallelThreshold || Environment.ProcessorCount < 2 || (outer < 2 && inner < 2))
+        if (x.Size < Reductions.ParallelThreshold || Workers.Threads < 2 || (outer < 2 && inner < 2))
         {
             Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, outer, 0, inner, n, inner);
             return;
         }
-        if (outer >= 2)
+        var job = new SoftmaxJob<T> { X = x, D = output, N = n, Inner = inner, ByColumns = outer < 2 };
+        // Whole outer blocks when there are several; else column ranges (multiples of 16 elements) of the single block.
+        int length = job.ByColumns ? inner : outer, parts = Math.Min(length, Workers.Threads * 4);
+        job.Step = (length + parts - 1) / parts;
+        if (job.ByColumns) job.Step = (job.Step + 15) & ~15;
+        job.Length = length;
+        Workers.Run(ref job, (length + job.Step - 1) / job.Step);
+    }
+
+    private struct SoftmaxJob<T> : IWorkItem where T : unmanaged, IFloatingPointIeee754<T>, IExponentialFunctions<T>
+    {
+        public Tensor X, D;
+        public int N, Inner, Step, Length;
+        public bool ByColumns;
+
+        public readonly void Run(int part)
         {
-            int h = outer / 2;
-            Parallel.Invoke(
-                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, h, 0, inner, n, inner),
-                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), h, outer, 0, inner, n, inner));
-        }
-        else
-        {
-            int h = inner / 2;
-            Parallel.Invoke(
-                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, 1, 0, h, n, inner),
-                () => Block<T>(x.ReadOnlySpan<T>(), output.Span<T>(), 0, 1, h, inner, n, inner));
+            int a = part * Step, b = Math.Min(Length, a + Step);
+            if (ByColumns) Block<T>(X.ReadOnlySpan<T>(), D.Span<T>(), 0, 1, a, b, N, Inner);
+            else Block<T>(X.ReadOnlySpan<T>(), D.Span<T>(), a, b, 0, Inner, N, Inner);
         }
     }
 
@@ -48,6 +57,14 @@ internal static class Softmax
                 var r = src.Slice(o * n, n);
                 var d = dst.Slice(o * n, n);
                 T m = TensorPrimitives.Max(r);
+                if (typeof(T) == typeof(float))
+                {
+                    // float32: the backend's own exp fused with the shift and the sum (one pass instead of three).
+                    var df = MemoryMarshal.Cast<T, float>(d);
+                    float sum = Transcendental.ExpShiftedSum(MemoryMarshal.Cast<T, float>(r), float.CreateTruncating(m), df);
+                    TensorPrimitives.Divide(df, sum, df);
+                    continue;
+                }
                 TensorPrimitives.Subtract(r, m, d);
                 TensorPrimitives.Exp(d, d);
                 TensorPrimitives.Divide(d, TensorPrimitives.Sum<T>(d), d);
@@ -70,7 +87,8 @@ internal static class Softmax
                 {
                     var d = dst.Slice(b + j * inner, w);
                     TensorPrimitives.Subtract(src.Slice(b + j * inner, w), max, d);
-                    TensorPrimitives.Exp(d, d);
+                    if (typeof(T) == typeof(float)) Transcendental.Exp(MemoryMarshal.Cast<T, float>(d), MemoryMarshal.Cast<T, float>(d));
+                    else TensorPrimitives.Exp(d, d);
                     TensorPrimitives.Add(sum, d, sum);
                 }
                 for (int j = 0; j < n; j++) { var d = dst.Slice(b + j * inner, w); TensorPrimitives.Divide(d, sum, d); }

@@ -57,6 +57,14 @@ public class LayoutTests
         Check(DType.Int32, [90, 70, 66], [2, 0, 1]);
     }
 
+    [Fact]
+    public void Large_transpose_with_streaming_stores()
+    {
+        // 17 MB of output with rows a multiple of 64 bytes: the 16×16 tiles store with streaming stores; ragged edges both ways.
+        Check(DType.Float32, [2064, 2080], [1, 0]);
+        Check(DType.Float32, [2, 1040, 2064], [0, 2, 1]);
+    }
+
     private static IEnumerable<int[]> Permutations(int[] items)
     {
         if (items.Length <= 1) { yield return items; yield break; }

@@ -1,0 +1,105 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace KerasBackend.Backends.Cpu;
+
+/// <summary>gather along axis 0: out[i, ...] = reference[wrap(indices[i]), ...].</summary>
+/// <remarks>
+/// Design. One row copy per index. Rows land at random addresses, so a copy waits on memory latency more than
+/// on bandwidth: the lines of the row a few indices ahead are prefetched while the current one is copied, and the
+/// indices are split in contiguous ranges over the cores (see <see cref="Workers"/>). An output far larger than
+/// the caches, with whole aligned 64-byte lines per row, is written with streaming stores (<see cref="NonTemporal"/>).
+/// int32 and int64 indices are read directly; other index dtypes through the generic accessor. An index out of
+/// range raises the error for the first such position, as a sequential loop would.
+/// </remarks>
+internal static unsafe class Gathering
+{
+    /// <summary>Indices ahead of the current one whose row is prefetched.</summary>
+    private const int PrefetchDistance = 8;
+
+    private const int ParallelBytes = 1 << 20;
+
+    public static void Rows(Tensor reference, Tensor indices, Tensor output)
+    {
+        int count = indices.Size;
+        if (count == 0 || output.Size == 0)
+        {
+            // Still validate: an empty row (a zero-sized trailing dim) does not make a bad index valid.
+            for (int i = 0; i < count; i++) GatherIndex.Resolve(indices.GetLong(i), reference.Shape[0], i);
+            return;
+        }
+        int row = reference.Shape.Prod(1, reference.Rank) * reference.DType.ItemSize();
+        fixed (byte* src = reference.Bytes())
+        fixed (byte* dst = output.Bytes())
+        {
+            var job = new Job
+            {
+                Src = src, Dst = dst, Row = row, N = reference.Shape[0], Indices = indices, Split = new Elementwise.Split(count),
+                Stream = row % 64 == 0 && ((nint)dst & 63) == 0 && (long)count * row >= NonTemporal.MinBytes && NonTemporal.Supported,
+            };
+            if ((long)count * row < ParallelBytes || Workers.Threads < 2) { job.Range(0, count); return; }
+            try { Workers.Run(ref job, job.Split.Parts); }
+            catch (KerasIndexException)
+            {
+                // Parts fail independently; report the first bad position, as one thread would.
+                for (int i = 0; i < count; i++) GatherIndex.Resolve(indices.GetLong(i), job.N, i);
+                throw;
+            }
+        }
+    }
+
+    private struct Job : IWorkItem
+    {
+        public byte* Src, Dst;
+        public int Row, N;
+        public Tensor Indices;
+        public Elementwise.Split Split;
+        public bool Stream;
+
+        public readonly void Run(int part)
+        {
+            var (s, len) = Split[part];
+            Range(s, s + len);
+        }
+
+        public readonly void Range(int start, int end)
+        {
+            switch (Indices.DType)
+            {
+                case DType.Int32: Copy(Indices.ReadOnlySpan<int>(), start, end); break;
+                case DType.Int64: Copy(Indices.ReadOnlySpan<long>(), start, end); break;
+                default:
+                    for (int i = start; i < end; i++)
+                        Buffer.MemoryCopy(Src + GatherIndex.Resolve(Indices.GetLong(i), N, i) * Row, Dst + (long)i * Row, Row, Row);
+                    break;
+            }
+            if (Stream) NonTemporal.Fence();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private readonly void Copy<TI>(ReadOnlySpan<TI> idx, int start, int end) where TI : unmanaged, System.Numerics.IBinaryInteger<TI>
+        {
+            long row = Row;
+            // Rows of a few lines: beyond that the hardware prefetcher follows the row by itself.
+            bool prefetch = Sse.IsSupported && row <= 4096;
+            for (int i = start; i < end; i++)
+            {
+                if (prefetch && i + PrefetchDistance < end)
+                {
+                    // A wrong (out-of-range) index ahead is only a prefetch hint: clamp it, its error comes when it is reached.
+                    long ahead = long.CreateTruncating(idx[i + PrefetchDistance]);
+                    if (ahead < 0) ahead += N;
+                    if ((ulong)ahead < (ulong)N)
+                    {
+                        byte* p = Src + ahead * row;
+                        for (long b = 0; b < row; b += 64) Sse.Prefetch0(p + b);
+                    }
+                }
+                byte* from = Src + GatherIndex.Resolve(long.CreateTruncating(idx[i]), N, i) * row;
+                byte* to = Dst + i * row;
+                if (Stream) NonTemporal.Copy(from, to, Row);
+                else Buffer.MemoryCopy(from, to, row, row);
+            }
+        }
+    }
+}
