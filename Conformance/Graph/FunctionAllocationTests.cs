@@ -28,7 +28,7 @@ public class FunctionAllocationTests
     }
 
     /// <summary>The cpu backend, counting the bytes allocated inside the kernels these graphs use; any other kernel is reported.</summary>
-    private sealed class KernelBytes() : DelegatingBackend(Backend.Create("cpu"))
+    internal sealed class KernelBytes() : DelegatingBackend(Backend.Create("cpu"))
     {
         private bool _inKernel;
         private long _start;
@@ -69,7 +69,7 @@ public class FunctionAllocationTests
     }
 
     // What returning these outputs costs: the list and one new tensor of each output's shape and dtype.
-    private static long OutputBytes(IReadOnlyList<Tensor> outputs)
+    internal static long OutputBytes(IReadOnlyList<Tensor> outputs)
     {
         var shapes = outputs.Select(o => (o.DType, o.Shape)).ToArray();
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -316,5 +316,54 @@ public class FunctionAllocationTests
                 errors.Add($"call {i}: got ({got}, {gotExp}), expected ({expected}, {expectedExp})");
         });
         Assert.Empty(errors);
+    }
+}
+
+/// <summary>
+/// An eager op allocates its result only (outside the kernel): one Tensor object and, below the pool threshold,
+/// its array; the result's shape reuses an operand's when they are equal, and checks and inference allocate
+/// nothing else except, for reductions, the normalized axes the kernel receives.
+/// </summary>
+public class EagerAllocationTests
+{
+    private static (long Total, long Kernels) Measure(FunctionAllocationTests.KernelBytes backend, Func<Tensor> op)
+    {
+        for (int i = 0; i < 5; i++) op();
+        backend.Bytes = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) op();
+        long total = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Null(backend.Unmeasured);
+        return (total / 100, backend.Bytes / 100);
+    }
+
+    [Fact]
+    public void An_eager_add_allocates_its_result_only()
+    {
+        var backend = new FunctionAllocationTests.KernelBytes();
+        using var _ = Backend.Use(backend);
+        var (x, y) = (K.Constant(new float[] { 1, 2, 3, 4 }), K.Constant(new float[] { 5, 6, 7, 8 }));
+        var (total, kernels) = Measure(backend, () => K.Add(x, y));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var like = Tensor.Uninitialized(x.DType, x.Shape);
+        long result = GC.GetAllocatedBytesForCurrentThread() - before;
+        GC.KeepAlive(like);
+        Assert.True(total - kernels <= result, $"K.Add of two (4,) tensors allocated {total} bytes ({kernels} in the kernel); its result costs {result}");
+    }
+
+    [Fact]
+    public void An_eager_sum_allocates_its_result_and_the_normalized_axes_only()
+    {
+        var backend = new FunctionAllocationTests.KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Constant(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        int[] axis = [0];
+        var (total, kernels) = Measure(backend, () => K.Sum(x, axis));
+        // The (3,) result, its shape's int[1] and the kernel's int[1] of absolute axes.
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var expected = (Tensor.Uninitialized(DType.Float32, Shape.Wrap([3])), new int[1]);
+        long bound = GC.GetAllocatedBytesForCurrentThread() - before;
+        GC.KeepAlive(expected);
+        Assert.True(total - kernels <= bound, $"K.Sum over axis 0 of a (2, 3) tensor allocated {total} bytes ({kernels} in the kernel); the bound is {bound}");
     }
 }
