@@ -7,7 +7,8 @@ namespace KerasBackend.Backends.Cpu;
 
 /// <summary>
 /// softmax along one axis, viewed as (outer, n, inner): y = exp(x - max) / Σ exp(x - max). For the last axis
-/// each row is three span passes (max, exp of the shifted row, divide by its sum). For another axis the
+/// each row (L1-resident for rows up to ~8K float32) is three span passes: max, exp of the shifted row with its sum
+/// (fused, with the backend's own float32 exp), divide by the sum. For another axis the
 /// maximum and the sum are kept as whole rows of length inner and updated with vector ops, so the data is
 /// still read in contiguous runs. Large inputs are split across the cores by outer blocks (or by columns).
 /// </summary>
@@ -56,6 +57,14 @@ internal static class Softmax
                 var r = src.Slice(o * n, n);
                 var d = dst.Slice(o * n, n);
                 T m = TensorPrimitives.Max(r);
+                if (typeof(T) == typeof(float))
+                {
+                    // float32: the backend's own exp fused with the shift and the sum (one pass instead of three).
+                    var df = MemoryMarshal.Cast<T, float>(d);
+                    float sum = Transcendental.ExpShiftedSum(MemoryMarshal.Cast<T, float>(r), float.CreateTruncating(m), df);
+                    TensorPrimitives.Divide(df, sum, df);
+                    continue;
+                }
                 TensorPrimitives.Subtract(r, m, d);
                 Exp(d);
                 TensorPrimitives.Divide(d, TensorPrimitives.Sum<T>(d), d);

@@ -95,6 +95,63 @@ internal static unsafe class Transcendental
         }
     }
 
+    /// <summary>
+    /// y[i] = e^(x[i] − shift), returning Σ y: softmax's numerator and denominator in one pass over a row that stays
+    /// in L1, on the calling thread. The ragged tail is padded with −∞, whose exponential adds nothing to the sum.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe float ExpShiftedSum(ReadOnlySpan<float> x, float shift, Span<float> y)
+    {
+        if (y.Length < x.Length) throw new ArgumentException($"Transcendental: output length {y.Length} < input length {x.Length}.");
+        int n = x.Length, i = 0;
+        float* buf = stackalloc float[16];
+        fixed (float* px = x)
+        fixed (float* py = y)
+        {
+            if (Vector512.IsHardwareAccelerated && !PreferVector256)
+            {
+                var s = Vector512.Create(shift);
+                Vector512<float> acc0 = default, acc1 = default;
+                for (; i + 32 <= n; i += 32)
+                {
+                    var a = V512.Exp(Vector512.Load(px + i) - s);
+                    var b = V512.Exp(Vector512.Load(px + i + 16) - s);
+                    a.Store(py + i);
+                    b.Store(py + i + 16);
+                    acc0 += a;
+                    acc1 += b;
+                }
+                for (; i < n; i += 16)
+                {
+                    int w = Math.Min(16, n - i);
+                    for (int j = 0; j < 16; j++) buf[j] = j < w ? px[i + j] : float.NegativeInfinity;
+                    var a = V512.Exp(Vector512.Load(buf) - s);
+                    acc0 += a;
+                    a.Store(buf);
+                    for (int j = 0; j < w; j++) py[i + j] = buf[j];
+                }
+                return Vector512.Sum(acc0 + acc1);
+            }
+            var s8 = Vector256.Create(shift);
+            var acc = Vector256<float>.Zero;
+            for (; i < n; i += 8)
+            {
+                int w = Math.Min(8, n - i);
+                var v = w == 8 ? Vector256.Load(px + i) : default;
+                if (w < 8)
+                {
+                    for (int j = 0; j < 8; j++) buf[j] = j < w ? px[i + j] : float.NegativeInfinity;
+                    v = Vector256.Load(buf);
+                }
+                var a = V256.Exp(v - s8);
+                acc += a;
+                if (w == 8) a.Store(py + i);
+                else { a.Store(buf); for (int j = 0; j < w; j++) py[i + j] = buf[j]; }
+            }
+            return Vector256.Sum(acc);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Chunk<TK>(float* x, float* y, int n) where TK : struct, IKernel
     {

@@ -53,17 +53,42 @@ public class DotBench : OpBench
     [GlobalCleanup] public void Cleanup() => _ort.Dispose();
 }
 
-/// <summary>float64 dot (dgemm) and batch_dot (64,128,64)·(64,64,128).</summary>
-public class BatchAndDoubleDotBench : OpBench
+/// <summary>float64 dot (dgemm) on kbackend's f64 shapes; ONNX Runtime MatMul on double, 2 threads.</summary>
+public class DoubleDotBench : OpBench
 {
-    private Tensor _a64 = null!, _b64 = null!, _x = null!, _y = null!;
+    [Params(256, 1024)]
+    public int N = 256;
+
+    private Tensor _a = null!, _b = null!;
     private OrtCall _ort = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _a64 = K.Cast(Tensor(Random(1024 * 1024, 1), 1024, 1024), DType.Float64);
-        _b64 = K.Cast(Tensor(Random(1024 * 1024, 2), 1024, 1024), DType.Float64);
+        var a = Random((long)N * N, 1).Select(v => (double)v).ToArray();
+        var b = Random((long)N * N, 2).Select(v => (double)v).ToArray();
+        _a = K.Constant(a, DType.Float64, [N, N]);
+        _b = K.Constant(b, DType.Float64, [N, N]);
+        var s = OnnxModel.Session("MatMul", [new("a", [N, N], OnnxModel.Double), new("b", [N, N], OnnxModel.Double)], [N, N], 13, Environment.ProcessorCount);
+        _ort = new OrtCall(s, [("a", OrtValue.CreateTensorValueFromMemory(a, [N, N])), ("b", OrtValue.CreateTensorValueFromMemory(b, [N, N]))],
+            new double[(long)N * N], [N, N]);
+    }
+
+    [Benchmark(Baseline = true)] public void Cpu() => K.Dot(_a, _b).Dispose();
+    [Benchmark] public void OnnxRuntime() => _ort.Run();
+
+    [GlobalCleanup] public void Cleanup() => _ort.Dispose();
+}
+
+/// <summary>batch_dot (64,128,64)·(64,64,128); ONNX Runtime batched MatMul on 2 threads.</summary>
+public class BatchDotBench : OpBench
+{
+    private Tensor _x = null!, _y = null!;
+    private OrtCall _ort = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
         var x = Random(64 * 128 * 64, 3);
         var y = Random(64 * 64 * 128, 4);
         _x = Tensor(x, 64, 128, 64);
@@ -72,9 +97,8 @@ public class BatchAndDoubleDotBench : OpBench
         _ort = new OrtCall(s, [("a", Ort(x, 64, 128, 64)), ("b", Ort(y, 64, 64, 128))], new float[64 * 128 * 128], [64, 128, 128]);
     }
 
-    [Benchmark] public void CpuDgemm1024() => K.Dot(_a64, _b64).Dispose();
-    [Benchmark] public void CpuBatchDot() => Invoke("batch_dot", new() { ["x"] = _x, ["y"] = _y, ["axes"] = new[] { 2, 1 } });
-    [Benchmark] public void OnnxRuntimeBatchMatMul() => _ort.Run();
+    [Benchmark(Baseline = true)] public void Cpu() => Invoke("batch_dot", new() { ["x"] = _x, ["y"] = _y, ["axes"] = new[] { 2, 1 } });
+    [Benchmark] public void OnnxRuntime() => _ort.Run();
 
     [GlobalCleanup] public void Cleanup() => _ort.Dispose();
 }
@@ -137,47 +161,148 @@ public class ElementwiseBench : OpBench
     [GlobalCleanup] public void Cleanup() => _ort.Dispose();
 }
 
-/// <summary>sum, max, mean, var over all axes, axis 0 and axis -1 of (4096,4096); ONNX Runtime Reduce* (opset 11).</summary>
+/// <summary>
+/// sum, max, mean over all axes, axis 0 and axis -1 of (4096,4096); ONNX Runtime Reduce* (opset 11, 2 threads) and
+/// TensorPrimitives (1 thread: whole-array Sum/Max, one call per row for axis -1, row-wise Add/Max into an
+/// accumulator row for axis 0).
+/// </summary>
 public class ReductionBench : OpBench
 {
     private const int N = 4096;
 
-    [Params("sum", "max", "mean", "var")]
+    [Params("sum", "max", "mean")]
     public string Op = "sum";
 
     [Params("all", "0", "-1")]
     public string Axis = "all";
 
     private Tensor _x = null!;
-    private OrtCall? _ort;
+    private float[] _xa = null!, _acc = null!;
+    private OrtCall _ort = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var xa = Random((long)N * N, 1);
-        _x = Tensor(xa, N, N);
-        string? onnx = Op switch { "sum" => "ReduceSum", "max" => "ReduceMax", "mean" => "ReduceMean", _ => null };
-        if (onnx is null) return;
+        _xa = Random((long)N * N, 1);
+        _acc = new float[N];
+        _x = Tensor(_xa, N, N);
+        string onnx = Op switch { "sum" => "ReduceSum", "max" => "ReduceMax", _ => "ReduceMean" };
         long[] axes = Axis == "all" ? [0, 1] : Axis == "0" ? [0] : [1];
         long[] outShape = Axis == "all" ? [] : [N];
         var s = OnnxModel.Session(onnx, [new("a", [N, N])], outShape, 11, Environment.ProcessorCount, ("axes", axes), ("keepdims", 0L));
-        _ort = new OrtCall(s, [("a", Ort(xa, N, N))], new float[Axis == "all" ? 1 : N], outShape);
+        _ort = new OrtCall(s, [("a", Ort(_xa, N, N))], new float[Axis == "all" ? 1 : N], outShape);
     }
 
     [Benchmark(Baseline = true)]
     public void Cpu() => Invoke(Op, new() { ["x"] = _x, ["axis"] = Axis == "all" ? null : int.Parse(Axis), ["keepdims"] = false });
 
-    /// <summary>ONNX Runtime has no variance op: for var this runs nothing and reports the call cost only.</summary>
-    [Benchmark] public void OnnxRuntime() => _ort?.Run();
+    [Benchmark] public void OnnxRuntime() => _ort.Run();
 
-    [GlobalCleanup] public void Cleanup() => _ort?.Dispose();
+    [Benchmark]
+    public float TensorPrimitivesBaseline()
+    {
+        bool max = Op == "max";
+        if (Axis == "all")
+            return max ? TensorPrimitives.Max(_xa) : Op == "sum" ? TensorPrimitives.Sum(_xa) : TensorPrimitives.Sum(_xa) / _xa.Length;
+        if (Axis == "-1")
+        {
+            for (int r = 0; r < N; r++)
+            {
+                var row = _xa.AsSpan(r * N, N);
+                _acc[r] = max ? TensorPrimitives.Max(row) : Op == "sum" ? TensorPrimitives.Sum(row) : TensorPrimitives.Sum(row) / N;
+            }
+            return _acc[0];
+        }
+        // Axis 0: whole rows combined into one accumulator row, so every access is contiguous.
+        _xa.AsSpan(0, N).CopyTo(_acc);
+        for (int r = 1; r < N; r++)
+        {
+            if (max) TensorPrimitives.Max(_acc, _xa.AsSpan(r * N, N), _acc);
+            else TensorPrimitives.Add(_acc, _xa.AsSpan(r * N, N), _acc);
+        }
+        if (Op == "mean") TensorPrimitives.Multiply(_acc, 1f / N, _acc);
+        return _acc[0];
+    }
+
+    [GlobalCleanup] public void Cleanup() => _ort.Dispose();
 }
 
-/// <summary>transpose / permute_dimensions of (4096,4096), cumsum of (4096,1024), softmax of (1024,1024), gather of 100k rows, per-call cost.</summary>
+/// <summary>
+/// var over all axes, axis 0 and axis -1 of (4096,4096). ONNX Runtime has no variance op, so the baseline is
+/// TensorPrimitives composed two-pass (mean, then the mean of squared deviations), 1 thread.
+/// </summary>
+public class VarBench : OpBench
+{
+    private const int N = 4096;
+
+    [Params("all", "0", "-1")]
+    public string Axis = "all";
+
+    private Tensor _x = null!;
+    private float[] _xa = null!, _mean = null!, _acc = null!, _tmp = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _xa = Random((long)N * N, 1);
+        (_mean, _acc, _tmp) = (new float[N], new float[N], new float[N]);
+        _x = Tensor(_xa, N, N);
+    }
+
+    [Benchmark(Baseline = true)]
+    public void Cpu() => Invoke("var", new() { ["x"] = _x, ["axis"] = Axis == "all" ? null : int.Parse(Axis), ["keepdims"] = false });
+
+    [Benchmark]
+    public float TensorPrimitivesBaseline()
+    {
+        if (Axis == "0")
+        {
+            // Rows accumulated into a mean row, then (row - mean)² accumulated with a fused multiply-add.
+            _xa.AsSpan(0, N).CopyTo(_mean);
+            for (int r = 1; r < N; r++) TensorPrimitives.Add(_mean, _xa.AsSpan(r * N, N), _mean);
+            TensorPrimitives.Multiply(_mean, 1f / N, _mean);
+            Array.Clear(_acc);
+            for (int r = 0; r < N; r++)
+            {
+                TensorPrimitives.Subtract(_xa.AsSpan(r * N, N), _mean, _tmp);
+                TensorPrimitives.FusedMultiplyAdd(_tmp, _tmp, _acc, _acc);
+            }
+            TensorPrimitives.Multiply(_acc, 1f / N, _acc);
+            return _acc[0];
+        }
+        if (Axis == "-1")
+        {
+            for (int r = 0; r < N; r++)
+            {
+                var row = _xa.AsSpan(r * N, N);
+                float m = TensorPrimitives.Sum(row) / N;
+                TensorPrimitives.Subtract(row, m, _tmp);
+                _acc[r] = TensorPrimitives.SumOfSquares(_tmp) / N;
+            }
+            return _acc[0];
+        }
+        // All: the deviations are formed one row at a time so the temporary stays in L1.
+        float mean = TensorPrimitives.Sum(_xa) / _xa.Length;
+        double ss = 0;
+        for (int r = 0; r < N; r++)
+        {
+            TensorPrimitives.Subtract(_xa.AsSpan(r * N, N), mean, _tmp);
+            ss += TensorPrimitives.SumOfSquares(_tmp);
+        }
+        return (float)(ss / _xa.Length);
+    }
+}
+
+/// <summary>
+/// transpose / permute_dimensions of (4096,4096), cumsum of (4096,1024) over either axis, softmax of (1024,1024),
+/// gather of 100k rows, per-call cost. ONNX Runtime on 2 threads (the tiny add on 1); TensorPrimitives, 1 thread,
+/// where it has the op: SoftMax per row and cumsum axis 0 as a row-wise Add of the previous output row.
+/// </summary>
 public class LayoutAndMiscBench : OpBench
 {
     private Tensor _t = null!, _c = null!, _s = null!, _table = null!, _idx = null!, _a4 = null!, _b4 = null!;
-    private OrtCall _ortT = null!, _ortSoftmax = null!, _ortGather = null!, _ortTiny = null!, _ortCumsum = null!;
+    private OrtCall _ortT = null!, _ortSoftmax = null!, _ortGather = null!, _ortTiny = null!, _ortCumsum = null!, _ortCumsum1 = null!;
+    private float[] _ca = null!, _co = null!, _sa = null!, _so = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -189,10 +314,14 @@ public class LayoutAndMiscBench : OpBench
             [("a", Ort(t, 4096, 4096))], new float[4096 * 4096], [4096, 4096]);
         var c = Random(4096L * 1024, 2);
         _c = Tensor(c, 4096, 1024);
-        _ortCumsum = new OrtCall(OnnxModel.Session("CumSum", [new("a", [4096, 1024]), new("axis", [], OnnxModel.Int64)], [4096, 1024], 14, P),
-            [("a", Ort(c, 4096, 1024)), ("axis", OrtValue.CreateTensorValueFromMemory(new long[] { 0 }, []))], new float[4096 * 1024], [4096, 1024]);
+        OrtCall CumSum(long axis) => new(OnnxModel.Session("CumSum", [new("a", [4096, 1024]), new("axis", [], OnnxModel.Int64)], [4096, 1024], 14, P),
+            [("a", Ort(c, 4096, 1024)), ("axis", OrtValue.CreateTensorValueFromMemory(new long[] { axis }, []))], new float[4096 * 1024], [4096, 1024]);
+        _ortCumsum = CumSum(0);
+        _ortCumsum1 = CumSum(1);
+        (_ca, _co) = (c, new float[c.Length]);
         var s = Random(1024L * 1024, 3);
         _s = Tensor(s, 1024, 1024);
+        (_sa, _so) = (s, new float[s.Length]);
         _ortSoftmax = new OrtCall(OnnxModel.Session("Softmax", [new("a", [1024, 1024])], [1024, 1024], 13, P, ("axis", -1L)),
             [("a", Ort(s, 1024, 1024))], new float[1024 * 1024], [1024, 1024]);
         var table = Random(100_000L * 128, 4);
@@ -216,8 +345,26 @@ public class LayoutAndMiscBench : OpBench
     [Benchmark] public void CpuCumsumAxis0() => Invoke("cumsum", new() { ["x"] = _c, ["axis"] = 0 });
     [Benchmark] public void CpuCumsumAxis1() => Invoke("cumsum", new() { ["x"] = _c, ["axis"] = 1 });
     [Benchmark] public void OrtCumsumAxis0() => _ortCumsum.Run();
+    [Benchmark] public void OrtCumsumAxis1() => _ortCumsum1.Run();
+
+    [Benchmark]
+    public void TpCumsumAxis0()
+    {
+        // Row r of the output is row r-1 of the output plus row r of the input: contiguous adds of 1024 floats.
+        _ca.AsSpan(0, 1024).CopyTo(_co);
+        for (int r = 1; r < 4096; r++)
+            TensorPrimitives.Add(_co.AsSpan((r - 1) * 1024, 1024), _ca.AsSpan(r * 1024, 1024), _co.AsSpan(r * 1024, 1024));
+    }
+
     [Benchmark] public void CpuSoftmax() => Invoke("softmax", new() { ["x"] = _s, ["axis"] = -1 });
     [Benchmark] public void OrtSoftmax() => _ortSoftmax.Run();
+
+    [Benchmark]
+    public void TpSoftmax()
+    {
+        for (int r = 0; r < 1024; r++) TensorPrimitives.SoftMax(_sa.AsSpan(r * 1024, 1024), _so.AsSpan(r * 1024, 1024));
+    }
+
     [Benchmark] public void CpuGather() => Invoke("gather", new() { ["reference"] = _table, ["indices"] = _idx });
     [Benchmark] public void OrtGather() => _ortGather.Run();
     [Benchmark] public void CpuTinyAdd() => K.Add(_a4, _b4).Dispose();
@@ -226,6 +373,6 @@ public class LayoutAndMiscBench : OpBench
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (var o in new[] { _ortT, _ortSoftmax, _ortGather, _ortTiny, _ortCumsum }) o.Dispose();
+        foreach (var o in new[] { _ortT, _ortSoftmax, _ortGather, _ortTiny, _ortCumsum, _ortCumsum1 }) o.Dispose();
     }
 }

@@ -5,11 +5,12 @@ namespace KerasBackend.Bench;
 
 /// <summary>
 /// Builds one-node ONNX models in memory (hand-written protobuf: ModelProto → GraphProto → NodeProto) so that the
-/// baselines need no model files and no protobuf package. Float32 tensors only; int64 where an op needs indices.
+/// baselines need no model files and no protobuf package. Float32 or float64 data, int64 where an op needs indices;
+/// the output has the element type of the first input.
 /// </summary>
 internal static class OnnxModel
 {
-    public const int Float = 1, Int64 = 7;
+    public const int Float = 1, Int64 = 7, Double = 11;
 
     public sealed record Input(string Name, long[] Shape, int ElemType = Float);
 
@@ -35,7 +36,7 @@ internal static class OnnxModel
         }
         var graph = new Proto().Message(1, node).String(2, "g");
         foreach (var i in inputs) graph.Message(11, ValueInfo(i.Name, i.Shape, i.ElemType));
-        graph.Message(12, ValueInfo("y", outShape, Float));
+        graph.Message(12, ValueInfo("y", outShape, inputs[0].ElemType));
         var model = new Proto().Varint(1, 8).String(2, "kerasbackend-bench")
             .Message(7, graph).Message(8, new Proto().String(1, "").Varint(2, (ulong)opset));
         var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
@@ -86,11 +87,17 @@ internal sealed class OrtCall : IDisposable
     private static readonly string[] OutNames = ["y"];
 
     public OrtCall(InferenceSession session, (string Name, OrtValue Value)[] inputs, float[] output, long[] outShape)
+        : this(session, inputs, OrtValue.CreateTensorValueFromMemory(output, outShape)) { }
+
+    public OrtCall(InferenceSession session, (string Name, OrtValue Value)[] inputs, double[] output, long[] outShape)
+        : this(session, inputs, OrtValue.CreateTensorValueFromMemory(output, outShape)) { }
+
+    private OrtCall(InferenceSession session, (string Name, OrtValue Value)[] inputs, OrtValue output)
     {
         _session = session;
         _inNames = inputs.Select(i => i.Name).ToArray();
         _inputs = inputs.Select(i => i.Value).ToArray();
-        _outputs = [OrtValue.CreateTensorValueFromMemory(output, outShape)];
+        _outputs = [output];
     }
 
     public void Run() => _session.Run(_run, _inNames, _inputs, OutNames, _outputs);

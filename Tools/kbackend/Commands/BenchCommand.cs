@@ -7,7 +7,9 @@ namespace KerasBackend.Tool.Commands;
 
 /// <summary>
 /// <c>kbackend bench</c>: times each op on the <c>cpu</c> and <c>numpy</c> backends (and on TensorPrimitives where it
-/// has the op) in one process, prints medians and ratios, optionally as JSON or a PNG bar chart.
+/// has the op) in one process, prints medians and ratios, optionally as JSON or a PNG bar chart. The <c>machine</c>
+/// group measures the machine's limits (FMA peak, DRAM bandwidth) first, in the same process, and every op's rate is
+/// then also given as a fraction of the matching limit.
 /// </summary>
 internal sealed class BenchCommand : ICommand
 {
@@ -16,9 +18,13 @@ internal sealed class BenchCommand : ICommand
     public string Usage => """
         usage: kbackend bench [--ops OP[,OP...]] [--backends cpu,numpy,tp] [--json] [--plot FILE.png] [--max-seconds S]
 
-          --ops          Keras op names to run (default: all cases); 'overhead' selects the per-call cases
+          --ops          Keras op names to run (default: all cases); 'overhead' selects the per-call cases, 'machine'
+                         the machine's limits (FMA peak f32/f64, DRAM read/copy/add bandwidth on 1 thread and on all
+                         cores), which are measured first and give each op's peak_fraction
           --backends     which columns to time (default cpu,numpy,tp; tp = TensorPrimitives)
-          --json         print one JSON list: {"op","case","backend","median_seconds","gflops","gbps","alloc_bytes_per_call"} per op, case and backend
+          --json         print one JSON list: {"op","case","backend","median_seconds","gflops","gbps","alloc_bytes_per_call",
+                         "peak_fraction"} per op, case and backend; the machine rows have backend "machine" and
+                         "threads", "limit", "detail" instead of alloc_bytes_per_call and peak_fraction
           --plot FILE    draw a PNG bar chart of the numpy/cpu and tp/cpu time ratios
           --max-seconds  time budget per op, case and backend (default 1.5; at least 3 runs unless one run exceeds it)
         """;
@@ -36,8 +42,11 @@ internal sealed class BenchCommand : ICommand
         string? plot = Option(args, "--plot");
         double budget = double.Parse(Option(args, "--max-seconds") ?? "1.5", CultureInfo.InvariantCulture);
 
+        bool machine = ops is null || ops.Contains(MachineOp);
         var cases = Cases().Where(c => ops is null || ops.Contains(c.Op)).ToList();
-        if (cases.Count == 0) throw new ArgumentException("--ops selected no case; ops: " + string.Join(", ", Cases().Select(c => c.Op).Distinct()));
+        if (cases.Count == 0 && !machine)
+            throw new ArgumentException("--ops selected no case; ops: " + string.Join(", ", Cases().Select(c => c.Op).Distinct().Append(MachineOp)));
+        var limits = machine ? MeasureMachine(budget, json ? TextWriter.Null : stderr) : [];
         var results = new List<Result>();
         foreach (var c in cases)
         {
@@ -51,25 +60,88 @@ internal sealed class BenchCommand : ICommand
                 long allocated = 0;
                 double? t = b == "tp" ? (c.Tp is null ? null : Time(c.Tp(), budget)) : TimeOp(c, b, budget, out allocated);
                 if (t is null) continue;
-                results.Add(new Result(c.Op, c.Label, b, t.Value, c.Flops > 0 ? c.Flops / t.Value / 1e9 : null, c.Bytes > 0 ? c.Bytes / t.Value / 1e9 : null,
-                    b == "tp" ? null : allocated));
+                double? gflops = c.Flops > 0 ? c.Flops / t.Value / 1e9 : null, gbps = c.Bytes > 0 ? c.Bytes / t.Value / 1e9 : null;
+                results.Add(new Result(c.Op, c.Label, b, t.Value, gflops, gbps, b == "tp" ? null : allocated, PeakFraction(limits, c, gflops, gbps)));
                 if (!json) stderr.Write('.');
             }
         }
         if (!json) stderr.WriteLine();
         if (json)
-            stdout.WriteLine(JsonSerializer.Serialize(results.Select(r => new Dictionary<string, object?>
+            stdout.WriteLine(JsonSerializer.Serialize(limits.Select(l => new Dictionary<string, object?>
+            {
+                ["op"] = MachineOp, ["case"] = l.Probe.Label, ["backend"] = MachineOp, ["median_seconds"] = l.Seconds,
+                ["gflops"] = l.Gflops, ["gbps"] = l.Gbps, ["threads"] = l.Probe.Threads, ["limit"] = LimitName(l.Probe.Kind),
+                ["detail"] = l.Probe.Detail,
+            }).Concat(results.Select(r => new Dictionary<string, object?>
             {
                 ["op"] = r.Op, ["case"] = r.Case, ["backend"] = r.Backend, ["median_seconds"] = r.Seconds,
-                ["gflops"] = r.Gflops, ["gbps"] = r.Gbps, ["alloc_bytes_per_call"] = r.AllocBytes,
-            })));
+                ["gflops"] = r.Gflops, ["gbps"] = r.Gbps, ["alloc_bytes_per_call"] = r.AllocBytes, ["peak_fraction"] = r.PeakFraction,
+            }))));
         else
-            PrintTable(results, backends, stdout);
+        {
+            PrintLimits(limits, stdout);
+            if (results.Count > 0) PrintTable(results, backends, limits.Count > 0, stdout);
+        }
         if (plot is not null) Plot(results, plot);
         return 0;
     }
 
-    private sealed record Result(string Op, string Case, string Backend, double Seconds, double? Gflops, double? Gbps, long? AllocBytes);
+    private sealed record Result(string Op, string Case, string Backend, double Seconds, double? Gflops, double? Gbps, long? AllocBytes, double? PeakFraction);
+
+    /// <summary>The name that selects the machine's limits with --ops, and their "op" and "backend" in JSON.</summary>
+    private const string MachineOp = "machine";
+
+    /// <summary>One measured limit: the probe and its median.</summary>
+    private sealed record Limit(MachineProbes.Probe Probe, double Seconds)
+    {
+        public double? Gflops => Probe.Flops > 0 ? Probe.Flops / Seconds / 1e9 : null;
+        public double? Gbps => Probe.Bytes > 0 ? Probe.Bytes / Seconds / 1e9 : null;
+        public double Rate => Gflops ?? Gbps ?? 0;
+    }
+
+    /// <summary>
+    /// Times every machine probe. The budget per probe is at most 0.5 s: a probe call lasts 3-10 ms, so that is
+    /// still 50 or more samples, and the whole group stays within a few seconds.
+    /// </summary>
+    private static List<Limit> MeasureMachine(double budget, TextWriter progress)
+    {
+        var limits = new List<Limit>();
+        using var probes = new MachineProbes();
+        foreach (var p in probes.Probes())
+        {
+            limits.Add(new Limit(p, Time(p.Run, Math.Min(budget, 0.5))));
+            progress.Write('.');
+        }
+        return limits;
+    }
+
+    private static string LimitName(MachineProbes.Kind kind) => kind switch
+    {
+        MachineProbes.Kind.PeakF32 => "peak_f32", MachineProbes.Kind.PeakF64 => "peak_f64",
+        MachineProbes.Kind.Read => "read", MachineProbes.Kind.Copy => "copy", _ => "add",
+    };
+
+    /// <summary>
+    /// The limit an op's case is held against: the FMA peak of its dtype for dot/batch_dot, and for the rest the
+    /// bandwidth of the same traffic: read-only for reductions, add (two streams in, one out) for binary
+    /// element-wise ops, copy (one in, one out) for unary ops, softmax, layout, gather and cumsum.
+    /// </summary>
+    internal static MachineProbes.Kind? LimitKind(string op, string label) => op switch
+    {
+        "dot" or "batch_dot" => label.StartsWith("f64", StringComparison.Ordinal) ? MachineProbes.Kind.PeakF64 : MachineProbes.Kind.PeakF32,
+        "sum" or "max" or "mean" or "var" => MachineProbes.Kind.Read,
+        "add" or "multiply" => MachineProbes.Kind.Add,
+        "exp" or "tanh" or "sigmoid" or "relu" or "softmax" or "transpose" or "permute_dimensions" or "gather" or "cumsum" => MachineProbes.Kind.Copy,
+        _ => null,
+    };
+
+    /// <summary>Rate / the all-core limit of the matching kind (null without a measured limit or a rate).</summary>
+    private static double? PeakFraction(List<Limit> limits, Case c, double? gflops, double? gbps)
+    {
+        if (LimitKind(c.Op, c.Label) is not { } kind || (gflops ?? gbps) is not { } rate) return null;
+        var limit = limits.Where(l => l.Probe.Kind == kind).MaxBy(l => l.Probe.Threads);
+        return limit is null || limit.Rate <= 0 ? null : rate / limit.Rate;
+    }
 
     private static string? Option(string[] args, string name)
     {
@@ -246,11 +318,20 @@ internal sealed class BenchCommand : ICommand
         }
     }
 
-    private static void PrintTable(List<Result> results, string[] backends, TextWriter stdout)
+    private static void PrintLimits(List<Limit> limits, TextWriter stdout)
+    {
+        if (limits.Count == 0) return;
+        stdout.WriteLine($"machine limits, measured in this run ({Environment.ProcessorCount} cores)");
+        foreach (var l in limits)
+            stdout.WriteLine($"  {l.Probe.Label,-28} {(l.Gflops is { } gf ? $"{gf:F1} GFLOPS" : $"{l.Gbps:F1} GB/s"),-14} {l.Probe.Detail}");
+        stdout.WriteLine();
+    }
+
+    private static void PrintTable(List<Result> results, string[] backends, bool limits, TextWriter stdout)
     {
         static string Fmt(double s) => s >= 1 ? $"{s:F2} s" : s >= 1e-3 ? $"{s * 1e3:F2} ms" : s >= 1e-6 ? $"{s * 1e6:F1} us" : $"{s * 1e9:F0} ns";
-        var head = $"{"op",-19} {"case",-32}" + string.Concat(backends.Select(b => $" {b,11}")) + $" {"rate (cpu)",-14} {"alloc/call",10}" +
-                   string.Concat(backends.Where(b => b != "cpu").Select(b => $" {b + "/cpu",9}"));
+        var head = $"{"op",-19} {"case",-32}" + string.Concat(backends.Select(b => $" {b,11}")) + $" {"rate (cpu)",-14}" + (limits ? $" {"% limit",7}" : "") +
+                   $" {"alloc/call",10}" + string.Concat(backends.Where(b => b != "cpu").Select(b => $" {b + "/cpu",9}"));
         stdout.WriteLine(head);
         stdout.WriteLine(new string('-', head.Length));
         foreach (var g in results.GroupBy(r => (r.Op, r.Case)))
@@ -258,12 +339,18 @@ internal sealed class BenchCommand : ICommand
             var by = g.ToDictionary(r => r.Backend);
             var line = $"{g.Key.Op,-19} {g.Key.Case,-32}" + string.Concat(backends.Select(b => $" {(by.TryGetValue(b, out var r) ? Fmt(r.Seconds) : "-"),11}"));
             string rate = by.TryGetValue("cpu", out var c) ? c.Gflops is { } gf ? $"{gf:F0} GFLOPS" : c.Gbps is { } gb ? $"{gb:F1} GB/s" : "" : "";
-            line += $" {rate,-14} {(c?.AllocBytes is long ab ? $"{ab} B" : "-"),10}";
+            line += $" {rate,-14}";
+            if (limits) line += $" {(c?.PeakFraction is { } pf ? $"{pf * 100:F0}%" : "-"),7}";
+            line += $" {(c?.AllocBytes is long ab ? $"{ab} B" : "-"),10}";
             foreach (var b in backends.Where(b => b != "cpu"))
                 line += $" {(c is not null && by.TryGetValue(b, out var o) ? $"{o.Seconds / c.Seconds:F2}x" : "-"),9}";
             stdout.WriteLine(line);
         }
         stdout.WriteLine("ratios are other/cpu times: above 1 means cpu is faster. alloc/call: managed bytes the cpu call allocates on the calling thread.");
+        if (limits)
+            stdout.WriteLine($"% limit: the cpu rate as a share of the all-core limit above: FMA peak for dot/batch_dot, DRAM bandwidth of the same kind\n" +
+                             "(read: reductions; add: binary element-wise; copy: unary, softmax, layout, gather, cumsum). Working sets that fit in\n" +
+                             "the caches (n=1e3, 1e6, softmax) can exceed 100%.");
     }
 
     private static void Plot(List<Result> results, string path)
