@@ -15,11 +15,11 @@ namespace KerasBackend.Backends.Cpu;
 /// of C in registers: Vector512 8×32 for float and 8×16 for double (16 zmm accumulators, enough independent FMA
 /// chains for two FMA pipes of latency 4), Vector256 6×16 / 6×8 when 512-bit vectors are not accelerated (12 of
 /// 16 ymm). Partial edge tiles go through a stack tile. A small B (≤ 64 Ki elements) under a single row block is
-/// read in place instead of packed. Threads, by size (measured on 2 cores: one fork costs several µs):
+/// read in place instead of packed. Threads, by size (a fork costs about a µs even with the backend's workers):
 /// below <see cref="ParallelFlops"/> one thread; many small products one whole product per task; a medium
 /// product (≤ <see cref="LargeFlops"/>) one task per core, each packing its own operands (split by column panels,
 /// or by rows when narrow), so a call forks once; a large product packs B once and schedules MC-row blocks
-/// dynamically. Integer and float16 operands use the plain loop.
+/// dynamically; all through the backend's fork-join <see cref="Workers"/>. Integer and float16 operands use the plain loop.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class Gemm
@@ -98,75 +98,99 @@ internal static unsafe class Gemm
     private static void Drive<T, TK>(Job<T> job, int mcMax) where T : unmanaged, INumber<T> where TK : struct, IMicroKernel<T>
     {
         long flops = 2L * job.M * job.K * job.N;
-        int threads = flops * job.Batches >= ParallelFlops ? Environment.ProcessorCount : 1;
-        int panels = (job.N + TK.NR - 1) / TK.NR;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        int threads = flops * job.Batches >= ParallelFlops ? Workers.Threads : 1;
+        var parts = new Parts<T, TK> { Job = job, McMax = mcMax, Panels = (job.N + TK.NR - 1) / TK.NR };
         if (threads > 1 && job.Batches >= threads && flops < LargeFlops)
         {
-            // Many small products: one whole product per task (scheduled dynamically), so no two share a C tile.
-            Parallel.For(0, job.Batches, options, bt => Part<T, TK>(job, bt, mcMax, 0, job.M, 0, panels, null));
+            // Many small products: one whole product per part (claimed dynamically), so no two share a C tile.
+            parts.Split = Split.Batches;
+            Workers.Run(ref parts, job.Batches);
             return;
         }
         for (int bt = 0; bt < job.Batches; bt++)
         {
+            parts.Bt = bt;
             if (threads == 1 || flops < ParallelFlops)
-                Part<T, TK>(job, bt, mcMax, 0, job.M, 0, panels, null);
+                Part<T, TK>(job, bt, mcMax, 0, job.M, 0, parts.Panels, null);
             else if (flops < LargeFlops)
-                Medium<T, TK>(job, bt, mcMax, panels, threads, options);
+            {
+                // Medium: one part per thread, each packing its own operands, so the call forks once. Wide products
+                // split by column panels (A blocks are packed by every part: 1/n of the arithmetic), narrow ones by rows.
+                parts.Split = parts.Panels >= 2 * threads ? Split.Columns : Split.Rows;
+                parts.Count = threads;
+                parts.Rows = RoundUp((job.M + threads - 1) / threads, TK.MR);
+                Workers.Run(ref parts, threads);
+            }
             else
-                Large<T, TK>(job, bt, mcMax, panels, options);
+                Large(ref parts, threads);
         }
     }
 
-    /// <summary>Above this many FLOP a product is split into many row-block tasks over a B packed once and shared.</summary>
+    /// <summary>Above this many FLOP a product is split into many row-block parts over a B packed once and shared.</summary>
     private const long LargeFlops = 64 * ParallelFlops;
 
     /// <summary>
-    /// A medium product (2–128 MFLOP): one task per thread, each packing its own operands, so a single fork
-    /// costs the whole call. Wide products split by column panels (A blocks are packed by every task, 1/n of the
-    /// arithmetic), narrow ones by rows.
+    /// A large product: B is packed once (panels in parallel), then MC-row blocks are claimed dynamically, which
+    /// keeps both cores busy even when one of them is shared with other work.
     /// </summary>
-    private static void Medium<T, TK>(Job<T> job, int bt, int mcMax, int panels, int threads, ParallelOptions options)
-        where T : unmanaged, INumber<T> where TK : struct, IMicroKernel<T>
+    private static void Large<T, TK>(ref Parts<T, TK> parts, int threads) where T : unmanaged, INumber<T> where TK : struct, IMicroKernel<T>
     {
-        bool byColumns = panels >= 2 * threads;
-        int rows = RoundUp((job.M + threads - 1) / threads, TK.MR);
-        Parallel.For(0, threads, options, w =>
-        {
-            if (byColumns) Part<T, TK>(job, bt, mcMax, 0, job.M, panels * w / threads, panels * (w + 1) / threads, null);
-            else if (w * rows < job.M) Part<T, TK>(job, bt, mcMax, w * rows, Math.Min(job.M, (w + 1) * rows), 0, panels, null);
-        });
-    }
-
-    /// <summary>
-    /// A large product: B is packed once (panels in parallel), then MC-row blocks are scheduled dynamically,
-    /// which keeps both cores busy even when one of them is shared with other work.
-    /// </summary>
-    private static void Large<T, TK>(Job<T> job, int bt, int mcMax, int panels, ParallelOptions options)
-        where T : unmanaged, INumber<T> where TK : struct, IMicroKernel<T>
-    {
-        int nr = TK.NR, k = job.K, n = job.N, ldb = job.Ldb, nPad = panels * nr;
-        var bBuf = ArrayPool<T>.Shared.Rent(k * nPad);
+        var bBuf = ArrayPool<T>.Shared.Rent(parts.Job.K * parts.Panels * TK.NR);
         try
         {
             fixed (T* bp = bBuf)
             {
-                nint bpn = (nint)bp, bn = (nint)((T*)job.B + bt * job.StrideB);
-                // Slab pc of the packed B starts at pc·nPad; its panel jp at jp·nr·kc within the slab.
-                Parallel.For(0, panels, options, jp =>
-                {
-                    for (int pc = 0; pc < k; pc += KC)
-                    {
-                        int kc = Math.Min(KC, k - pc);
-                        PackB((T*)bpn + (long)pc * nPad + (long)jp * nr * kc, (T*)bn + (long)pc * ldb, ldb, kc, jp * nr, Math.Min(nr, n - jp * nr), nr);
-                    }
-                });
-                int mc = Math.Min(mcMax, RoundUp((job.M + options.MaxDegreeOfParallelism - 1) / options.MaxDegreeOfParallelism, TK.MR));
-                int blocks = (job.M + mc - 1) / mc;
-                Parallel.For(0, blocks, options, ib => Part<T, TK>(job, bt, mcMax, ib * mc, Math.Min(job.M, (ib + 1) * mc), 0, panels, (T*)bpn));
+                parts.PackedB = (nint)bp;
+                parts.Split = Split.PackPanels;
+                Workers.Run(ref parts, parts.Panels);
+                parts.Split = Split.RowBlocks;
+                parts.Rows = Math.Min(parts.McMax, RoundUp((parts.Job.M + threads - 1) / threads, TK.MR));
+                Workers.Run(ref parts, (parts.Job.M + parts.Rows - 1) / parts.Rows);
             }
         }
         finally { ArrayPool<T>.Shared.Return(bBuf); }
+    }
+
+    private enum Split { Batches, Columns, Rows, PackPanels, RowBlocks }
+
+    /// <summary>The parts of one threaded product (or batch of products), run by <see cref="Workers"/>.</summary>
+    private struct Parts<T, TK> : IWorkItem where T : unmanaged, INumber<T> where TK : struct, IMicroKernel<T>
+    {
+        public Job<T> Job;
+        public Split Split;
+        public int Bt, McMax, Panels, Count, Rows;
+        /// <summary>The whole packed B of a large product: slab pc at pc·nPad, its panel jp at jp·NR·kc within the slab.</summary>
+        public nint PackedB;
+
+        public readonly void Run(int p)
+        {
+            var job = Job;
+            switch (Split)
+            {
+                case Split.Batches:
+                    Part<T, TK>(job, p, McMax, 0, job.M, 0, Panels, null);
+                    break;
+                case Split.Columns:
+                    Part<T, TK>(job, Bt, McMax, 0, job.M, Panels * p / Count, Panels * (p + 1) / Count, null);
+                    break;
+                case Split.Rows:
+                case Split.RowBlocks:
+                    if (p * Rows < job.M)
+                        Part<T, TK>(job, Bt, McMax, p * Rows, Math.Min(job.M, (p + 1) * Rows), 0, Panels, Split == Split.RowBlocks ? (T*)PackedB : null);
+                    break;
+                default:
+                {
+                    int nr = TK.NR, nPad = Panels * nr, n = job.N;
+                    T* b = (T*)job.B + Bt * job.StrideB;
+                    for (int pc = 0; pc < job.K; pc += KC)
+                    {
+                        int kc = Math.Min(KC, job.K - pc);
+                        PackB((T*)PackedB + (long)pc * nPad + (long)p * nr * kc, b + (long)pc * job.Ldb, job.Ldb, kc, p * nr, Math.Min(nr, n - p * nr), nr);
+                    }
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>Largest B (elements) read unpacked by the micro-kernel.</summary>

@@ -1,12 +1,14 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace KerasBackend.Backends.Cpu;
 
 /// <summary>
 /// softmax along one axis, viewed as (outer, n, inner): y = exp(x - max) / Σ exp(x - max). For the last axis
-/// each row is three span passes (max, exp of the shifted row, divide by its sum). For another axis the
+/// each row (L1-resident for rows up to ~8K float32) is three span passes: max, exp of the shifted row with its sum
+/// (fused, with the backend's own float32 exp), divide by the sum. For another axis the
 /// maximum and the sum are kept as whole rows of length inner and updated with vector ops, so the data is
 /// still read in contiguous runs. Large inputs are split across the cores by outer blocks (or by columns).
 /// </summary>
@@ -55,8 +57,16 @@ internal static class Softmax
                 var r = src.Slice(o * n, n);
                 var d = dst.Slice(o * n, n);
                 T m = TensorPrimitives.Max(r);
+                if (typeof(T) == typeof(float))
+                {
+                    // float32: the backend's own exp fused with the shift and the sum (one pass instead of three).
+                    var df = MemoryMarshal.Cast<T, float>(d);
+                    float sum = Transcendental.ExpShiftedSum(MemoryMarshal.Cast<T, float>(r), float.CreateTruncating(m), df);
+                    TensorPrimitives.Divide(df, sum, df);
+                    continue;
+                }
                 TensorPrimitives.Subtract(r, m, d);
-                TensorPrimitives.Exp(d, d);
+                Exp(d);
                 TensorPrimitives.Divide(d, TensorPrimitives.Sum<T>(d), d);
             }
             return;
@@ -77,12 +87,23 @@ internal static class Softmax
                 {
                     var d = dst.Slice(b + j * inner, w);
                     TensorPrimitives.Subtract(src.Slice(b + j * inner, w), max, d);
-                    TensorPrimitives.Exp(d, d);
+                    Exp(d);
                     TensorPrimitives.Add(sum, d, sum);
                 }
                 for (int j = 0; j < n; j++) { var d = dst.Slice(b + j * inner, w); TensorPrimitives.Divide(d, sum, d); }
             }
         }
         finally { ArrayPool<T>.Shared.Return(buf); }
+    }
+
+    /// <summary>d = e^d in place: float32 through the backend's own vector exp (<see cref="Transcendental"/>, ≤ 3 ulp), float64 through TensorPrimitives.</summary>
+    private static void Exp<T>(Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>, IExponentialFunctions<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var f = MemoryMarshal.Cast<T, float>(d);
+            Transcendental.Exp(f, f);
+        }
+        else TensorPrimitives.Exp(d, d);
     }
 }

@@ -13,8 +13,7 @@ namespace KerasBackend.Backends.Cpu;
 /// results and overflow to +inf are exact; that is about 14 vector instructions per 16 elements (measured 4.0
 /// Gelem/s on one Zen 4 core, 1.5× the exponent-bits version), against TensorPrimitives' more careful but slower
 /// kernel. These kernels run at several Gelem/s per core, so a 1e6-element call is already ~100 µs of work: arrays
-/// of at least <see cref="ParallelElements"/> split into a few contiguous chunks per core (see <see cref="Workers"/>),
-/// and outputs larger than the caches are written with streaming stores (<see cref="NonTemporal"/>).
+/// of at least <see cref="ParallelElements"/> split into a few contiguous chunks per core (see <see cref="Workers"/>).
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class Transcendental
@@ -65,12 +64,18 @@ internal static unsafe class Transcendental
                 Chunk<TK>(px, py, n);
                 return;
             }
-            var job = new MapJob<Kernel<TK>> { X = px, Y = py, Split = new Elementwise.Split(n), Stream = NonTemporal.Worth<float>(n) };
+            var job = new MapJob<Kernel<TK>> { X = px, Y = py, Split = new Elementwise.Split(n) };
             Workers.Run(ref job, job.Split.Parts);
         }
     }
 
-    /// <summary>A <see cref="IKernel"/> as a pointer map (the shape <see cref="NonTemporal.Map"/> and <see cref="MapJob{TM}"/> take).</summary>
+    /// <summary>A float32 map on raw pointers (the struct carries its parameters): y[i] = f(x[i]) for i in [0, n).</summary>
+    internal interface IFloatMap
+    {
+        void Apply(float* x, float* y, int n);
+    }
+
+    /// <summary>A <see cref="IKernel"/> as a pointer map (the shape <see cref="MapJob{TM}"/> takes).</summary>
     internal readonly struct Kernel<TK> : IFloatMap where TK : struct, IKernel
     {
         public void Apply(float* x, float* y, int n) => Chunk<TK>(x, y, n);
@@ -82,13 +87,68 @@ internal static unsafe class Transcendental
         public float* X, Y;
         public TM Map;
         public Elementwise.Split Split;
-        public bool Stream;
 
         public readonly void Run(int part)
         {
             var (s, len) = Split[part];
-            if (Stream) NonTemporal.Map(Map, X + s, Y + s, len);
-            else Map.Apply(X + s, Y + s, len);
+            Map.Apply(X + s, Y + s, len);
+        }
+    }
+
+    /// <summary>
+    /// y[i] = e^(x[i] − shift), returning Σ y: softmax's numerator and denominator in one pass over a row that stays
+    /// in L1, on the calling thread. The ragged tail is padded with −∞, whose exponential adds nothing to the sum.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe float ExpShiftedSum(ReadOnlySpan<float> x, float shift, Span<float> y)
+    {
+        if (y.Length < x.Length) throw new ArgumentException($"Transcendental: output length {y.Length} < input length {x.Length}.");
+        int n = x.Length, i = 0;
+        float* buf = stackalloc float[16];
+        fixed (float* px = x)
+        fixed (float* py = y)
+        {
+            if (Vector512.IsHardwareAccelerated && !PreferVector256)
+            {
+                var s = Vector512.Create(shift);
+                Vector512<float> acc0 = default, acc1 = default;
+                for (; i + 32 <= n; i += 32)
+                {
+                    var a = V512.Exp(Vector512.Load(px + i) - s);
+                    var b = V512.Exp(Vector512.Load(px + i + 16) - s);
+                    a.Store(py + i);
+                    b.Store(py + i + 16);
+                    acc0 += a;
+                    acc1 += b;
+                }
+                for (; i < n; i += 16)
+                {
+                    int w = Math.Min(16, n - i);
+                    for (int j = 0; j < 16; j++) buf[j] = j < w ? px[i + j] : float.NegativeInfinity;
+                    var a = V512.Exp(Vector512.Load(buf) - s);
+                    acc0 += a;
+                    a.Store(buf);
+                    for (int j = 0; j < w; j++) py[i + j] = buf[j];
+                }
+                return Vector512.Sum(acc0 + acc1);
+            }
+            var s8 = Vector256.Create(shift);
+            var acc = Vector256<float>.Zero;
+            for (; i < n; i += 8)
+            {
+                int w = Math.Min(8, n - i);
+                var v = w == 8 ? Vector256.Load(px + i) : default;
+                if (w < 8)
+                {
+                    for (int j = 0; j < 8; j++) buf[j] = j < w ? px[i + j] : float.NegativeInfinity;
+                    v = Vector256.Load(buf);
+                }
+                var a = V256.Exp(v - s8);
+                acc += a;
+                if (w == 8) a.Store(py + i);
+                else { a.Store(buf); for (int j = 0; j < w; j++) py[i + j] = buf[j]; }
+            }
+            return Vector256.Sum(acc);
         }
     }
 

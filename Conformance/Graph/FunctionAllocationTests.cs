@@ -28,7 +28,7 @@ public class FunctionAllocationTests
     }
 
     /// <summary>The cpu backend, counting the bytes allocated inside the kernels these graphs use; any other kernel is reported.</summary>
-    private sealed class KernelBytes() : DelegatingBackend(Backend.Create("cpu"))
+    internal sealed class KernelBytes() : DelegatingBackend(Backend.Create("cpu"))
     {
         private bool _inKernel;
         private long _start;
@@ -55,6 +55,8 @@ public class FunctionAllocationTests
         public override void Add(Tensor x, Tensor y, Tensor output) { Begin(); base.Add(x, y, output); End(); }
         public override void Subtract(Tensor x, Tensor y, Tensor output) { Begin(); base.Subtract(x, y, output); End(); }
         public override void Multiply(Tensor x, Tensor y, Tensor output) { Begin(); base.Multiply(x, y, output); End(); }
+        public override void Divide(Tensor x, Tensor y, Tensor output) { Begin(); base.Divide(x, y, output); End(); }
+        public override void OnesLike(Tensor x, Tensor output) { Begin(); base.OnesLike(x, output); End(); }
         public override void Dot(Tensor x, Tensor y, Tensor output) { Begin(); base.Dot(x, y, output); End(); }
         public override void Transpose(Tensor x, Tensor output) { Begin(); base.Transpose(x, output); End(); }
         public override void Square(Tensor x, Tensor output) { Begin(); base.Square(x, output); End(); }
@@ -67,7 +69,7 @@ public class FunctionAllocationTests
     }
 
     // What returning these outputs costs: the list and one new tensor of each output's shape and dtype.
-    private static long OutputBytes(IReadOnlyList<Tensor> outputs)
+    internal static long OutputBytes(IReadOnlyList<Tensor> outputs)
     {
         var shapes = outputs.Select(o => (o.DType, o.Shape)).ToArray();
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -83,9 +85,10 @@ public class FunctionAllocationTests
     {
         // Warm-up: the first call replays every node through the facade (checks, inference) and sizes the buffers.
         IReadOnlyList<Tensor> r = [];
-        backend.Unmeasured = null;   // building the graph may have run other kernels (the gradient's seed, K.Ones)
         for (int i = 0; i < 5; i++) r = call();
         long outputs = OutputBytes(r);
+        // Building the graph and the first calls may run other kernels (K.Ones for the gradient's seed, K.Zeros in a specialization).
+        backend.Unmeasured = null;
         backend.Bytes = 0;
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < Calls; i++) r = call();
@@ -136,6 +139,26 @@ public class FunctionAllocationTests
 
         var m = Measure(backend, () => step.Call(xv, tv));
         AssertOnlyOutputs("a training step", step.NodeCount, m);
+    }
+
+    [Fact]
+    public void A_training_step_with_an_unknown_batch_allocates_only_its_outputs()
+    {
+        // With an unknown batch, K.Gradients records composite nodes (_sum_like, _broadcast_like) that decide from the
+        // fed shapes; the function specializes them to those shapes once, then runs their kernels like any other node.
+        var backend = new KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([null, 16]);
+        var t = K.Placeholder([null, 4]);
+        var w = K.Variable(Rand(1, 16, 4), name: "w");
+        var b = K.Variable(new float[4], name: "b");
+        var loss = K.Mean(K.Square(K.Dot(x, w) + b - t));
+        var grads = K.Gradients(loss, [w, b]);
+        var step = K.Function([x, t], [loss], [K.Update(w, w - grads[0] * 0.1), K.Update(b, b - grads[1] * 0.1)]);
+        var (xv, tv) = (Rand(2, 8, 16), Rand(3, 8, 4));
+
+        var m = Measure(backend, () => step.Call(xv, tv));
+        AssertOnlyOutputs("a training step with an unknown batch", step.NodeCount, m);
     }
 
     [Fact]
@@ -200,6 +223,55 @@ public class FunctionAllocationTests
         }
     }
 
+    public static TheoryData<string, string> SpecializedGraphs()
+    {
+        var d = new TheoryData<string, string>();
+        foreach (var b in Backends.Names)
+            foreach (var g in new[] { "broadcast_sum", "mean_axis", "reshape", "tile", "concat", "gather", "batch_dot", "max" })
+                d.Add(b, g);
+        return d;
+    }
+
+    // A loss over x (unknown dimensions), so that K.Gradients records composite nodes that decide from the fed shapes.
+    private static Tensor Loss(string graph, Tensor x, Tensor w) => graph switch
+    {
+        "broadcast_sum" => K.Sum(K.Square(x * w + w)),
+        "mean_axis" => K.Sum(K.Mean(K.Exp(x * 0.1) * w, 0)),
+        "reshape" => K.Sum(K.Reshape(x * w, [-1]) * 2.0),
+        "tile" => K.Sum(K.Square(K.Tile(x * w, [2, 1])) * 1.5),
+        "concat" => K.Sum(K.Square(K.Concatenate([x, x * w], 1))),
+        "gather" => K.Sum(K.Gather(x, K.Constant(new[] { 0, 1, 0 }, DType.Int32)) * w),
+        "batch_dot" => K.Sum(K.BatchDot(K.ExpandDims(x, 1), K.ExpandDims(x * w, 2), [2, 1])),
+        _ => K.Sum(K.Max(x * w, 1, keepdims: true) * 3.0),
+    };
+
+    [Theory, MemberData(nameof(SpecializedGraphs))]
+    public void Specialized_composite_nodes_compute_what_their_replays_compute(string backend, string graph)
+    {
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([null, null]);
+        var w = K.Variable(Rand(7, 1, 3), name: "w");
+        var loss = Loss(graph, x, w);
+        var grads = K.Gradients(loss, [x, w]);
+        // The gradient w.r.t. x is an output made by a composite node; the one w.r.t. w feeds an update.
+        var f = K.Function([x], [loss, grads[0], grads[1]]);
+        foreach (int n in new[] { 3, 3, 5, 3, 4, 4 })
+        {
+            var xv = Rand(20 + n, n, 3);
+            var r = f.Call(xv);
+            // The reference: a one-shot evaluation, which always replays through the facades.
+            var feed = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [x] = xv };
+            var once = new Plan(grads.Prepend(loss).Where(g => g.IsSymbolic)).Run(feed);
+            Tensor[] expected = [once[loss], grads[0].IsSymbolic ? once[grads[0]] : grads[0], grads[1].IsSymbolic ? once[grads[1]] : grads[1]];
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.Equal(expected[i].Shape, r[i].Shape);
+                Assert.True(expected[i].ToArray<float>().SequenceEqual(r[i].ToArray<float>()),
+                    $"{graph} on {backend}, batch {n}: output {i} is [{string.Join(", ", r[i].ToArray<float>())}], the replay gives [{string.Join(", ", expected[i].ToArray<float>())}]");
+            }
+        }
+    }
+
     [Fact]
     public void Checks_still_run_after_the_kernels_are_warm()
     {
@@ -244,5 +316,54 @@ public class FunctionAllocationTests
                 errors.Add($"call {i}: got ({got}, {gotExp}), expected ({expected}, {expectedExp})");
         });
         Assert.Empty(errors);
+    }
+}
+
+/// <summary>
+/// An eager op allocates its result only (outside the kernel): one Tensor object and, below the pool threshold,
+/// its array; the result's shape reuses an operand's when they are equal, and checks and inference allocate
+/// nothing else except, for reductions, the normalized axes the kernel receives.
+/// </summary>
+public class EagerAllocationTests
+{
+    private static (long Total, long Kernels) Measure(FunctionAllocationTests.KernelBytes backend, Func<Tensor> op)
+    {
+        for (int i = 0; i < 5; i++) op();
+        backend.Bytes = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) op();
+        long total = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Null(backend.Unmeasured);
+        return (total / 100, backend.Bytes / 100);
+    }
+
+    [Fact]
+    public void An_eager_add_allocates_its_result_only()
+    {
+        var backend = new FunctionAllocationTests.KernelBytes();
+        using var _ = Backend.Use(backend);
+        var (x, y) = (K.Constant(new float[] { 1, 2, 3, 4 }), K.Constant(new float[] { 5, 6, 7, 8 }));
+        var (total, kernels) = Measure(backend, () => K.Add(x, y));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var like = Tensor.Uninitialized(x.DType, x.Shape);
+        long result = GC.GetAllocatedBytesForCurrentThread() - before;
+        GC.KeepAlive(like);
+        Assert.True(total - kernels <= result, $"K.Add of two (4,) tensors allocated {total} bytes ({kernels} in the kernel); its result costs {result}");
+    }
+
+    [Fact]
+    public void An_eager_sum_allocates_its_result_and_the_normalized_axes_only()
+    {
+        var backend = new FunctionAllocationTests.KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Constant(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        int[] axis = [0];
+        var (total, kernels) = Measure(backend, () => K.Sum(x, axis));
+        // The (3,) result, its shape's int[1] and the kernel's int[1] of absolute axes.
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var expected = (Tensor.Uninitialized(DType.Float32, Shape.Wrap([3])), new int[1]);
+        long bound = GC.GetAllocatedBytesForCurrentThread() - before;
+        GC.KeepAlive(expected);
+        Assert.True(total - kernels <= bound, $"K.Sum over axis 0 of a (2, 3) tensor allocated {total} bytes ({kernels} in the kernel); the bound is {bound}");
     }
 }

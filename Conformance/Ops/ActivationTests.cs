@@ -67,6 +67,31 @@ public class ActivationTests
         finally { Transcendental.PreferVector256 = false; }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fused_shifted_exp_matches_exp_and_sums_it(bool vector256)
+    {
+        // Softmax's one-pass row kernel: every length around the 8/16/32-lane steps, on both vector widths.
+        Transcendental.PreferVector256 = vector256;
+        try
+        {
+            var rnd = new Random(11);
+            foreach (int n in new[] { 0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 100, 1024 })
+            {
+                var x = Enumerable.Range(0, n).Select(_ => (float)(rnd.NextDouble() * 30 - 15)).ToArray();
+                float shift = n == 0 ? 0 : x.Max();
+                var want = x.Select(v => v - shift).ToArray();
+                Transcendental.Exp(want, want);
+                var got = Enumerable.Repeat(float.NaN, n).ToArray();
+                float sum = Transcendental.ExpShiftedSum(x, shift, got);
+                Assert.Equal(want, got);
+                Assert.Equal(want.Sum(v => (double)v), sum, 1e-5 * Math.Max(1, n));
+            }
+        }
+        finally { Transcendental.PreferVector256 = false; }
+    }
+
     [Fact]
     public void Large_arrays_split_across_cores_give_the_same_bits()
     {

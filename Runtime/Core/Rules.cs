@@ -16,6 +16,9 @@ public static partial class ShapeRules
 
     internal static Shape BroadcastShapes(Shape a, Shape b)
     {
+        // Usually one operand already has the result's shape: shapes are immutable, so it is returned as is (no array).
+        if (Absorbs(a, b)) return a;
+        if (Absorbs(b, a)) return b;
         int r = Math.Max(a.Rank, b.Rank);
         var dims = new int[r];
         for (int i = 0; i < r; i++)
@@ -27,16 +30,30 @@ public static partial class ShapeRules
         return Shape.Wrap(dims);
     }
 
+    // True when broadcasting b onto a gives a's shape.
+    private static bool Absorbs(Shape a, Shape b)
+    {
+        if (a.Rank < b.Rank) return false;
+        int off = a.Rank - b.Rank;
+        for (int i = 0; i < b.Rank; i++)
+        {
+            int da = a[off + i], db = b[i];
+            if ((da == 1 ? db : db == 1 ? da : da < 0 ? db : da) != da) return false;
+        }
+        return true;
+    }
+
     /// <summary>Reduction: the axes (absolute, sorted) are removed, or kept as 1 with <paramref name="keepdims"/>.</summary>
     public static Shape Reduce(Tensor x, int[] axes, bool keepdims)
     {
-        var dims = new List<int>(x.Rank);
-        for (int i = 0; i < x.Rank; i++)
+        if (!keepdims && axes.Length == x.Rank) return Shape.Scalar;
+        var dims = new int[keepdims ? x.Rank : x.Rank - axes.Length];
+        for (int i = 0, k = 0; i < x.Rank; i++)
         {
-            if (Array.IndexOf(axes, i) < 0) dims.Add(x.Shape[i]);
-            else if (keepdims) dims.Add(1);
+            if (Array.IndexOf(axes, i) < 0) dims[k++] = x.Shape[i];
+            else if (keepdims) dims[k++] = 1;
         }
-        return Shape.Wrap(dims.ToArray());
+        return Shape.Wrap(dims);
     }
 
     /// <summary>Theano/numpy dot: <c>x.shape[:-1] + y.shape[:-2] + y.shape[-1:]</c>; a rank-1 y contributes nothing.</summary>
@@ -178,11 +195,13 @@ public static partial class Checks
     public static bool AxesValid(Tensor x, int[]? axes)
     {
         if (axes is null) return true;
-        var seen = new HashSet<int>();
-        foreach (var a in axes)
+        for (int i = 0; i < axes.Length; i++)
         {
+            int a = axes[i];
             if (a < -Math.Max(x.Rank, 1) || a >= Math.Max(x.Rank, 1)) return false;
-            if (!seen.Add(a < 0 ? a + x.Rank : a)) return false;
+            // Axis lists are short: a quadratic scan for repeats allocates nothing.
+            for (int j = 0; j < i; j++)
+                if ((axes[j] < 0 ? axes[j] + x.Rank : axes[j]) == (a < 0 ? a + x.Rank : a)) return false;
         }
         return true;
     }
@@ -270,8 +289,20 @@ public static class Normalize
     /// <summary>null → every axis; else absolute and sorted.</summary>
     public static int[] Axes(int[]? axes, int rank)
     {
-        if (axes is null) return Enumerable.Range(0, rank).ToArray();
-        var r = axes.Select(a => a < 0 ? a + rank : a).Distinct().ToArray();
+        if (axes is null)
+        {
+            var all = new int[rank];
+            for (int i = 0; i < rank; i++) all[i] = i;
+            return all;
+        }
+        var r = new int[axes.Length];
+        int n = 0;
+        foreach (var a in axes)
+        {
+            int abs = a < 0 ? a + rank : a;
+            if (Array.IndexOf(r, abs, 0, n) < 0) r[n++] = abs;
+        }
+        if (n < r.Length) Array.Resize(ref r, n);
         Array.Sort(r);
         return r;
     }

@@ -11,8 +11,9 @@ namespace KerasBackend;
 /// <list type="number">
 /// <item>A concrete tensor owns its buffer. Whoever holds a tensor an API returned owns it: every eager op
 /// (<c>K.Add</c>, ...) and every <see cref="KFunction"/> call returns new tensors that belong to the caller, as
-/// Keras returns fresh arrays. An eager op allocates only its result: one <see cref="Tensor"/> object and its
-/// buffer (a GC array below <see cref="PoolThresholdBytes"/>, a pooled one above).</item>
+/// Keras returns fresh arrays. Outside its kernel an eager op allocates its result, one <see cref="Tensor"/>
+/// object and its buffer (a GC array below <see cref="PoolThresholdBytes"/>, a pooled one above; the shape is an
+/// operand's when equal), plus the absolute axes a reduction's kernel receives.</item>
 /// <item><see cref="Tensor.Dispose"/> means "I am done with it": a pooled buffer goes back here at once, for the
 /// next tensor of about that size; the tensor must not be used afterwards (reading it raises
 /// <see cref="ObjectDisposedException"/>). Dispose is optional: a tensor never disposed is collected by the GC

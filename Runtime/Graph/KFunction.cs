@@ -194,7 +194,7 @@ public sealed class KFunction
             // The caller owns what is returned: copy values that are variables, fed tensors, constants or already returned.
             if (slot < 0) { results[i] = Outputs[i].Copy(); continue; }
             var v = state.Values[slot]!;
-            results[i] = v is Variable || _plan.IsFed(state, v) || _plan.IsLeaf(v) || Array.IndexOf(results, v, 0, i) >= 0
+            results[i] = v is Variable || _plan.IsFed(state, v) || _plan.IsLeaf(v) || _plan.IsShared(state, slot) || Array.IndexOf(results, v, 0, i) >= 0
                 ? v.Copy()
                 : _plan.TakeOutput(state, slot);
         }

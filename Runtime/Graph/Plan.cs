@@ -27,6 +27,9 @@ internal sealed class Plan
 {
     private enum SlotKind : byte { Placeholder, Intermediate, Kept, Output }
 
+    // Owner of a value that the state keeps but must not give away (a specialization's constant): outputs copy it.
+    private const int Shared = -2;
+
     private readonly Node[] _nodes;            // op nodes in evaluation order
     private readonly int[][] _inputSlots;      // per node: the slot of each input, -1 for a concrete input (constant, variable) or null
     private readonly int[][] _dying;           // per node: the slots it reads for the last time (intermediates only)
@@ -116,7 +119,11 @@ internal sealed class Plan
             var map = _inputSlots[i];
             for (int j = 0; j < ins.Length; j++) ins[j] = map[j] >= 0 ? s.Values[map[j]] : node.Inputs[j];
             var sig = s.Signatures[i];
-            if (node.Kernel is not null && sig is not null && sig.Matches(ins))
+            if (node.Kernel is null && sig is not null && s.Specialized[i] is { } sp && sig.Matches(ins))
+            {
+                s.Values[slot] = RunSpecialized(s, slot, sp, ins);
+            }
+            else if (node.Kernel is not null && sig is not null && sig.Matches(ins))
             {
                 Tensor output;
                 if (_kind[slot] == SlotKind.Output)
@@ -146,6 +153,33 @@ internal sealed class Plan
         }
     }
 
+    // A composite node specialized to its inputs' shapes: its kernel-only subgraph runs on the state's sub-state.
+    private Tensor RunSpecialized(State s, int slot, Specialization sp, Tensor?[] ins)
+    {
+        if (sp.Constant is { } constant)
+        {
+            s.Owner[slot] = Shared;
+            return constant;
+        }
+        var sub = sp.Plan!;
+        var ss = sp.State!;
+        for (int k = 0; k < sp.InputOf.Length; k++) ss.Values[k] = ins[sp.InputOf[k]];
+        sub.Execute(ss);
+        var value = ss.Values[sp.Result]!;
+        if (_kind[slot] == SlotKind.Output) s.Owner[slot] = -1;
+        else
+        {
+            // The result is the sub-state's kept tensor for that node: the outer slot owns it from here on.
+            ss.Refs[sp.Result] = 0;
+            s.Owned[slot] = value;
+            s.Cached[slot] = true;
+            s.Owner[slot] = slot;
+            s.Refs[slot] = 1;
+        }
+        sub.Finish(ss);
+        return value;
+    }
+
     private void ExecuteEagerly(State s) => Session.Eager(() => { Execute(s); return 0; });
 
     // Decides who owns a replay's result: an input's value (identity-like ops) keeps its owner; a fed value,
@@ -165,7 +199,13 @@ internal sealed class Plan
         s.Owner[slot] = -1;
         if (value is Variable || _leaves.Contains(value) || IsFed(s, value)) { s.Signatures[node] = null; return; }
         bool kernel = _nodes[node].Kernel is not null && value.GetType() == typeof(Tensor);
-        s.Signatures[node] = kernel ? Signature.Of(ins, value, s.Signatures[node]) : null;
+        if (_nodes[node].Kernel is null && s.Reused && !s.Unspecializable[node])
+        {
+            s.Specialized[node]?.Dispose();
+            s.Specialized[node] = Specialization.Try(_nodes[node], ins, value, _kind[slot] == SlotKind.Output);
+            s.Unspecializable[node] = s.Specialized[node] is null;
+        }
+        s.Signatures[node] = kernel || s.Specialized[node] is not null ? Signature.Of(ins, value, s.Signatures[node]) : null;
         if (_kind[slot] == SlotKind.Output) return;
         var previous = s.Owned[slot];
         if (previous is not null && !ReferenceEquals(previous, value)) previous.Dispose();
@@ -185,6 +225,9 @@ internal sealed class Plan
 
     /// <summary>True for a concrete tensor some node reads (a constant or variable the plan never releases).</summary>
     public bool IsLeaf(Tensor value) => _leaves.Contains(value);
+
+    /// <summary>True when the value of <paramref name="slot"/> stays with the state (a constant the state keeps): an output must be a copy.</summary>
+    public bool IsShared(State s, int slot) => s.Owner[slot] == Shared;
 
     // A slot's value is no longer read: one holder less for its owner.
     private static void Drop(State s, int slot)
@@ -213,6 +256,7 @@ internal sealed class Plan
         var v = s.Values[slot]!;
         int owner = s.Owner[slot];
         if (owner < 0) return v;
+        if (owner >= Placeholders.Length && s.Specialized[owner - Placeholders.Length] is { } sp) sp.Forget(v);
         s.Owned[owner] = null;
         s.Refs[owner] = 0;
         for (int k = Placeholders.Length; k < s.Owner.Length; k++)
@@ -237,7 +281,7 @@ internal sealed class Plan
     /// </summary>
     public Dictionary<Tensor, Tensor> Run(IReadOnlyDictionary<Tensor, Tensor> feed)
     {
-        var s = new State(this);
+        var s = new State(this, reused: false);
         try
         {
             for (int i = 0; i < Placeholders.Length; i++)
@@ -260,6 +304,94 @@ internal sealed class Plan
             Finish(s);
             s.DisposeBuffers();
         }
+    }
+
+    /// <summary>
+    /// A composite node (gradient plumbing recorded for unknown dimensions: <c>_sum_like</c>, <c>_broadcast_like</c>,
+    /// ...) specialized to fixed input shapes: the graph its replay records on stand-in placeholders of those shapes.
+    /// With every dimension known such replays emit ordinary K ops, so the subgraph runs through kernels on a
+    /// sub-state without allocating. Kept only when that graph is made of kernel nodes and, run once on the
+    /// real inputs, gives exactly the bytes the replay gave.
+    /// </summary>
+    internal sealed class Specialization
+    {
+        private Specialization(Plan plan, int[] inputOf, int result)
+        {
+            Plan = plan;
+            State = new State(plan);
+            InputOf = inputOf;
+            Result = result;
+        }
+
+        public Plan? Plan { get; }
+        public State? State { get; }
+        /// <summary>Per placeholder of <see cref="Plan"/>: the index of the node input it stands for.</summary>
+        public int[] InputOf { get; }
+        /// <summary>The slot of the result in <see cref="Plan"/>.</summary>
+        public int Result { get; }
+
+        private Specialization(Tensor constant)
+        {
+            Constant = constant;
+            InputOf = [];
+        }
+
+        /// <summary>Set when the replay on stand-ins computed a value at once: it depends on the input shapes only.</summary>
+        public Tensor? Constant { get; }
+
+        public static Specialization? Try(Node node, Tensor?[] ins, Tensor replayed, bool output)
+        {
+            if (replayed.GetType() != typeof(Tensor)) return null;
+            // Every input becomes a stand-in (constants and variables too), so nothing of the replay's result can
+            // depend on a value: a result computed at once depends on the shapes alone.
+            var standIns = new Tensor?[ins.Length];
+            for (int j = 0; j < ins.Length; j++)
+            {
+                if (ins[j] is not { } t) continue;
+                if (t.GetType() != typeof(Tensor) && t is not Variable || t.IsWeak) return null;
+                standIns[j] = GraphBuilder.Placeholder(t.Shape, t.DType, "specialized");
+            }
+            Tensor r;
+            try { r = node.Replay!(standIns); }
+            catch (KerasValueException) { return null; }
+            if (r.Shape != replayed.Shape || r.DType != replayed.DType || r.GetType() != typeof(Tensor)) return null;
+            if (!r.IsSymbolic)
+                return output || !r.Bytes().SequenceEqual(replayed.Bytes()) ? null : new Specialization(r);
+            if (r.Node!.IsPlaceholder) return null;
+            var plan = output ? new Plan([r]) : new Plan([], [r]);
+            foreach (var n in plan._nodes) if (n.Kernel is null) return null;
+            var inputOf = Array.ConvertAll(plan.Placeholders, p => Array.IndexOf(standIns, p));
+            if (Array.IndexOf(inputOf, -1) >= 0) return null;
+            var sp = new Specialization(plan, inputOf, plan.SlotOf(r));
+            if (!sp.Agrees(ins, replayed)) { sp.Dispose(); return null; }
+            return sp;
+        }
+
+        // Runs the subgraph once on the real inputs (on the replay path, so kernels are checked) and compares bytes.
+        private bool Agrees(Tensor?[] ins, Tensor replayed)
+        {
+            var s = State!;
+            for (int k = 0; k < InputOf.Length; k++) s.Values[k] = ins[InputOf[k]];
+            try
+            {
+                Plan!.Execute(s);
+                var v = s.Values[Result]!;
+                bool same = v.Shape == replayed.Shape && v.DType == replayed.DType && v.Bytes().SequenceEqual(replayed.Bytes());
+                if (Plan._kind[Result] == SlotKind.Output) v.Dispose();
+                return same;
+            }
+            catch (KerasValueException) { return false; }
+            finally { Plan!.Finish(s); }
+        }
+
+        /// <summary>The result tensor <paramref name="given"/> now belongs to the caller: the sub-state must not refill it.</summary>
+        public void Forget(Tensor given)
+        {
+            if (State is not null && ReferenceEquals(State.Owned[Result], given)) State.Owned[Result] = null;
+        }
+
+        // A constant is left to the GC: it could be a tensor the replay's closure holds.
+        public void Dispose() => State?.DisposeBuffers();
     }
 
     /// <summary>What a kernel node's last successful replay saw: its inputs' types, dtypes, weak flags and shapes, and the result's shape and dtype.</summary>
@@ -300,8 +432,9 @@ internal sealed class Plan
     /// <summary>The storage of one run, indexed by slot (and by node for the input arrays and signatures).</summary>
     internal sealed class State
     {
-        public State(Plan plan)
+        public State(Plan plan, bool reused = true)
         {
+            Reused = reused;
             int n = plan._kind.Length;
             Values = new Tensor?[n];
             Owner = new int[n];
@@ -311,8 +444,12 @@ internal sealed class Plan
             Cached = new bool[n];
             Ins = Array.ConvertAll(plan._nodes, node => new Tensor?[node.Inputs.Length]);
             Signatures = new Signature?[plan._nodes.Length];
+            Specialized = new Specialization?[plan._nodes.Length];
+            Unspecializable = new bool[plan._nodes.Length];
         }
 
+        /// <summary>False for a one-shot run: specializing composite nodes would not pay off.</summary>
+        public readonly bool Reused;
         /// <summary>This run's value of each slot (placeholders: the fed values).</summary>
         public readonly Tensor?[] Values;
         /// <summary>Per slot: the slot whose owned tensor the value is, or -1 (fed, constant, variable, or the caller's).</summary>
@@ -325,6 +462,10 @@ internal sealed class Plan
         internal readonly bool[] Cached;
         internal readonly Tensor?[][] Ins;
         internal readonly Signature?[] Signatures;
+        /// <summary>Per node: the composite node's replay specialized to the shapes of <see cref="Signatures"/>, or null.</summary>
+        internal readonly Specialization?[] Specialized;
+        /// <summary>Per node: a composite whose replay does not reduce to kernel nodes; it is not tried again.</summary>
+        internal readonly bool[] Unspecializable;
 
         /// <summary>Scratch for the caller (K.Function): converted feeds to dispose, update operands, the learning phase scalar.</summary>
         internal Tensor?[]? Converted;
@@ -336,6 +477,8 @@ internal sealed class Plan
         {
             foreach (var t in Owned) t?.Dispose();
             Array.Clear(Owned);
+            foreach (var sp in Specialized) sp?.Dispose();
+            Array.Clear(Specialized);
             Phase?.Dispose();
             Phase = null;
         }
