@@ -6,21 +6,35 @@ namespace KerasBackend.Backends.Cpu;
 public sealed partial class CpuBackend
 {
     /// <summary>tanh x: float32 through <see cref="Transcendental.Tanh"/>, float64 through TensorPrimitives, others in float32.</summary>
-    public void Tanh(Tensor x, Tensor output) => Transcend<Transcendental.TanhKernel>(x, output, TensorPrimitives.Tanh, Tanh);
+    public void Tanh(Tensor x, Tensor output) => Transcend<Transcendental.TanhKernel>(x, output, sigmoid: false);
 
     /// <summary>σ(x) = 1 / (1 + e^{−x}), dispatched like <see cref="Tanh"/>.</summary>
-    public void Sigmoid(Tensor x, Tensor output) => Transcend<Transcendental.SigmoidKernel>(x, output, TensorPrimitives.Sigmoid, Sigmoid);
+    public void Sigmoid(Tensor x, Tensor output) => Transcend<Transcendental.SigmoidKernel>(x, output, sigmoid: true);
 
-    private delegate void DoubleSpanOp(ReadOnlySpan<double> x, Span<double> y);
-
-    private static void Transcend<TK>(Tensor x, Tensor output, DoubleSpanOp f64, Action<Tensor, Tensor> self) where TK : struct, Transcendental.IKernel
+    // No delegates here: a method group bound per call would allocate on every call.
+    private static void Transcend<TK>(Tensor x, Tensor output, bool sigmoid) where TK : struct, Transcendental.IKernel
     {
         if (output.Size == 0) return; // TensorPrimitives rejects empty spans (Sigmoid throws ArgumentException)
         switch (output.DType)
         {
             case DType.Float32: { var xs = As(x, DType.Float32); Transcendental.Map<TK>(xs.ReadOnlySpan<float>(), output.Span<float>()); Release(xs, x); break; }
-            case DType.Float64: { var xs = As(x, DType.Float64); f64(xs.ReadOnlySpan<double>(), output.Span<double>()); Release(xs, x); break; }
-            default: ViaFloat32(x, output, self); break;
+            case DType.Float64:
+            {
+                var xs = As(x, DType.Float64);
+                if (sigmoid) TensorPrimitives.Sigmoid(xs.ReadOnlySpan<double>(), output.Span<double>());
+                else TensorPrimitives.Tanh(xs.ReadOnlySpan<double>(), output.Span<double>());
+                Release(xs, x);
+                break;
+            }
+            default:
+            {
+                // float16 and integer inputs: computed in float32, rounded once into the output.
+                using var xs = Tensor.Uninitialized(DType.Float32, x.Shape);
+                Casting.Cast(x, xs);
+                Transcendental.Map<TK>(xs.ReadOnlySpan<float>(), xs.Span<float>());
+                Casting.Cast(xs, output);
+                break;
+            }
         }
     }
 
@@ -30,13 +44,17 @@ public sealed partial class CpuBackend
         switch (output.DType)
         {
             case DType.Float32: { var xs = As(x, DType.Float32); ReluF32(xs.ReadOnlySpan<float>(), output.Span<float>(), alpha, maxValue, threshold); Release(xs, x); break; }
-            case DType.Float16: ViaFloat32(x, output, (a, o) => Relu(a, alpha, maxValue, threshold, o)); break;
+            case DType.Float16: ReluViaFloat32(x, alpha, maxValue, threshold, output); break;
             default:
                 // float64 and integer dtypes: exact in double, stored with the output's rounding (integers truncate).
                 for (int i = 0; i < output.Size; i++) output.SetDouble(i, ReluScalar(x.GetDouble(i), alpha, maxValue, threshold));
                 break;
         }
     }
+
+    // Its own method: a lambda capturing the parameters would allocate its closure on every Relu call, whatever the dtype.
+    private void ReluViaFloat32(Tensor x, double alpha, double? maxValue, double threshold, Tensor output) =>
+        ViaFloat32(x, output, (a, o) => Relu(a, alpha, maxValue, threshold, o));
 
     internal static double ReluScalar(double v, double alpha, double? maxValue, double threshold)
     {
@@ -45,7 +63,7 @@ public sealed partial class CpuBackend
         return alpha == 0 ? 0 : alpha * (v - threshold);
     }
 
-    /// <summary>Vector512 selects (below → above → cap → NaN passthrough); a few chunks per core above 2^17 elements, streamed stores for outputs beyond the caches.</summary>
+    /// <summary>Vector512 selects (below → above → cap → NaN passthrough); a few chunks per core above 2^17 elements.</summary>
     private static unsafe void ReluF32(ReadOnlySpan<float> x, Span<float> y, double alpha, double? maxValue, double threshold)
     {
         var map = new ReluMap { A = (float)alpha, T = (float)threshold, M = maxValue is double mv ? (float)mv : float.PositiveInfinity, Cap = maxValue is not null };
@@ -54,12 +72,12 @@ public sealed partial class CpuBackend
         fixed (float* py = y)
         {
             if (n < Transcendental.ParallelElements || Workers.Threads < 2) { map.Apply(px, py, n); return; }
-            var job = new Transcendental.MapJob<ReluMap> { X = px, Y = py, Map = map, Split = new Elementwise.Split(n), Stream = NonTemporal.Worth<float>(n) };
+            var job = new Transcendental.MapJob<ReluMap> { X = px, Y = py, Map = map, Split = new Elementwise.Split(n) };
             Workers.Run(ref job, job.Split.Parts);
         }
     }
 
-    private struct ReluMap : IFloatMap
+    private struct ReluMap : Transcendental.IFloatMap
     {
         public float A, T, M;
         public bool Cap;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -72,21 +73,31 @@ public sealed partial class CpuBackend
         var ct = ComputeFloat(output.DType);
         var xc = As(x, ct);
         var oc = output.DType == ct ? output : Tensor.Uninitialized(ct, output.Shape);
-        using var mean = Tensor.Uninitialized(ct, output.Shape);
         int count = Reductions.Count(x.Shape, axis);
-        if (ct == DType.Float64) Moments<double>(xc, axis, mean, oc, count, sqrt);
-        else Moments<float>(xc, axis, mean, oc, count, sqrt);
+        if (ct == DType.Float64) Moments<double>(xc, axis, oc, count, sqrt);
+        else Moments<float>(xc, axis, oc, count, sqrt);
         Finish(oc, output);
         Release(xc, x);
     }
 
-    private static void Moments<T>(Tensor x, int[] axis, Tensor mean, Tensor output, int count, bool sqrt)
+    private static void Moments<T>(Tensor x, int[] axis, Tensor output, int count, bool sqrt)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T n = T.CreateChecked(count);
-        Reductions.Sum<T>(x, axis, mean);
-        TensorPrimitives.Divide(mean.Span<T>(), n, mean.Span<T>());
-        Reductions.Reduce<T, SquaredDeviationReduce<T>>(x, axis, output, mean);
+        // Reduced axes trailing: one pass over memory (see Cpu.Moments); otherwise the mean first, then the deviations.
+        if (!Cpu.Moments.TrySquaredDeviations<T>(x, axis, output))
+        {
+            // The means in a pooled array, not a tensor: nothing is allocated per call.
+            int size = output.Size;
+            var mean = ArrayPool<T>.Shared.Rent(size);
+            try
+            {
+                Reductions.Sum<T>(x, axis, mean, size);
+                TensorPrimitives.Divide(mean.AsSpan(0, size), n, mean.AsSpan(0, size));
+                Reductions.Reduce<T, SquaredDeviationReduce<T>>(x, axis, output, mean);
+            }
+            finally { ArrayPool<T>.Shared.Return(mean); }
+        }
         var o = output.Span<T>();
         TensorPrimitives.Divide(o, n, o);
         if (sqrt) TensorPrimitives.Sqrt(o, o);

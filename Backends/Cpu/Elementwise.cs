@@ -107,8 +107,7 @@ internal readonly struct SquareOp<T> : IUnarySpanOp<T> where T : IMultiplyOperat
 /// <summary>
 /// The one broadcasting driver for binary ops. The output is walked in contiguous runs along the merged
 /// trailing axes; each run of x and y is either contiguous (same extent) or a single broadcast value, so
-/// the span operator does all the arithmetic. Large same-shape outputs are split across cores (see <see cref="Workers"/>), and written with non-temporal
-/// stores when they are far larger than the caches (see <see cref="NonTemporal"/>).
+/// the span operator does all the arithmetic. Large same-shape outputs are split across cores (see <see cref="Workers"/>).
 /// </summary>
 internal static class Elementwise
 {
@@ -201,16 +200,11 @@ internal static class Elementwise
     {
         public Tensor X, Y, D;
         public Split Split;
-        public bool Stream;
 
         public readonly void Run(int part)
         {
             var (s, len) = Split[part];
-            var xs = X.ReadOnlySpan<T>().Slice(s, len);
-            var ys = Y.ReadOnlySpan<T>().Slice(s, len);
-            var ds = D.Span<T>().Slice(s, len);
-            if (Stream) NonTemporal.Binary<T, TOp>(xs, ys, ds);
-            else TOp.Run(xs, ys, ds);
+            TOp.Run(X.ReadOnlySpan<T>().Slice(s, len), Y.ReadOnlySpan<T>().Slice(s, len), D.Span<T>().Slice(s, len));
         }
     }
 
@@ -224,7 +218,7 @@ internal static class Elementwise
     private static void Chunked<T, TOp>(Tensor x, Tensor y, Tensor output) where T : unmanaged where TOp : IBinarySpanOp<T>
     {
         int n = output.Size;
-        var job = new BinaryJob<T, TOp> { X = x, Y = y, D = output, Split = new Split(n), Stream = NonTemporal.Worth<T>(n) };
+        var job = new BinaryJob<T, TOp> { X = x, Y = y, D = output, Split = new Split(n) };
         Workers.Run(ref job, job.Split.Parts);
     }
 

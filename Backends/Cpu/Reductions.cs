@@ -131,20 +131,30 @@ internal static class Reductions
     internal const int ParallelThreshold = 1 << 17;
 
     /// <summary>Reduces <paramref name="x"/> over <paramref name="axes"/> into <paramref name="output"/> (same dtype T).</summary>
-    public static void Reduce<T, TOp>(Tensor x, int[] axes, Tensor output, Tensor? aux = null)
+    public static void Reduce<T, TOp>(Tensor x, int[] axes, Tensor output, T[]? aux = null)
         where T : unmanaged, INumber<T> where TOp : IReduceOp<T>
     {
-        if (output.Size == 0) return;
+        output.Span<T>(); // checks the element type before the array is used directly
+        ReduceInto<T, TOp>(x, axes, (T[])output.Data, output.Size, aux);
+    }
+
+    /// <summary>Reduces into the first <paramref name="outSize"/> elements of <paramref name="output"/> (a pooled array
+    /// need not be wrapped in a tensor); <paramref name="aux"/>, when given, holds one value per output element.</summary>
+    public static void ReduceInto<T, TOp>(Tensor x, int[] axes, T[] output, int outSize, T[]? aux = null)
+        where T : unmanaged, INumber<T> where TOp : IReduceOp<T>
+    {
+        if (outSize == 0) return;
         Span<int> dims = stackalloc int[Math.Max(x.Rank, 1)];
         Span<bool> red = stackalloc bool[Math.Max(x.Rank, 1)];
         int m = Plan(x.Shape, axes, dims, red);
         dims = dims[..m]; red = red[..m];
-        if (x.Size == 0) { output.Span<T>().Fill(TOp.Identity); return; }
-        output.Span<T>().Fill(TOp.Identity);
+        var dst = output.AsSpan(0, outSize);
+        dst.Fill(TOp.Identity);
+        if (x.Size == 0) return;
         if (x.Size >= ParallelThreshold && Workers.Threads > 1 && m > 0 && m <= Plan16.Capacity && dims[0] >= 2)
-            RunParallel<T, TOp>(x, output, aux, dims, red);
+            RunParallel<T, TOp>(x, output, outSize, aux, dims, red);
         else
-            Run<T, TOp>(x.ReadOnlySpan<T>(), output.Span<T>(), aux is null ? default : aux.ReadOnlySpan<T>(), dims, red);
+            Run<T, TOp>(x.ReadOnlySpan<T>(), dst, aux is null ? default : aux.AsSpan(0, outSize), dims, red);
     }
 
     /// <summary>Number of elements reduced into each output element.</summary>
@@ -234,10 +244,10 @@ internal static class Reductions
     /// every row of its columns into its own slice of the output; no partials, and the same order as one thread.</item>
     /// </list>
     /// </summary>
-    private static void RunParallel<T, TOp>(Tensor x, Tensor output, Tensor? aux, ReadOnlySpan<int> dims, ReadOnlySpan<bool> red)
+    private static void RunParallel<T, TOp>(Tensor x, T[] output, int outSize, T[]? aux, ReadOnlySpan<int> dims, ReadOnlySpan<bool> red)
         where T : unmanaged, INumber<T> where TOp : IReduceOp<T>
     {
-        int d0 = dims[0], m = dims.Length, outSize = output.Size;
+        int d0 = dims[0], m = dims.Length;
         var job = new ReduceJob<T, TOp> { X = x, Output = output, Aux = aux, M = m, OutSize = outSize };
         for (int d = 0; d < m; d++) { job.Plan.Dims[d] = dims[d]; job.Plan.Reduced[d] = red[d]; }
         int threads = Workers.Threads;
@@ -262,7 +272,7 @@ internal static class Reductions
         try
         {
             Workers.Run(ref job, job.Parts);
-            var dst = output.Span<T>();
+            var dst = output.AsSpan(0, outSize);
             for (int p = 1; p < job.Parts; p++) CombineInto<T, TOp>(dst, partials.AsSpan((p - 1) * outSize, outSize));
         }
         finally { ArrayPool<T>.Shared.Return(partials); }
@@ -283,8 +293,9 @@ internal static class Reductions
 
     private struct ReduceJob<T, TOp> : IWorkItem where T : unmanaged, INumber<T> where TOp : IReduceOp<T>
     {
-        public Tensor X, Output;
-        public Tensor? Aux;
+        public Tensor X;
+        public T[] Output;
+        public T[]? Aux;
         public Plan16 Plan;
         public int M, OutSize, Length, Step, Parts;
         public SplitMode Mode;
@@ -303,12 +314,12 @@ internal static class Reductions
         {
             int a = part * Step, b = Math.Min(Length, a + Step);
             var src = X.ReadOnlySpan<T>();
-            var auxs = Aux is null ? default : Aux.ReadOnlySpan<T>();
+            var auxs = Aux is null ? default : Aux.AsSpan(0, OutSize);
             if (Mode == SplitMode.Columns)
             {
                 // Every row of the slab, restricted to columns [a, b): the output slice is this part's alone.
                 int rows = Plan.Dims[0], cols = Plan.Dims[1];
-                var dst = Output.Span<T>()[a..b];
+                var dst = Output.AsSpan(a, b - a);
                 var au = auxs.IsEmpty ? dst : auxs[a..b];
                 for (int r = 0; r < rows; r++) TOp.Accumulate(dst, src.Slice(r * cols + a, b - a), au);
                 return;
@@ -322,11 +333,11 @@ internal static class Reductions
             if (Mode == SplitMode.KeptRows)
             {
                 int dstBlock = OutSize / Plan.Dims[0];
-                Run<T, TOp>(slab, Output.Span<T>().Slice(a * dstBlock, (b - a) * dstBlock),
+                Run<T, TOp>(slab, Output.AsSpan(a * dstBlock, (b - a) * dstBlock),
                     auxs.IsEmpty ? default : auxs.Slice(a * dstBlock, (b - a) * dstBlock), dims, red);
                 return;
             }
-            Span<T> partial = part == 0 ? Output.Span<T>() : Partials.AsSpan((part - 1) * OutSize, OutSize);
+            Span<T> partial = part == 0 ? Output.AsSpan(0, OutSize) : Partials.AsSpan((part - 1) * OutSize, OutSize);
             if (part > 0) partial.Fill(TOp.Identity);
             Run<T, TOp>(slab, partial, auxs, dims, red);
         }
@@ -341,4 +352,7 @@ internal static class Reductions
 
     public static void Sum<T>(Tensor x, int[] axes, Tensor output) where T : unmanaged, INumber<T> =>
         Reduce<T, SumReduce<T>>(x, axes, output);
+
+    public static void Sum<T>(Tensor x, int[] axes, T[] output, int outSize) where T : unmanaged, INumber<T> =>
+        ReduceInto<T, SumReduce<T>>(x, axes, output, outSize);
 }

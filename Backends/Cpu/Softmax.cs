@@ -66,7 +66,7 @@ internal static class Softmax
                     continue;
                 }
                 TensorPrimitives.Subtract(r, m, d);
-                TensorPrimitives.Exp(d, d);
+                Exp(d);
                 TensorPrimitives.Divide(d, TensorPrimitives.Sum<T>(d), d);
             }
             return;
@@ -87,13 +87,23 @@ internal static class Softmax
                 {
                     var d = dst.Slice(b + j * inner, w);
                     TensorPrimitives.Subtract(src.Slice(b + j * inner, w), max, d);
-                    if (typeof(T) == typeof(float)) Transcendental.Exp(MemoryMarshal.Cast<T, float>(d), MemoryMarshal.Cast<T, float>(d));
-                    else TensorPrimitives.Exp(d, d);
+                    Exp(d);
                     TensorPrimitives.Add(sum, d, sum);
                 }
                 for (int j = 0; j < n; j++) { var d = dst.Slice(b + j * inner, w); TensorPrimitives.Divide(d, sum, d); }
             }
         }
         finally { ArrayPool<T>.Shared.Return(buf); }
+    }
+
+    /// <summary>d = e^d in place: float32 through the backend's own vector exp (<see cref="Transcendental"/>, ≤ 3 ulp), float64 through TensorPrimitives.</summary>
+    private static void Exp<T>(Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>, IExponentialFunctions<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var f = MemoryMarshal.Cast<T, float>(d);
+            Transcendental.Exp(f, f);
+        }
+        else TensorPrimitives.Exp(d, d);
     }
 }

@@ -13,8 +13,7 @@ namespace KerasBackend.Backends.Cpu;
 /// results and overflow to +inf are exact; that is about 14 vector instructions per 16 elements (measured 4.0
 /// Gelem/s on one Zen 4 core, 1.5× the exponent-bits version), against TensorPrimitives' more careful but slower
 /// kernel. These kernels run at several Gelem/s per core, so a 1e6-element call is already ~100 µs of work: arrays
-/// of at least <see cref="ParallelElements"/> split into a few contiguous chunks per core (see <see cref="Workers"/>),
-/// and outputs larger than the caches are written with streaming stores (<see cref="NonTemporal"/>).
+/// of at least <see cref="ParallelElements"/> split into a few contiguous chunks per core (see <see cref="Workers"/>).
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class Transcendental
@@ -65,12 +64,18 @@ internal static unsafe class Transcendental
                 Chunk<TK>(px, py, n);
                 return;
             }
-            var job = new MapJob<Kernel<TK>> { X = px, Y = py, Split = new Elementwise.Split(n), Stream = NonTemporal.Worth<float>(n) };
+            var job = new MapJob<Kernel<TK>> { X = px, Y = py, Split = new Elementwise.Split(n) };
             Workers.Run(ref job, job.Split.Parts);
         }
     }
 
-    /// <summary>A <see cref="IKernel"/> as a pointer map (the shape <see cref="NonTemporal.Map"/> and <see cref="MapJob{TM}"/> take).</summary>
+    /// <summary>A float32 map on raw pointers (the struct carries its parameters): y[i] = f(x[i]) for i in [0, n).</summary>
+    internal interface IFloatMap
+    {
+        void Apply(float* x, float* y, int n);
+    }
+
+    /// <summary>A <see cref="IKernel"/> as a pointer map (the shape <see cref="MapJob{TM}"/> takes).</summary>
     internal readonly struct Kernel<TK> : IFloatMap where TK : struct, IKernel
     {
         public void Apply(float* x, float* y, int n) => Chunk<TK>(x, y, n);
@@ -82,13 +87,11 @@ internal static unsafe class Transcendental
         public float* X, Y;
         public TM Map;
         public Elementwise.Split Split;
-        public bool Stream;
 
         public readonly void Run(int part)
         {
             var (s, len) = Split[part];
-            if (Stream) NonTemporal.Map(Map, X + s, Y + s, len);
-            else Map.Apply(X + s, Y + s, len);
+            Map.Apply(X + s, Y + s, len);
         }
     }
 

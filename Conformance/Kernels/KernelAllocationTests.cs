@@ -1,0 +1,69 @@
+using KerasBackend.Backends.Cpu;
+
+namespace KerasBackend.Conformance.Kernels;
+
+/// <summary>
+/// The bandwidth-bound cpu kernels allocate nothing per call once warm, on both the serial and the threaded
+/// paths (the output is preallocated, as the facade's pool provides it).
+/// </summary>
+public class KernelAllocationTests
+{
+    private static readonly CpuBackend Cpu = new();
+
+    private static Tensor Filled(Shape shape, int seed)
+    {
+        var rnd = new Random(seed);
+        var t = Tensor.Uninitialized(DType.Float32, shape);
+        var s = t.Span<float>();
+        for (int i = 0; i < s.Length; i++) s[i] = (float)(rnd.NextDouble() * 2 - 1);
+        return t;
+    }
+
+    public static TheoryData<string> Kernels => new()
+    {
+        "add", "multiply", "relu", "exp", "tanh", "sigmoid", "sum all", "sum axis 0", "sum axis -1", "max axis 0", "mean axis -1",
+        "var all", "var axis 0", "var axis -1", "cumsum axis 0", "cumsum axis 1", "softmax", "gather", "transpose", "random_uniform",
+    };
+
+    [Theory, MemberData(nameof(Kernels))]
+    public void Steady_state_calls_allocate_nothing(string kernel)
+    {
+        // 512·512 = 262144 elements: above every threading threshold.
+        using var x = Filled(new Shape(512, 512), 1);
+        using var y = Filled(new Shape(512, 512), 2);
+        using var full = Tensor.Uninitialized(DType.Float32, new Shape(512, 512));
+        using var row = Tensor.Uninitialized(DType.Float32, new Shape(512));
+        using var one = Tensor.Uninitialized(DType.Float32, new Shape());
+        using var idx = Tensor.Uninitialized(DType.Int32, new Shape(4096));
+        using var gathered = Tensor.Uninitialized(DType.Float32, new Shape(4096, 512));
+        for (int i = 0; i < idx.Size; i++) idx.SetLong(i, i * 7 % 512);
+        int[] all = [0, 1], first = [0], last = [1];
+        Action call = kernel switch
+        {
+            "add" => () => Cpu.Add(x, y, full),
+            "multiply" => () => Cpu.Multiply(x, y, full),
+            "relu" => () => Cpu.Relu(x, 0, null, 0, full),
+            "exp" => () => Cpu.Exp(x, full),
+            "tanh" => () => Cpu.Tanh(x, full),
+            "sigmoid" => () => Cpu.Sigmoid(x, full),
+            "sum all" => () => Cpu.Sum(x, all, false, one),
+            "sum axis 0" => () => Cpu.Sum(x, first, false, row),
+            "sum axis -1" => () => Cpu.Sum(x, last, false, row),
+            "max axis 0" => () => Cpu.Max(x, first, false, row),
+            "mean axis -1" => () => Cpu.Mean(x, last, false, row),
+            "var all" => () => Cpu.Var(x, all, false, one),
+            "var axis 0" => () => Cpu.Var(x, first, false, row),
+            "var axis -1" => () => Cpu.Var(x, last, false, row),
+            "cumsum axis 0" => () => Cpu.Cumsum(x, 0, full),
+            "cumsum axis 1" => () => Cpu.Cumsum(x, 1, full),
+            "softmax" => () => Cpu.Softmax(x, 1, full),
+            "gather" => () => Cpu.Gather(x, idx, gathered),
+            "transpose" => () => Cpu.Transpose(x, full),
+            _ => () => Cpu.RandomUniform(0, 1, 3, full),
+        };
+        for (int i = 0; i < 50; i++) call();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++) call();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
