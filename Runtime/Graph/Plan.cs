@@ -111,6 +111,7 @@ internal sealed class Plan
         // Replayed ops compute on concrete values; inside a symbolic scope they must compute, not record again.
         if (GraphBuilder.Recording) { ExecuteEagerly(s); return; }
         int p = Placeholders.Length;
+        IBackend? backend = null;
         for (int i = 0; i < _nodes.Length; i++)
         {
             var node = _nodes[i];
@@ -139,7 +140,7 @@ internal sealed class Plan
                     s.Owner[slot] = slot;
                     s.Refs[slot] = 1;
                 }
-                node.Kernel(ins, output);
+                node.Kernel(backend ??= Backend.Current, ins, output);
                 s.Values[slot] = output;
             }
             else
