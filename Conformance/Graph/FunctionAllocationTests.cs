@@ -123,6 +123,27 @@ public class FunctionAllocationTests
     }
 
     [Fact]
+    public void A_training_step_with_increment_updates_allocates_only_its_outputs()
+    {
+        // K.UpdateSub / K.UpdateAdd compute the new value at assignment time (after earlier updates of the variable).
+        var backend = new KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([8, 16]);
+        var t = K.Placeholder([8, 4]);
+        var w = K.Variable(Rand(1, 16, 4), name: "w");
+        var steps = K.Variable(new float[1], name: "steps");
+        var loss = K.Sum(K.Square(K.Dot(x, w) - t));
+        var g = K.Gradients(loss, [w])[0];
+        var one = Session.Symbolic(() => K.OnesLike(steps));
+        var step = K.Function([x, t], [loss], [K.UpdateSub(w, g * 0.01), K.UpdateAdd(steps, one)]);
+        var (xv, tv) = (Rand(2, 8, 16), Rand(3, 8, 4));
+
+        var m = Measure(backend, () => step.Call(xv, tv));
+        AssertOnlyOutputs("a training step with K.UpdateSub and K.UpdateAdd", step.NodeCount, m);
+        Assert.Equal(5 + Calls, steps.ToArray<float>()[0]);
+    }
+
+    [Fact]
     public void A_training_step_with_two_outputs_and_pair_updates_allocates_only_its_outputs()
     {
         var backend = new KernelBytes();

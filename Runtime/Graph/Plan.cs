@@ -471,6 +471,8 @@ internal sealed class Plan
         /// <summary>Scratch for the caller (K.Function): converted feeds to dispose, update operands, the learning phase scalar.</summary>
         internal Tensor?[]? Converted;
         internal Tensor?[][]? UpdateInputs;
+        /// <summary>Per update of the caller: a buffer for a variable's new value (update_add, update_sub).</summary>
+        internal Tensor?[]? UpdateScratch;
         internal Tensor? Phase;
 
         /// <summary>Gives every buffer back to the pool (the state is being dropped).</summary>
@@ -482,6 +484,9 @@ internal sealed class Plan
             Array.Clear(Specialized);
             Phase?.Dispose();
             Phase = null;
+            if (UpdateScratch is not null)
+                foreach (var t in UpdateScratch) t?.Dispose();
+            UpdateScratch = null;
         }
     }
 }
