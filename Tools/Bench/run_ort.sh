@@ -31,6 +31,7 @@ def seconds(cell):
     return float(v) * unit[u]
 def fmt(s):
     return f"{s*1e9:.0f} ns" if s < 1e-6 else f"{s*1e6:.1f} µs" if s < 1e-3 else f"{s*1e3:.2f} ms"
+commit = subprocess.run(["git", "-C", os.path.dirname(os.path.abspath(out)), "log", "-1", "--format=%h %s"], capture_output=True, text=True).stdout.strip() or "?"
 lscpu = dict(l.split(":", 1) for l in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines() if ":" in l)
 cpu = lambda k: lscpu.get(k, "?").strip()
 load = {l.split()[0]: l.split()[1:] for l in open(os.path.join(art, "load.txt"))}
@@ -39,6 +40,7 @@ lines = [f"# ONNX Runtime and TensorPrimitives against the cpu backend ({time.st
          f"    Tools/Bench/run_ort.sh   # = for each class: dotnet run -c Release --project Tools/Bench -- --filter '*.<Class>.*' {args}", "",
          f"Machine: {cpu('Model name')}, {cpu('CPU(s)')} CPUs ({cpu('Core(s) per socket')} cores per socket, {cpu('Thread(s) per core')} thread per core), "
          f"L2 {cpu('L2 cache')}, L3 {cpu('L3 cache')}; {cpu('Hypervisor vendor')} guest. Job: 1 launch, 3 warm-ups, 7 iterations of 100 ms.",
+         f"Code: commit {commit} (plus any uncommitted change in the work tree).",
          "ONNX Runtime 1.31.1 runs with IntraOpNumThreads = 2 (1 for the tiny add); TensorPrimitives is single-threaded.",
          "The machine is shared by four engineers: the 1-minute load average before/after each class is listed, and",
          "absolute times drift with it. Compare inside one table only.", "",
