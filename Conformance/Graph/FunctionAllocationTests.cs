@@ -56,6 +56,7 @@ public class FunctionAllocationTests
         public override void Subtract(Tensor x, Tensor y, Tensor output) { Begin(); base.Subtract(x, y, output); End(); }
         public override void Multiply(Tensor x, Tensor y, Tensor output) { Begin(); base.Multiply(x, y, output); End(); }
         public override void Divide(Tensor x, Tensor y, Tensor output) { Begin(); base.Divide(x, y, output); End(); }
+        public override void Cast(Tensor x, Tensor output) { Begin(); base.Cast(x, output); End(); }
         public override void OnesLike(Tensor x, Tensor output) { Begin(); base.OnesLike(x, output); End(); }
         public override void Dot(Tensor x, Tensor y, Tensor output) { Begin(); base.Dot(x, y, output); End(); }
         public override void Transpose(Tensor x, Tensor output) { Begin(); base.Transpose(x, output); End(); }
@@ -180,6 +181,24 @@ public class FunctionAllocationTests
 
         var m = Measure(backend, () => step.Call(xv, tv));
         AssertOnlyOutputs("a training step with an unknown batch", step.NodeCount, m);
+    }
+
+    [Fact]
+    public void Feeding_the_learning_phase_allocates_nothing_more()
+    {
+        var backend = new KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([4]);
+        var f = K.Function([x], [K.Exp(x) * K.Cast(LearningPhaseScope.Placeholder, DType.Float32)]);
+        var xv = K.Constant(new float[] { 0, 1, 2, 3 });
+
+        var train = Measure(backend, () => f.CallWithLearningPhase(1, xv));
+        AssertOnlyOutputs("a function fed the learning phase", f.NodeCount, train);
+        var test = Measure(backend, () => f.Call(xv));
+        AssertOnlyOutputs("a function reading the default learning phase", f.NodeCount, test);
+        Assert.Equal(MathF.Exp(3), f.CallWithLearningPhase(1, xv)[0].ToArray<float>()[3], 1e-5f);
+        Assert.Equal(0f, f.CallWithLearningPhase(0, xv)[0].ToArray<float>()[3]);
+        Assert.Null(LearningPhaseScope.Override);
     }
 
     [Fact]
