@@ -56,6 +56,7 @@ public class FunctionAllocationTests
         public override void Subtract(Tensor x, Tensor y, Tensor output) { Begin(); base.Subtract(x, y, output); End(); }
         public override void Multiply(Tensor x, Tensor y, Tensor output) { Begin(); base.Multiply(x, y, output); End(); }
         public override void Divide(Tensor x, Tensor y, Tensor output) { Begin(); base.Divide(x, y, output); End(); }
+        public override void Cast(Tensor x, Tensor output) { Begin(); base.Cast(x, output); End(); }
         public override void OnesLike(Tensor x, Tensor output) { Begin(); base.OnesLike(x, output); End(); }
         public override void Dot(Tensor x, Tensor y, Tensor output) { Begin(); base.Dot(x, y, output); End(); }
         public override void Transpose(Tensor x, Tensor output) { Begin(); base.Transpose(x, output); End(); }
@@ -123,6 +124,27 @@ public class FunctionAllocationTests
     }
 
     [Fact]
+    public void A_training_step_with_increment_updates_allocates_only_its_outputs()
+    {
+        // K.UpdateSub / K.UpdateAdd compute the new value at assignment time (after earlier updates of the variable).
+        var backend = new KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([8, 16]);
+        var t = K.Placeholder([8, 4]);
+        var w = K.Variable(Rand(1, 16, 4), name: "w");
+        var steps = K.Variable(new float[1], name: "steps");
+        var loss = K.Sum(K.Square(K.Dot(x, w) - t));
+        var g = K.Gradients(loss, [w])[0];
+        var one = Session.Symbolic(() => K.OnesLike(steps));
+        var step = K.Function([x, t], [loss], [K.UpdateSub(w, g * 0.01), K.UpdateAdd(steps, one)]);
+        var (xv, tv) = (Rand(2, 8, 16), Rand(3, 8, 4));
+
+        var m = Measure(backend, () => step.Call(xv, tv));
+        AssertOnlyOutputs("a training step with K.UpdateSub and K.UpdateAdd", step.NodeCount, m);
+        Assert.Equal(5 + Calls, steps.ToArray<float>()[0]);
+    }
+
+    [Fact]
     public void A_training_step_with_two_outputs_and_pair_updates_allocates_only_its_outputs()
     {
         var backend = new KernelBytes();
@@ -159,6 +181,24 @@ public class FunctionAllocationTests
 
         var m = Measure(backend, () => step.Call(xv, tv));
         AssertOnlyOutputs("a training step with an unknown batch", step.NodeCount, m);
+    }
+
+    [Fact]
+    public void Feeding_the_learning_phase_allocates_nothing_more()
+    {
+        var backend = new KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([4]);
+        var f = K.Function([x], [K.Exp(x) * K.Cast(LearningPhaseScope.Placeholder, DType.Float32)]);
+        var xv = K.Constant(new float[] { 0, 1, 2, 3 });
+
+        var train = Measure(backend, () => f.CallWithLearningPhase(1, xv));
+        AssertOnlyOutputs("a function fed the learning phase", f.NodeCount, train);
+        var test = Measure(backend, () => f.Call(xv));
+        AssertOnlyOutputs("a function reading the default learning phase", f.NodeCount, test);
+        Assert.Equal(MathF.Exp(3), f.CallWithLearningPhase(1, xv)[0].ToArray<float>()[3], 1e-5f);
+        Assert.Equal(0f, f.CallWithLearningPhase(0, xv)[0].ToArray<float>()[3]);
+        Assert.Null(LearningPhaseScope.Override);
     }
 
     [Fact]

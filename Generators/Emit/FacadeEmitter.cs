@@ -121,9 +121,10 @@ internal static class FacadeEmitter
     /// <summary>
     /// The recording path of a kernel op, in its own method: its lambdas capture the op's arguments, and a capture
     /// in the public method would allocate the closure on every eager call too. The node gets two ways to run:
-    /// the replay (the facade again: checks and inference on the fed shapes) and the kernel alone, which a
-    /// K.Function uses when the inputs have the shapes and dtypes of a call whose replay succeeded. Checks that
-    /// read values (not only shapes and dtypes) run in the kernel path too.
+    /// the replay (the facade again: checks and inference on the fed shapes) and the kernel alone on a given
+    /// backend (the run reads the active one once), which a K.Function uses when the inputs have the shapes and
+    /// dtypes of a call whose replay succeeded. Checks that read values (not only shapes and dtypes) run in the
+    /// kernel path too.
     /// </summary>
     private static void EmitSymbolic(SourceWriter w, OpModel op)
     {
@@ -152,18 +153,18 @@ internal static class FacadeEmitter
         var kernelArgs = op.Params.Where(p => TypeMap.Kernel(p) is not null)
             .Select(p => TypeMap.IsTensorLike(p) ? fromInputs[p.Name] : Normalizer(op, p) is null ? p.CSharpName : Norm(p)).ToList();
         kernelArgs.Add("out_");
-        var kernelCall = $"global::KerasBackend.Backend.Current.{op.CSharpName}({string.Join(", ", kernelArgs)})";
+        var kernelCall = $"backend_.{op.CSharpName}({string.Join(", ", kernelArgs)})";
         var valueChecks = op.Errors.Where(e => KnownRules.ReadsValues(e.Check.Rule)).ToList();
         w.Line($"return global::KerasBackend.Graph.GraphBuilder.Record(op, {inputs}, {attrArray}, shape_, dtype_,");
         w.Line($"    in_ => {op.CSharpName}({string.Join(", ", replayArgs)}),");
         if (valueChecks.Count == 0)
         {
-            w.Line($"    (in_, out_) => {kernelCall});");
+            w.Line($"    (backend_, in_, out_) => {kernelCall});");
         }
         else
         {
             string Id(ParamModel p) => fromInputs.TryGetValue(p.Name, out var e) ? e : p.CSharpName;
-            w.Line("    (in_, out_) =>");
+            w.Line("    (backend_, in_, out_) =>");
             w.Line("    {");
             foreach (var e in valueChecks)
             {

@@ -5,7 +5,7 @@ internal sealed class Node
 {
     private static long s_next;
 
-    public Node(string op, Tensor?[] inputs, object?[] attrs, Func<Tensor?[], Tensor>? replay, Action<Tensor?[], Tensor>? kernel = null)
+    public Node(string op, Tensor?[] inputs, object?[] attrs, Func<Tensor?[], Tensor>? replay, Action<IBackend, Tensor?[], Tensor>? kernel = null)
     {
         Op = op;
         Inputs = inputs;
@@ -24,11 +24,11 @@ internal sealed class Node
     /// <summary>Computes the node's value from concrete inputs by calling the facade again (so checks run on real shapes); null for placeholders.</summary>
     public Func<Tensor?[], Tensor>? Replay { get; }
     /// <summary>
-    /// For a kernel op: runs the backend kernel alone on concrete inputs into a given output (no checks except
+    /// For a kernel op: runs the given backend's kernel alone on concrete inputs into a given output (no checks except
     /// those that read values, no inference). Valid only for inputs of the shapes, dtypes and types with which
     /// <see cref="Replay"/> succeeded, and an output of the shape and dtype it returned; null for other nodes.
     /// </summary>
-    public Action<Tensor?[], Tensor>? Kernel { get; }
+    public Action<IBackend, Tensor?[], Tensor>? Kernel { get; }
     public long Id { get; }
     public bool IsPlaceholder => Replay is null;
     /// <summary>True for an input made by <c>K.Input</c> and every node computed from one (Keras tensors of the functional API).</summary>
@@ -81,7 +81,7 @@ public static class GraphBuilder
     /// already checked by an earlier replay on the same shapes: K.Function's allocation-free path.
     /// </summary>
     public static Tensor Record(string op, Tensor?[] inputs, object?[] attrs, Shape shape, DType dtype, Func<Tensor?[], Tensor> replay,
-        Action<Tensor?[], Tensor>? kernel = null)
+        Action<IBackend, Tensor?[], Tensor>? kernel = null)
     {
         var node = new Node(op, inputs, attrs, replay, kernel);
         return new Tensor(dtype, shape, node, null);

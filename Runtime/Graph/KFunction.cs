@@ -31,7 +31,8 @@ public sealed class KFunction
     private readonly int _phaseInput;        // index of the learning-phase placeholder among the inputs, or -1
     private readonly int _phaseSlot;         // slot of the learning-phase placeholder when the plan needs it unfed, or -1
 
-    private readonly record struct UpdateStep(Tensor?[] Operands, Func<Tensor?[], Tensor> Apply);
+    /// <summary>An update: its operands (the variable first), how to apply it, and its op (<c>update</c>, <c>update_add</c>, ...).</summary>
+    private readonly record struct UpdateStep(Tensor?[] Operands, Func<Tensor?[], Tensor> Apply, string Op);
 
     private KFunction(Tensor[] inputs, Tensor[] outputs, UpdateStep[] updates, string name)
     {
@@ -100,7 +101,7 @@ public sealed class KFunction
         switch (u)
         {
             case Tensor { IsSymbolic: true } t when Updates.IsUpdateOp(t.Node!.Op):
-                return new UpdateStep(t.Node!.Inputs, t.Node!.Replay!);
+                return new UpdateStep(t.Node!.Inputs, t.Node!.Replay!, t.Node!.Op);
             case Tensor { IsSymbolic: true } t:
                 throw new KerasTypeException("function", "updates",
                     $"function: updates[{index}] is the symbolic tensor {t.Describe()} computed by '{t.Node!.Op}', not an update. Use K.Update, K.UpdateAdd, K.UpdateSub, K.MovingAverageUpdate or a (variable, new_value) pair.");
@@ -113,7 +114,7 @@ public sealed class KFunction
                 if (!GraphChecks.ShapesCompatible(v.Shape, value.Shape))
                     throw new KerasValueException("function", "updates",
                         $"function: updates[{index}] assigns a value of shape {value.Shape} to the variable {v.Describe()}; the shapes must match.");
-                return new UpdateStep([v, value], ins => Updates.Update(ins[0]!, ins[1]!));
+                return new UpdateStep([v, value], ins => Updates.Update(ins[0]!, ins[1]!), "update");
             }
             case ITuple { Length: 2 } pair:
                 throw new KerasTypeException("function", "updates",
@@ -161,7 +162,7 @@ public sealed class KFunction
                 if (_inputSlots[i] >= 0) state.Values[_inputSlots[i]] = value;
                 if (i == _phaseInput) phase ??= (int)value.GetLong(0);
             }
-            using var scope = phase is int ph ? LearningPhaseScope.Enter(ph) : null;
+            using var scope = phase is int ph ? LearningPhaseScope.Enter(ph) : default;
             if (_phaseSlot >= 0)
             {
                 var phaseValue = state.Phase ??= Tensor.Uninitialized(DType.Int32, Shape.Scalar);
@@ -207,10 +208,40 @@ public sealed class KFunction
             var operands = ins[k];
             for (int j = 0; j < slots.Length; j++)
                 operands[j] = slots[j] >= 0 ? state.Values[slots[j]] : step.Operands[j];
-            try { step.Apply(operands); }
+            try
+            {
+                if (!TryIncrement(state, k, step.Op, operands)) step.Apply(operands);
+            }
             finally { Array.Clear(operands); }
         }
         return results;
+    }
+
+    /// <summary>
+    /// update_add / update_sub of a variable by a value of its own shape and dtype, as Updates does it (x ± d computed
+    /// and assigned under the variable's lock, so repeated increments of one variable all apply) but into a buffer
+    /// the state keeps: no allocation. Other updates go through their op.
+    /// </summary>
+    private bool TryIncrement(Plan.State state, int k, string op, Tensor?[] operands)
+    {
+        if (op is not ("update_add" or "update_sub") || operands[0] is not Variable v || operands[1] is not { } d
+            || d.GetType() != typeof(Tensor) || d.IsWeak || d.DType != v.DType || d.Shape != v.Shape)
+            return false;
+        var scratch = (state.UpdateScratch ??= new Tensor?[_updates.Length])[k];
+        if (scratch is null || scratch.Shape != v.Shape || scratch.DType != v.DType)
+        {
+            scratch?.Dispose();
+            scratch = state.UpdateScratch[k] = Tensor.Uninitialized(v.DType, v.Shape);
+        }
+        scratch.AcquireBuffer();
+        lock (v.UpdateLock)
+        {
+            if (op == "update_add") Backend.Current.Add(v, d, scratch);
+            else Backend.Current.Subtract(v, d, scratch);
+            v.Assign(scratch, op);
+        }
+        scratch.ReleaseBuffer();
+        return true;
     }
 
     private Tensor[] ExecuteEagerly(Plan.State state) => Session.Eager(() => Execute(state));

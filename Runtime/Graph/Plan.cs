@@ -111,6 +111,7 @@ internal sealed class Plan
         // Replayed ops compute on concrete values; inside a symbolic scope they must compute, not record again.
         if (GraphBuilder.Recording) { ExecuteEagerly(s); return; }
         int p = Placeholders.Length;
+        IBackend? backend = null;
         for (int i = 0; i < _nodes.Length; i++)
         {
             var node = _nodes[i];
@@ -139,7 +140,7 @@ internal sealed class Plan
                     s.Owner[slot] = slot;
                     s.Refs[slot] = 1;
                 }
-                node.Kernel(ins, output);
+                node.Kernel(backend ??= Backend.Current, ins, output);
                 s.Values[slot] = output;
             }
             else
@@ -470,6 +471,8 @@ internal sealed class Plan
         /// <summary>Scratch for the caller (K.Function): converted feeds to dispose, update operands, the learning phase scalar.</summary>
         internal Tensor?[]? Converted;
         internal Tensor?[][]? UpdateInputs;
+        /// <summary>Per update of the caller: a buffer for a variable's new value (update_add, update_sub).</summary>
+        internal Tensor?[]? UpdateScratch;
         internal Tensor? Phase;
 
         /// <summary>Gives every buffer back to the pool (the state is being dropped).</summary>
@@ -481,6 +484,9 @@ internal sealed class Plan
             Array.Clear(Specialized);
             Phase?.Dispose();
             Phase = null;
+            if (UpdateScratch is not null)
+                foreach (var t in UpdateScratch) t?.Dispose();
+            UpdateScratch = null;
         }
     }
 }

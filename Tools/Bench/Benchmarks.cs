@@ -293,86 +293,155 @@ public class VarBench : OpBench
     }
 }
 
-/// <summary>
-/// transpose / permute_dimensions of (4096,4096), cumsum of (4096,1024) over either axis, softmax of (1024,1024),
-/// gather of 100k rows, per-call cost. ONNX Runtime on 2 threads (the tiny add on 1); TensorPrimitives, 1 thread,
-/// where it has the op: SoftMax per row and cumsum axis 0 as a row-wise Add of the previous output row.
-/// </summary>
-public class LayoutAndMiscBench : OpBench
+/// <summary>transpose and permute_dimensions (1,0) of (4096,4096); ONNX Runtime Transpose on 2 threads.</summary>
+public class TransposeBench : OpBench
 {
-    private Tensor _t = null!, _c = null!, _s = null!, _table = null!, _idx = null!, _a4 = null!, _b4 = null!;
-    private OrtCall _ortT = null!, _ortSoftmax = null!, _ortGather = null!, _ortTiny = null!, _ortCumsum = null!, _ortCumsum1 = null!;
-    private float[] _ca = null!, _co = null!, _sa = null!, _so = null!;
+    [Params("transpose", "permute_dimensions")]
+    public string Op = "transpose";
+
+    private Tensor _x = null!;
+    private OrtCall _ort = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        int P = Environment.ProcessorCount;
-        var t = Random(4096L * 4096, 1);
-        _t = Tensor(t, 4096, 4096);
-        _ortT = new OrtCall(OnnxModel.Session("Transpose", [new("a", [4096, 4096])], [4096, 4096], 13, P, ("perm", new long[] { 1, 0 })),
-            [("a", Ort(t, 4096, 4096))], new float[4096 * 4096], [4096, 4096]);
-        var c = Random(4096L * 1024, 2);
-        _c = Tensor(c, 4096, 1024);
-        OrtCall CumSum(long axis) => new(OnnxModel.Session("CumSum", [new("a", [4096, 1024]), new("axis", [], OnnxModel.Int64)], [4096, 1024], 14, P),
-            [("a", Ort(c, 4096, 1024)), ("axis", OrtValue.CreateTensorValueFromMemory(new long[] { axis }, []))], new float[4096 * 1024], [4096, 1024]);
-        _ortCumsum = CumSum(0);
-        _ortCumsum1 = CumSum(1);
-        (_ca, _co) = (c, new float[c.Length]);
-        var s = Random(1024L * 1024, 3);
-        _s = Tensor(s, 1024, 1024);
-        (_sa, _so) = (s, new float[s.Length]);
-        _ortSoftmax = new OrtCall(OnnxModel.Session("Softmax", [new("a", [1024, 1024])], [1024, 1024], 13, P, ("axis", -1L)),
-            [("a", Ort(s, 1024, 1024))], new float[1024 * 1024], [1024, 1024]);
+        var x = Random(4096L * 4096, 1);
+        _x = Tensor(x, 4096, 4096);
+        _ort = new OrtCall(OnnxModel.Session("Transpose", [new("a", [4096, 4096])], [4096, 4096], 13, Environment.ProcessorCount, ("perm", new long[] { 1, 0 })),
+            [("a", Ort(x, 4096, 4096))], new float[4096 * 4096], [4096, 4096]);
+    }
+
+    [Benchmark(Baseline = true)]
+    public void Cpu()
+    {
+        if (Op == "transpose") K.Transpose(_x).Dispose();
+        else Invoke("permute_dimensions", new() { ["x"] = _x, ["pattern"] = new[] { 1, 0 } });
+    }
+
+    [Benchmark] public void OnnxRuntime() => _ort.Run();
+
+    [GlobalCleanup] public void Cleanup() => _ort.Dispose();
+}
+
+/// <summary>cumsum of (4096,1024) over one axis; ONNX Runtime CumSum (opset 14) on 2 threads.</summary>
+public abstract class CumsumBench : OpBench
+{
+    protected abstract int Axis { get; }
+
+    protected float[] X = null!, Out = null!;
+    private Tensor _x = null!;
+    private OrtCall _ort = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        X = Random(4096L * 1024, 2);
+        Out = new float[X.Length];
+        _x = Tensor(X, 4096, 1024);
+        _ort = new OrtCall(OnnxModel.Session("CumSum", [new("a", [4096, 1024]), new("axis", [], OnnxModel.Int64)], [4096, 1024], 14, Environment.ProcessorCount),
+            [("a", Ort(X, 4096, 1024)), ("axis", OrtValue.CreateTensorValueFromMemory(new long[] { Axis }, []))], new float[4096 * 1024], [4096, 1024]);
+    }
+
+    [Benchmark(Baseline = true)] public void Cpu() => Invoke("cumsum", new() { ["x"] = _x, ["axis"] = Axis });
+    [Benchmark] public void OnnxRuntime() => _ort.Run();
+
+    [GlobalCleanup] public void Cleanup() => _ort.Dispose();
+}
+
+/// <summary>cumsum axis 0; TensorPrimitives (1 thread) as a row-wise Add of the previous output row.</summary>
+public class CumsumAxis0Bench : CumsumBench
+{
+    protected override int Axis => 0;
+
+    [Benchmark]
+    public void TensorPrimitivesBaseline()
+    {
+        // Row r of the output is row r-1 of the output plus row r of the input: contiguous adds of 1024 floats.
+        X.AsSpan(0, 1024).CopyTo(Out);
+        for (int r = 1; r < 4096; r++)
+            TensorPrimitives.Add(Out.AsSpan((r - 1) * 1024, 1024), X.AsSpan(r * 1024, 1024), Out.AsSpan(r * 1024, 1024));
+    }
+}
+
+/// <summary>cumsum axis 1 (along rows): TensorPrimitives has no scan, so ONNX Runtime is the only baseline.</summary>
+public class CumsumAxis1Bench : CumsumBench
+{
+    protected override int Axis => 1;
+}
+
+/// <summary>softmax over the last axis of (1024,1024); ONNX Runtime Softmax on 2 threads, TensorPrimitives.SoftMax per row.</summary>
+public class SoftmaxBench : OpBench
+{
+    private Tensor _x = null!;
+    private float[] _xa = null!, _o = null!;
+    private OrtCall _ort = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _xa = Random(1024L * 1024, 3);
+        _o = new float[_xa.Length];
+        _x = Tensor(_xa, 1024, 1024);
+        _ort = new OrtCall(OnnxModel.Session("Softmax", [new("a", [1024, 1024])], [1024, 1024], 13, Environment.ProcessorCount, ("axis", -1L)),
+            [("a", Ort(_xa, 1024, 1024))], new float[1024 * 1024], [1024, 1024]);
+    }
+
+    [Benchmark(Baseline = true)] public void Cpu() => Invoke("softmax", new() { ["x"] = _x, ["axis"] = -1 });
+    [Benchmark] public void OnnxRuntime() => _ort.Run();
+
+    [Benchmark]
+    public void TensorPrimitivesBaseline()
+    {
+        for (int r = 0; r < 1024; r++) TensorPrimitives.SoftMax(_xa.AsSpan(r * 1024, 1024), _o.AsSpan(r * 1024, 1024));
+    }
+
+    [GlobalCleanup] public void Cleanup() => _ort.Dispose();
+}
+
+/// <summary>gather of 100k random rows of (100000,128); ONNX Runtime Gather on 2 threads (TensorPrimitives has no gather).</summary>
+public class GatherBench : OpBench
+{
+    private Tensor _table = null!, _idx = null!;
+    private OrtCall _ort = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
         var table = Random(100_000L * 128, 4);
         var rnd = new Random(5);
         var idx = new long[100_000];
         for (int i = 0; i < idx.Length; i++) idx[i] = rnd.Next(100_000);
         _table = Tensor(table, 100_000, 128);
         _idx = K.Constant(idx.Select(v => (int)v).ToArray(), DType.Int32);
-        _ortGather = new OrtCall(OnnxModel.Session("Gather", [new("a", [100_000, 128]), new("i", [100_000], OnnxModel.Int64)], [100_000, 128], 13, P, ("axis", 0L)),
+        _ort = new OrtCall(OnnxModel.Session("Gather", [new("a", [100_000, 128]), new("i", [100_000], OnnxModel.Int64)], [100_000, 128], 13, Environment.ProcessorCount, ("axis", 0L)),
             [("a", Ort(table, 100_000, 128)), ("i", OrtValue.CreateTensorValueFromMemory(idx, [100_000]))], new float[100_000 * 128], [100_000, 128]);
-        float[] a4 = [1, 2, 3, 4], b4 = [5, 6, 7, 8];
-        _a4 = Tensor(a4, 4);
-        _b4 = Tensor(b4, 4);
-        _ortTiny = new OrtCall(OnnxModel.Session("Add", [new("a", [4]), new("b", [4])], [4], 13, 1),
-            [("a", Ort(a4, 4)), ("b", Ort(b4, 4))], new float[4], [4]);
     }
 
-    [Benchmark] public void CpuTranspose() => K.Transpose(_t).Dispose();
-    [Benchmark] public void CpuPermuteDimensions() => Invoke("permute_dimensions", new() { ["x"] = _t, ["pattern"] = new[] { 1, 0 } });
-    [Benchmark] public void OrtTranspose() => _ortT.Run();
-    [Benchmark] public void CpuCumsumAxis0() => Invoke("cumsum", new() { ["x"] = _c, ["axis"] = 0 });
-    [Benchmark] public void CpuCumsumAxis1() => Invoke("cumsum", new() { ["x"] = _c, ["axis"] = 1 });
-    [Benchmark] public void OrtCumsumAxis0() => _ortCumsum.Run();
-    [Benchmark] public void OrtCumsumAxis1() => _ortCumsum1.Run();
+    [Benchmark(Baseline = true)] public void Cpu() => Invoke("gather", new() { ["reference"] = _table, ["indices"] = _idx });
+    [Benchmark] public void OnnxRuntime() => _ort.Run();
 
-    [Benchmark]
-    public void TpCumsumAxis0()
+    [GlobalCleanup] public void Cleanup() => _ort.Dispose();
+}
+
+/// <summary>Per-call cost: add of two 4-element tensors; ONNX Runtime on 1 thread (its cheapest Run), TensorPrimitives.Add.</summary>
+public class TinyAddBench : OpBench
+{
+    private Tensor _a = null!, _b = null!;
+    private readonly float[] _a4 = [1, 2, 3, 4], _b4 = [5, 6, 7, 8], _o4 = new float[4];
+    private OrtCall _ort = null!;
+
+    [GlobalSetup]
+    public void Setup()
     {
-        // Row r of the output is row r-1 of the output plus row r of the input: contiguous adds of 1024 floats.
-        _ca.AsSpan(0, 1024).CopyTo(_co);
-        for (int r = 1; r < 4096; r++)
-            TensorPrimitives.Add(_co.AsSpan((r - 1) * 1024, 1024), _ca.AsSpan(r * 1024, 1024), _co.AsSpan(r * 1024, 1024));
+        _a = Tensor(_a4, 4);
+        _b = Tensor(_b4, 4);
+        _ort = new OrtCall(OnnxModel.Session("Add", [new("a", [4]), new("b", [4])], [4], 13, 1),
+            [("a", Ort(_a4, 4)), ("b", Ort(_b4, 4))], new float[4], [4]);
     }
 
-    [Benchmark] public void CpuSoftmax() => Invoke("softmax", new() { ["x"] = _s, ["axis"] = -1 });
-    [Benchmark] public void OrtSoftmax() => _ortSoftmax.Run();
+    [Benchmark(Baseline = true)] public void Cpu() => K.Add(_a, _b).Dispose();
+    [Benchmark] public void OnnxRuntime() => _ort.Run();
+    [Benchmark] public void TensorPrimitivesBaseline() => TensorPrimitives.Add(_a4, _b4, _o4);
 
-    [Benchmark]
-    public void TpSoftmax()
-    {
-        for (int r = 0; r < 1024; r++) TensorPrimitives.SoftMax(_sa.AsSpan(r * 1024, 1024), _so.AsSpan(r * 1024, 1024));
-    }
-
-    [Benchmark] public void CpuGather() => Invoke("gather", new() { ["reference"] = _table, ["indices"] = _idx });
-    [Benchmark] public void OrtGather() => _ortGather.Run();
-    [Benchmark] public void CpuTinyAdd() => K.Add(_a4, _b4).Dispose();
-    [Benchmark] public void OrtTinyAdd1Thread() => _ortTiny.Run();
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        foreach (var o in new[] { _ortT, _ortSoftmax, _ortGather, _ortTiny, _ortCumsum, _ortCumsum1 }) o.Dispose();
-    }
+    [GlobalCleanup] public void Cleanup() => _ort.Dispose();
 }

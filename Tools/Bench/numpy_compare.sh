@@ -16,6 +16,7 @@ trap 'rm -rf "$out"' EXIT
 groups=${*:-add unary softmax reduce layout scan dot gather overhead}
 # The two OPENBLAS_* variables set on these machines force a slower kernel; unset them for numpy only.
 numpy_env="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"
+load_before=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
 $numpy_env /usr/bin/python3 "$bench" --only $groups --json "$out/numpy.json" >/dev/null
 echo '[]' > "$out/dgemm.json"
 case " $groups " in
@@ -61,8 +62,10 @@ for g in $groups; do
   esac
 done
 dotnet "$root/Tools/kbackend/bin/Release/net10.0/kbackend.dll" bench --backends cpu --ops "$ops" --json > "$out/cpu.json"
-/usr/bin/python3 - "$out/numpy.json" "$out/dgemm.json" "$out/cpu.json" <<'PY'
+load_after=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
+/usr/bin/python3 - "$out/numpy.json" "$out/dgemm.json" "$out/cpu.json" "$load_before" "$load_after" <<'PY'
 import json, sys
+print(f"1-minute load average: {sys.argv[4]} before, {sys.argv[5]} after (the machine is shared; 2 or more means the figures are disturbed)")
 numpy = {r["op"]: r for r in json.load(open(sys.argv[1]))["results"]}
 numpy.update({r["op"]: r for r in json.load(open(sys.argv[2]))})
 rows = json.load(open(sys.argv[3]))

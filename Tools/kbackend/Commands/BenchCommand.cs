@@ -321,7 +321,9 @@ internal sealed class BenchCommand : ICommand
     private static void PrintLimits(List<Limit> limits, TextWriter stdout)
     {
         if (limits.Count == 0) return;
-        stdout.WriteLine($"machine limits, measured in this run ({Environment.ProcessorCount} cores)");
+        // The machine is shared: the load average says whether the limits (and the ops) ran on an idle machine.
+        string load = File.Exists("/proc/loadavg") ? $", load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end" : "";
+        stdout.WriteLine($"machine limits, measured in this run ({Environment.ProcessorCount} cores{load})");
         foreach (var l in limits)
             stdout.WriteLine($"  {l.Probe.Label,-28} {(l.Gflops is { } gf ? $"{gf:F1} GFLOPS" : $"{l.Gbps:F1} GB/s"),-14} {l.Probe.Detail}");
         stdout.WriteLine();

@@ -34,8 +34,8 @@ internal sealed unsafe class MachineProbes : IDisposable
     /// <summary>One probe: what it measures, on how many threads, the work per call (FLOP or bytes) and the call itself.</summary>
     public sealed record Probe(Kind Kind, int Threads, string Label, string Detail, double Flops, double Bytes, Action Run);
 
-    private static volatile float s_sinkF;
-    private static volatile float s_sinkD;
+    /// <summary>Where the probes leave their results, so the JIT cannot drop the work.</summary>
+    private static volatile float s_sink;
 
     /// <summary>The three bandwidth arrays, 64-byte aligned native memory so the non-temporal stores need no head.</summary>
     private float* _a, _b, _c;
@@ -53,13 +53,13 @@ internal sealed unsafe class MachineProbes : IDisposable
         {
             int lanes32 = Vector512.IsHardwareAccelerated ? 16 : 8;
             yield return new Probe(Kind.PeakF32, t, $"f32 FMA peak, {Th(t)}", $"{Width}, {Chains} FMA chains per thread",
-                2.0 * lanes32 * Chains * PeakIterations * t, 0, () => OnThreads(t, _ => s_sinkF = PeakF32(PeakIterations)));
+                2.0 * lanes32 * Chains * PeakIterations * t, 0, () => OnThreads(t, _ => s_sink = PeakF32(PeakIterations)));
         }
         foreach (int t in p == 1 ? new[] { 1 } : new[] { 1, p })
         {
             int lanes64 = Vector512.IsHardwareAccelerated ? 8 : 4;
             yield return new Probe(Kind.PeakF64, t, $"f64 FMA peak, {Th(t)}", $"{Width}, {Chains} FMA chains per thread",
-                2.0 * lanes64 * Chains * PeakIterations * t, 0, () => OnThreads(t, _ => s_sinkD = (float)PeakF64(PeakIterations)));
+                2.0 * lanes64 * Chains * PeakIterations * t, 0, () => OnThreads(t, _ => s_sink = (float)PeakF64(PeakIterations)));
         }
         Allocate();
         const double n = StreamLength, F = sizeof(float);
@@ -67,7 +67,7 @@ internal sealed unsafe class MachineProbes : IDisposable
         foreach (int t in p == 1 ? new[] { 1 } : new[] { 1, p })
         {
             yield return new Probe(Kind.Read, t, $"DRAM read (sum), {Th(t)}", read, 0, F * n,
-                () => OnThreads(t, part => s_sinkF = Sum(Part(0, part, t))));
+                () => OnThreads(t, part => s_sink = Sum(Part(0, part, t))));
             yield return new Probe(Kind.Copy, t, $"DRAM copy, {Th(t)}", write, 0, 2 * F * n,
                 () => OnThreads(t, part => Copy(Part(0, part, t), Part(2, part, t))));
             yield return new Probe(Kind.Add, t, $"DRAM add, {Th(t)}", write, 0, 3 * F * n,
@@ -105,18 +105,21 @@ internal sealed unsafe class MachineProbes : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/>(0..threads-1) at the same time, part 0 on the calling thread. Each other part gets
-    /// its own task so no thread can run two parts one after the other (as a work-stealing Parallel.For may do).
+    /// Runs <paramref name="body"/>(0..threads-1) at the same time, part 0 on the calling thread and each other part
+    /// in its own pool task. All parts wait at a barrier first: the parts overlap fully, and the caller cannot
+    /// finish part 0 and then run a part whose task has not started yet (Task.Wait would inline it).
     /// </summary>
     private static void OnThreads(int threads, Action<int> body)
     {
         if (threads == 1) { body(0); return; }
+        using var start = new Barrier(threads);
         var others = new Task[threads - 1];
         for (int i = 1; i < threads; i++)
         {
             int part = i;
-            others[i - 1] = Task.Factory.StartNew(() => body(part), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+            others[i - 1] = Task.Run(() => { start.SignalAndWait(); body(part); });
         }
+        start.SignalAndWait();
         body(0);
         Task.WaitAll(others);
     }
