@@ -184,6 +184,23 @@ public class FunctionAllocationTests
     }
 
     [Fact]
+    public void Pooled_intermediates_go_back_to_the_pool_and_come_back_without_allocating()
+    {
+        // 64 KiB intermediates (above the pool threshold, below the kernels' threading threshold): each one's buffer
+        // returns to the pool after its last use and is rented again on the next call.
+        var backend = new KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([128, 128]);
+        var y = x;
+        for (int i = 0; i < 24; i++) y = i % 3 == 0 ? K.Exp(y * 0.001) : i % 3 == 1 ? y + x : K.Square(y) * 0.5;
+        var f = K.Function([x], [K.Mean(y), K.Max(y)]);
+        var xv = Rand(4, 128, 128);
+
+        var m = Measure(backend, () => f.Call(xv));
+        AssertOnlyOutputs("a chain of (128, 128) element-wise ops", f.NodeCount, m);
+    }
+
+    [Fact]
     public void Feeding_the_learning_phase_allocates_nothing_more()
     {
         var backend = new KernelBytes();
