@@ -114,6 +114,10 @@ internal static class Elementwise
     /// <summary>Below this many output elements one core does the work (threading costs more than it gains).</summary>
     internal const int ParallelThreshold = 1 << 17;
 
+    /// <summary>The same for binary ops on same-shape operands: one core streams an add of 1e6 float32 (12 MB, cache
+    /// resident) in 0.25 ms and two took 0.37 ms here, while at 1.6e7 two cores take 6.0 ms against 9.5 ms.</summary>
+    internal const int BinaryParallelThreshold = 1 << 21;
+
     public static void Binary<T, TOp>(Tensor x, Tensor y, Tensor output) where T : unmanaged where TOp : IBinarySpanOp<T>
     {
         ReadOnlySpan<T> xs = x.ReadOnlySpan<T>(), ys = y.ReadOnlySpan<T>();
@@ -122,7 +126,7 @@ internal static class Elementwise
         if (n == 0) return;
         if (xs.Length == n && ys.Length == n)
         {
-            if (n < ParallelThreshold || Workers.Threads < 2) TOp.Run(xs, ys, ds);
+            if (n < BinaryParallelThreshold || Workers.Threads < 2) TOp.Run(xs, ys, ds);
             else Chunked<T, TOp>(x, y, output);
             return;
         }
@@ -163,8 +167,10 @@ internal static class Elementwise
     }
 
     /// <summary>
-    /// Contiguous chunks of [0, n) for the workers: a few per thread (a core busy elsewhere then costs only its share),
-    /// each a multiple of 64 elements so chunk edges fall on cache lines.
+    /// Contiguous chunks of [0, n) for the workers: one per thread, each a multiple of 64 elements so chunk edges
+    /// fall on cache lines. One chunk per thread, not more: the caller claims the first and the worker the second
+    /// on every call, so each core keeps working on the same half and finds it in its own caches (measured here,
+    /// add of 1e6 float32: 0.37 ms in two chunks, 0.67 ms in eight chunks claimed in varying order).
     /// </summary>
     internal readonly struct Split
     {
@@ -173,7 +179,7 @@ internal static class Elementwise
         public Split(int n)
         {
             N = n;
-            int parts = Workers.Threads * 4;
+            int parts = Workers.Threads;
             Step = Math.Max(64, (n / parts + 63) & ~63);
             Parts = (n + Step - 1) / Step;
         }

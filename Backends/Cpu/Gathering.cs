@@ -7,10 +7,10 @@ namespace KerasBackend.Backends.Cpu;
 /// <remarks>
 /// Design. One row copy per index. Rows land at random addresses, so a copy waits on memory latency more than
 /// on bandwidth: the lines of the row a few indices ahead are prefetched while the current one is copied, and the
-/// indices are split in contiguous ranges over the cores (see <see cref="Workers"/>). An output far larger than
-/// the caches, with whole aligned 64-byte lines per row, is written with streaming stores (<see cref="NonTemporal"/>).
-/// int32 and int64 indices are read directly; other index dtypes through the generic accessor. An index out of
-/// range raises the error for the first such position, as a sequential loop would.
+/// indices are split in contiguous ranges over the cores (see <see cref="Workers"/>). int32 and int64 indices
+/// are read directly, other index dtypes through the generic accessor. An index out of range raises the error
+/// for the first such position, as a sequential loop would. Tried and not kept: streaming stores, which need
+/// 64-byte aligned rows that pooled outputs rarely have (the benchmark's output never had them).
 /// </remarks>
 internal static unsafe class Gathering
 {
@@ -35,7 +35,6 @@ internal static unsafe class Gathering
             var job = new Job
             {
                 Src = src, Dst = dst, Row = row, N = reference.Shape[0], Indices = indices, Split = new Elementwise.Split(count),
-                Stream = row % 64 == 0 && ((nint)dst & 63) == 0 && (long)count * row >= NonTemporal.MinBytes && NonTemporal.Supported,
             };
             if ((long)count * row < ParallelBytes || Workers.Threads < 2) { job.Range(0, count); return; }
             try { Workers.Run(ref job, job.Split.Parts); }
@@ -54,7 +53,6 @@ internal static unsafe class Gathering
         public int Row, N;
         public Tensor Indices;
         public Elementwise.Split Split;
-        public bool Stream;
 
         public readonly void Run(int part)
         {
@@ -73,7 +71,6 @@ internal static unsafe class Gathering
                         Buffer.MemoryCopy(Src + GatherIndex.Resolve(Indices.GetLong(i), N, i) * Row, Dst + (long)i * Row, Row, Row);
                     break;
             }
-            if (Stream) NonTemporal.Fence();
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -97,8 +94,7 @@ internal static unsafe class Gathering
                 }
                 byte* from = Src + GatherIndex.Resolve(long.CreateTruncating(idx[i]), N, i) * row;
                 byte* to = Dst + i * row;
-                if (Stream) NonTemporal.Copy(from, to, Row);
-                else Buffer.MemoryCopy(from, to, row, row);
+                Buffer.MemoryCopy(from, to, row, row);
             }
         }
     }

@@ -8,20 +8,24 @@ namespace KerasBackend.Backends.Cpu;
 /// <remarks>
 /// Design. When the trailing axes stay in place, each kept run is one contiguous block copy. Otherwise the
 /// permutation is a stack of 2-D transposes: the input's contiguous last axis becomes output axis p and the
-/// output's contiguous last axis reads input axis q with stride s_q. Each plane is walked in 64×64 blocks
-/// (16 KiB of float32 read and 16 KiB written: both stay in L1, and a block touches only 64 pages of each
-/// side, so the TLB holds them), and each block in register tiles: 16×16 float32 with AVX-512 (sixteen 64-byte
-/// loads, four shuffle stages, sixteen 64-byte stores: every cache line on both sides is used whole, which
-/// matters with power-of-two strides where all the rows of a tile share one L1 set), else 8×8 float32 / 4×4
-/// float64 with AVX unpack/shuffle/permute2f128. 1- and 2-byte dtypes use the same blocking with scalar tiles.
-/// When the output is far larger than the caches and its rows are 64-byte aligned, the 16×16 tiles are written
-/// with streaming stores (no read of the destination line; see <see cref="NonTemporal"/>). Copies of at least
-/// 1 MiB split into (plane, 64-row block) tasks that the cores claim in turn (see <see cref="Workers"/>).
-/// Nothing is allocated per call: the plan lives on the stack and in the job struct.
+/// output's contiguous last axis reads input axis q with stride s_q. Each plane is cut into strips of 256 output
+/// rows (the tasks the cores claim, see <see cref="Workers"/>, for copies of at least 1 MiB); a strip is walked in
+/// passes of 1024 columns, so the pages one pass touches (1024 source rows, 256 destination rows) stay in the
+/// second-level TLB and each page is walked about once per pass rather than once per block, and each pass in 64×64
+/// blocks (16 KiB of float32 read and 16 KiB written: both stay in L1) of 8×8 float32 / 4×4 float64 register tiles
+/// transposed with AVX unpack/shuffle/permute2f128 (eight 32-byte loads and stores per tile, no scalar gathers).
+/// 1- and 2-byte dtypes use the same blocking with scalar tiles. Nothing is allocated per call: the plan lives on
+/// the stack and in the job struct. Measured here and not kept: 16×16 AVX-512 tiles with streaming stores (no
+/// faster than the 8×8 tiles on (4096, 4096), slower in most runs).
 /// </remarks>
 internal static unsafe class Layout
 {
     private const int Block = 64;
+
+    /// <summary>Rows of one task, and columns of one pass over them: 256 × 1024 float32 touch 1024 source pages and
+    /// 256 destination pages, which the second-level TLB holds, so each page is walked once per pass instead of once per
+    /// 64×64 block (page walks are dear in a VM).</summary>
+    private const int Strip = 256, Chunk = 1024;
     private const long ParallelBytes = 1 << 20;
     private const int MaxRank = 16;
 
@@ -90,12 +94,11 @@ internal static unsafe class Layout
         public Longs16 OuterDims, OuterSrc, OuterDst;
         public int OuterRank, Rows, Cols, Size, RowBlocks;
         public long SrcLd, DstLd;
-        public bool Stream;
 
-        /// <summary>Task t: plane t / RowBlocks, rows [64·(t % RowBlocks), +64).</summary>
+        /// <summary>Task t: plane t / RowBlocks, rows [Strip·(t % RowBlocks), +Strip).</summary>
         public readonly void Run(int t)
         {
-            int o = t / RowBlocks, rb = t % RowBlocks * Block;
+            int o = t / RowBlocks, rb = t % RowBlocks * Strip;
             long s = 0, d = 0;
             // The plane's base offsets: o decomposed over the outer output axes, the last one fastest.
             for (int e = OuterRank - 1; e >= 0; e--)
@@ -105,7 +108,7 @@ internal static unsafe class Layout
                 s += i * OuterSrc[e];
                 d += i * OuterDst[e];
             }
-            Plane(Src + s * Size, SrcLd, Dst + d * Size, DstLd, rb, Math.Min(Rows, rb + Block), Cols, Size, Stream);
+            Plane(Src + s * Size, SrcLd, Dst + d * Size, DstLd, rb, Math.Min(Rows, rb + Strip), Cols, Size);
         }
     }
 
@@ -128,10 +131,8 @@ internal static unsafe class Layout
             k++;
         }
         job.OuterRank = k;
-        job.RowBlocks = (job.Rows + Block - 1) / Block;
+        job.RowBlocks = (job.Rows + Strip - 1) / Strip;
         long bytes = (long)output.Size * size;
-        // Streaming stores need whole, aligned destination lines: rows a multiple of 64 bytes apart.
-        job.Stream = size == 4 && Avx512F.IsSupported && bytes >= NonTemporal.MinBytes && job.DstLd * size % 64 == 0;
         fixed (byte* src = x.Bytes())
         fixed (byte* dst = output.Bytes())
         {
@@ -140,132 +141,35 @@ internal static unsafe class Layout
             long tasks = (long)planes * job.RowBlocks;
             if (bytes >= ParallelBytes && tasks > 1 && tasks <= int.MaxValue && Workers.Threads > 1) Workers.Run(ref job, (int)tasks);
             else for (int t = 0; t < tasks; t++) job.Run(t);
-            if (job.Stream) NonTemporal.Fence();
         }
     }
 
-    /// <summary>dst[r·dstLd + c] = src[c·srcLd + r] for r in [r0, r1), c in [0, cols) (strides in elements).</summary>
+    /// <summary>dst[r·dstLd + c] = src[c·srcLd + r] for r in [r0, r1), c in [0, cols) (strides in elements), in passes of <see cref="Chunk"/> columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Plane(byte* src, long srcLd, byte* dst, long dstLd, int r0, int r1, int cols, int size, bool stream)
+    private static void Plane(byte* src, long srcLd, byte* dst, long dstLd, int r0, int r1, int cols, int size)
     {
-        switch (size)
+        for (int c0 = 0; c0 < cols; c0 += Chunk)
         {
-            case 4:
-                if (Avx512F.IsSupported)
-                {
-                    // Start the tiles at the first column whose destination address is 64-byte aligned (the same for every row).
-                    int mis = (int)((nint)dst & 63);
-                    int head = mis % 4 == 0 ? Math.Min(cols, (64 - mis & 63) / 4) : 0;
-                    Blocked16((uint*)src, srcLd, (uint*)dst, dstLd, r0, r1, cols, head, stream && mis % 4 == 0);
-                }
-                else Blocked<uint>((uint*)src, srcLd, (uint*)dst, dstLd, r0, r1, cols, Avx.IsSupported ? 8 : 0);
-                break;
-            case 8: Blocked<ulong>((ulong*)src, srcLd, (ulong*)dst, dstLd, r0, r1, cols, Avx.IsSupported ? 4 : 0); break;
-            case 2: Blocked<ushort>((ushort*)src, srcLd, (ushort*)dst, dstLd, r0, r1, cols, 0); break;
-            default: Blocked<byte>(src, srcLd, dst, dstLd, r0, r1, cols, 0); break;
-        }
-    }
-
-    /// <summary>32-bit elements with 16×16 AVX-512 tiles; columns [0, head) and the ragged edges element by element.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Blocked16(uint* src, long srcLd, uint* dst, long dstLd, int r0, int r1, int cols, int head, bool stream)
-    {
-        for (int r = r0; r < r1; r++)
-            for (int c = 0; c < head; c++) dst[r * dstLd + c] = src[c * srcLd + r];
-        for (int rb = r0; rb < r1; rb += Block)
-        {
-            int re = Math.Min(r1, rb + Block);
-            for (int cb = head; cb < cols; cb += Block)
+            int c1 = Math.Min(cols, c0 + Chunk);
+            switch (size)
             {
-                int ce = Math.Min(cols, cb + Block);
-                int r = rb;
-                for (; r + 16 <= re; r += 16)
-                {
-                    int c = cb;
-                    for (; c + 16 <= ce; c += 16)
-                        Tile16x16((float*)(src + c * srcLd + r), srcLd, (float*)(dst + r * dstLd + c), dstLd, stream);
-                    for (int rr = r; rr < r + 16; rr++)
-                        for (int cc = c; cc < ce; cc++) dst[rr * dstLd + cc] = src[cc * srcLd + rr];
-                }
-                for (; r < re; r++)
-                    for (int c = cb; c < ce; c++) dst[r * dstLd + c] = src[c * srcLd + r];
+                case 4: Blocked<uint>((uint*)src, srcLd, (uint*)dst, dstLd, r0, r1, c0, c1, Avx.IsSupported ? 8 : 0); break;
+                case 8: Blocked<ulong>((ulong*)src, srcLd, (ulong*)dst, dstLd, r0, r1, c0, c1, Avx.IsSupported ? 4 : 0); break;
+                case 2: Blocked<ushort>((ushort*)src, srcLd, (ushort*)dst, dstLd, r0, r1, c0, c1, 0); break;
+                default: Blocked<byte>(src, srcLd, dst, dstLd, r0, r1, c0, c1, 0); break;
             }
         }
     }
 
-    /// <summary>16×16 32-bit transpose in registers: unpack pairs, unpack quads, then two rounds of 128-bit lane shuffles.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile16x16(float* s, long ls, float* d, long ld, bool stream)
-    {
-        var r0 = Vector512.Load(s); var r1 = Vector512.Load(s + ls);
-        var r2 = Vector512.Load(s + 2 * ls); var r3 = Vector512.Load(s + 3 * ls);
-        var r4 = Vector512.Load(s + 4 * ls); var r5 = Vector512.Load(s + 5 * ls);
-        var r6 = Vector512.Load(s + 6 * ls); var r7 = Vector512.Load(s + 7 * ls);
-        var r8 = Vector512.Load(s + 8 * ls); var r9 = Vector512.Load(s + 9 * ls);
-        var r10 = Vector512.Load(s + 10 * ls); var r11 = Vector512.Load(s + 11 * ls);
-        var r12 = Vector512.Load(s + 12 * ls); var r13 = Vector512.Load(s + 13 * ls);
-        var r14 = Vector512.Load(s + 14 * ls); var r15 = Vector512.Load(s + 15 * ls);
-        // Pairs: t(2i) / t(2i+1) interleave rows 2i and 2i+1 within each 128-bit lane.
-        var t0 = Avx512F.UnpackLow(r0, r1); var t1 = Avx512F.UnpackHigh(r0, r1);
-        var t2 = Avx512F.UnpackLow(r2, r3); var t3 = Avx512F.UnpackHigh(r2, r3);
-        var t4 = Avx512F.UnpackLow(r4, r5); var t5 = Avx512F.UnpackHigh(r4, r5);
-        var t6 = Avx512F.UnpackLow(r6, r7); var t7 = Avx512F.UnpackHigh(r6, r7);
-        var t8 = Avx512F.UnpackLow(r8, r9); var t9 = Avx512F.UnpackHigh(r8, r9);
-        var t10 = Avx512F.UnpackLow(r10, r11); var t11 = Avx512F.UnpackHigh(r10, r11);
-        var t12 = Avx512F.UnpackLow(r12, r13); var t13 = Avx512F.UnpackHigh(r12, r13);
-        var t14 = Avx512F.UnpackLow(r14, r15); var t15 = Avx512F.UnpackHigh(r14, r15);
-        // Quads: lane k of u(4j + m) holds column 4k + m of rows 4j..4j+3.
-        var u0 = Q(t0, t2, true); var u1 = Q(t0, t2, false); var u2 = Q(t1, t3, true); var u3 = Q(t1, t3, false);
-        var u4 = Q(t4, t6, true); var u5 = Q(t4, t6, false); var u6 = Q(t5, t7, true); var u7 = Q(t5, t7, false);
-        var u8 = Q(t8, t10, true); var u9 = Q(t8, t10, false); var u10 = Q(t9, t11, true); var u11 = Q(t9, t11, false);
-        var u12 = Q(t12, t14, true); var u13 = Q(t12, t14, false); var u14 = Q(t13, t15, true); var u15 = Q(t13, t15, false);
-        // Lanes: v gathers lanes (0, 2) or (1, 3) of two rows-of-4 groups; the second round completes each column.
-        var v0 = Avx512F.Shuffle4x128(u0, u4, 0x88); var v1 = Avx512F.Shuffle4x128(u0, u4, 0xDD);
-        var v2 = Avx512F.Shuffle4x128(u1, u5, 0x88); var v3 = Avx512F.Shuffle4x128(u1, u5, 0xDD);
-        var v4 = Avx512F.Shuffle4x128(u2, u6, 0x88); var v5 = Avx512F.Shuffle4x128(u2, u6, 0xDD);
-        var v6 = Avx512F.Shuffle4x128(u3, u7, 0x88); var v7 = Avx512F.Shuffle4x128(u3, u7, 0xDD);
-        var v8 = Avx512F.Shuffle4x128(u8, u12, 0x88); var v9 = Avx512F.Shuffle4x128(u8, u12, 0xDD);
-        var v10 = Avx512F.Shuffle4x128(u9, u13, 0x88); var v11 = Avx512F.Shuffle4x128(u9, u13, 0xDD);
-        var v12 = Avx512F.Shuffle4x128(u10, u14, 0x88); var v13 = Avx512F.Shuffle4x128(u10, u14, 0xDD);
-        var v14 = Avx512F.Shuffle4x128(u11, u15, 0x88); var v15 = Avx512F.Shuffle4x128(u11, u15, 0xDD);
-        St(Avx512F.Shuffle4x128(v0, v8, 0x88), d, stream);
-        St(Avx512F.Shuffle4x128(v2, v10, 0x88), d + ld, stream);
-        St(Avx512F.Shuffle4x128(v4, v12, 0x88), d + 2 * ld, stream);
-        St(Avx512F.Shuffle4x128(v6, v14, 0x88), d + 3 * ld, stream);
-        St(Avx512F.Shuffle4x128(v1, v9, 0x88), d + 4 * ld, stream);
-        St(Avx512F.Shuffle4x128(v3, v11, 0x88), d + 5 * ld, stream);
-        St(Avx512F.Shuffle4x128(v5, v13, 0x88), d + 6 * ld, stream);
-        St(Avx512F.Shuffle4x128(v7, v15, 0x88), d + 7 * ld, stream);
-        St(Avx512F.Shuffle4x128(v0, v8, 0xDD), d + 8 * ld, stream);
-        St(Avx512F.Shuffle4x128(v2, v10, 0xDD), d + 9 * ld, stream);
-        St(Avx512F.Shuffle4x128(v4, v12, 0xDD), d + 10 * ld, stream);
-        St(Avx512F.Shuffle4x128(v6, v14, 0xDD), d + 11 * ld, stream);
-        St(Avx512F.Shuffle4x128(v1, v9, 0xDD), d + 12 * ld, stream);
-        St(Avx512F.Shuffle4x128(v3, v11, 0xDD), d + 13 * ld, stream);
-        St(Avx512F.Shuffle4x128(v5, v13, 0xDD), d + 14 * ld, stream);
-        St(Avx512F.Shuffle4x128(v7, v15, 0xDD), d + 15 * ld, stream);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Q(Vector512<float> a, Vector512<float> b, bool low) =>
-        low ? Avx512F.UnpackLow(a.AsDouble(), b.AsDouble()).AsSingle() : Avx512F.UnpackHigh(a.AsDouble(), b.AsDouble()).AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void St(Vector512<float> v, float* d, bool stream)
-    {
-        if (stream) Vector512.StoreAlignedNonTemporal(v, d);
-        else v.Store(d);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Blocked<T>(T* src, long srcLd, T* dst, long dstLd, int r0, int r1, int cols, int tile) where T : unmanaged
+    private static void Blocked<T>(T* src, long srcLd, T* dst, long dstLd, int r0, int r1, int c0, int c1, int tile) where T : unmanaged
     {
         for (int rb = r0; rb < r1; rb += Block)
         {
             int re = Math.Min(r1, rb + Block);
-            for (int cb = 0; cb < cols; cb += Block)
+            for (int cb = c0; cb < c1; cb += Block)
             {
-                int ce = Math.Min(cols, cb + Block);
+                int ce = Math.Min(c1, cb + Block);
                 int r = rb;
                 if (tile > 0)
                 {

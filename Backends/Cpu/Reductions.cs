@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 
 namespace KerasBackend.Backends.Cpu;
 
@@ -28,6 +29,33 @@ internal readonly struct SumReduce<T> : IReduceOp<T> where T : unmanaged, INumbe
     public static T Combine(T a, T b) => a + b;
     public static void Accumulate(Span<T> acc, ReadOnlySpan<T> x, ReadOnlySpan<T> aux) => TensorPrimitives.Add(acc, x, acc);
     public static T Step(T acc, T x, T aux) => acc + x;
+
+    /// <summary>acc += (x0 + x1) + (x2 + x3): four rows of a reduced axis in one pass over the accumulator row,
+    /// which otherwise shares L1 with the streaming input and is read and written once per row.</summary>
+    public static void Accumulate4(Span<T> acc, ReadOnlySpan<T> x0, ReadOnlySpan<T> x1, ReadOnlySpan<T> x2, ReadOnlySpan<T> x3)
+    {
+        ref T a = ref MemoryMarshal.GetReference(acc);
+        ref T p0 = ref MemoryMarshal.GetReference(x0);
+        ref T p1 = ref MemoryMarshal.GetReference(x1);
+        ref T p2 = ref MemoryMarshal.GetReference(x2);
+        ref T p3 = ref MemoryMarshal.GetReference(x3);
+        int i = 0, n = acc.Length;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                nuint k = (nuint)i;
+                var s = (Vector512.LoadUnsafe(ref p0, k) + Vector512.LoadUnsafe(ref p1, k)) + (Vector512.LoadUnsafe(ref p2, k) + Vector512.LoadUnsafe(ref p3, k));
+                (Vector512.LoadUnsafe(ref a, k) + s).StoreUnsafe(ref a, k);
+            }
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                nuint k = (nuint)i;
+                var s = (Vector256.LoadUnsafe(ref p0, k) + Vector256.LoadUnsafe(ref p1, k)) + (Vector256.LoadUnsafe(ref p2, k) + Vector256.LoadUnsafe(ref p3, k));
+                (Vector256.LoadUnsafe(ref a, k) + s).StoreUnsafe(ref a, k);
+            }
+        for (; i < n; i++) Unsafe.Add(ref a, i) += (Unsafe.Add(ref p0, i) + Unsafe.Add(ref p1, i)) + (Unsafe.Add(ref p2, i) + Unsafe.Add(ref p3, i));
+    }
 }
 
 internal readonly struct ProdReduce<T> : IReduceOp<T> where T : unmanaged, INumber<T>
@@ -216,6 +244,14 @@ internal static class Reductions
                     for (int i = 0; i < len; i++) dst[o + i] = TOp.Step(dst[o + i], run[i], aux.IsEmpty ? T.Zero : aux[o + i]);
             }
             else if (lastReduced) dst[o] = TOp.Combine(dst[o], TOp.Reduce(run, aux.IsEmpty ? T.Zero : aux[o]));
+            else if (typeof(TOp) == typeof(SumReduce<T>) && m >= 2 && idx[m - 2] + 4 <= dims[m - 2])
+            {
+                // The dim before the last is reduced (dims alternate), so the next three rows fold into the same
+                // output slice: take them now; the odometer below then advances past the fourth.
+                SumReduce<T>.Accumulate4(dst.Slice(o, len), run, src.Slice((row + 1) * len, len), src.Slice((row + 2) * len, len), src.Slice((row + 3) * len, len));
+                row += 3;
+                idx[m - 2] += 3;
+            }
             else TOp.Accumulate(dst.Slice(o, len), run, aux.IsEmpty ? dst.Slice(o, len) : aux.Slice(o, len));
             for (int d = m - 2; d >= 0; d--)
             {

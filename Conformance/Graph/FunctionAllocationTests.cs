@@ -56,6 +56,7 @@ public class FunctionAllocationTests
         public override void Subtract(Tensor x, Tensor y, Tensor output) { Begin(); base.Subtract(x, y, output); End(); }
         public override void Multiply(Tensor x, Tensor y, Tensor output) { Begin(); base.Multiply(x, y, output); End(); }
         public override void Divide(Tensor x, Tensor y, Tensor output) { Begin(); base.Divide(x, y, output); End(); }
+        public override void Cast(Tensor x, Tensor output) { Begin(); base.Cast(x, output); End(); }
         public override void OnesLike(Tensor x, Tensor output) { Begin(); base.OnesLike(x, output); End(); }
         public override void Dot(Tensor x, Tensor y, Tensor output) { Begin(); base.Dot(x, y, output); End(); }
         public override void Transpose(Tensor x, Tensor output) { Begin(); base.Transpose(x, output); End(); }
@@ -180,6 +181,41 @@ public class FunctionAllocationTests
 
         var m = Measure(backend, () => step.Call(xv, tv));
         AssertOnlyOutputs("a training step with an unknown batch", step.NodeCount, m);
+    }
+
+    [Fact]
+    public void Pooled_intermediates_go_back_to_the_pool_and_come_back_without_allocating()
+    {
+        // 64 KiB intermediates (above the pool threshold, below the kernels' threading threshold): each one's buffer
+        // returns to the pool after its last use and is rented again on the next call.
+        var backend = new KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([128, 128]);
+        var y = x;
+        for (int i = 0; i < 24; i++) y = i % 3 == 0 ? K.Exp(y * 0.001) : i % 3 == 1 ? y + x : K.Square(y) * 0.5;
+        var f = K.Function([x], [K.Mean(y), K.Max(y)]);
+        var xv = Rand(4, 128, 128);
+
+        var m = Measure(backend, () => f.Call(xv));
+        AssertOnlyOutputs("a chain of (128, 128) element-wise ops", f.NodeCount, m);
+    }
+
+    [Fact]
+    public void Feeding_the_learning_phase_allocates_nothing_more()
+    {
+        var backend = new KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Placeholder([4]);
+        var f = K.Function([x], [K.Exp(x) * K.Cast(LearningPhaseScope.Placeholder, DType.Float32)]);
+        var xv = K.Constant(new float[] { 0, 1, 2, 3 });
+
+        var train = Measure(backend, () => f.CallWithLearningPhase(1, xv));
+        AssertOnlyOutputs("a function fed the learning phase", f.NodeCount, train);
+        var test = Measure(backend, () => f.Call(xv));
+        AssertOnlyOutputs("a function reading the default learning phase", f.NodeCount, test);
+        Assert.Equal(MathF.Exp(3), f.CallWithLearningPhase(1, xv)[0].ToArray<float>()[3], 1e-5f);
+        Assert.Equal(0f, f.CallWithLearningPhase(0, xv)[0].ToArray<float>()[3]);
+        Assert.Null(LearningPhaseScope.Override);
     }
 
     [Fact]
@@ -370,6 +406,23 @@ public class EagerAllocationTests
         long result = GC.GetAllocatedBytesForCurrentThread() - before;
         GC.KeepAlive(like);
         Assert.True(total - kernels <= result, $"K.Add of two (4,) tensors allocated {total} bytes ({kernels} in the kernel); its result costs {result}");
+    }
+
+    [Fact]
+    public void Arithmetic_with_a_scalar_of_another_dtype_allocates_nothing_in_the_kernel()
+    {
+        // x * 0.5 on float32 x (as optimizer steps do): the C# number, a weak float64 scalar, is cast into a scratch
+        // scalar, not a new tensor. 300 floats: the result stays below the pool threshold, on the calling thread.
+        var backend = new FunctionAllocationTests.KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Constant(Enumerable.Range(0, 300).Select(i => (float)i).ToArray());
+        var (_, kernels) = Measure(backend, () => x * 0.5);
+        Assert.Equal(0, kernels);
+        var (_, kernels2) = Measure(backend, () => 0.5 - x);
+        Assert.Equal(0, kernels2);
+        var y = 0.5 - x;
+        Assert.Equal(DType.Float32, y.DType);
+        Assert.Equal(x.ToArray<float>().Select(v => 0.5f - v), y.ToArray<float>());
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using static KerasBackend.Conformance.Ops.OpsTestKit;
 
 namespace KerasBackend.Conformance.Kernels;
 
-/// <summary>The cpu gather kernel's threaded, prefetching and streaming paths against the numpy backend.</summary>
+/// <summary>The cpu gather kernel's threaded and prefetching paths against the numpy backend.</summary>
 public class GatherKernelTests
 {
     private static (Tensor table, Tensor idx) Data(int rows, int cols, int count, DType indexDType, int seed)
@@ -18,9 +18,9 @@ public class GatherKernelTests
     }
 
     [Theory]
-    [InlineData(1000, 128, 40_000, DType.Int32)]  // 20 MB out of whole 512-byte rows: threads and streaming stores
+    [InlineData(1000, 128, 40_000, DType.Int32)]  // 20 MB out of 512-byte rows: threads and prefetch
     [InlineData(1000, 128, 40_000, DType.Int64)]
-    [InlineData(1000, 16, 270_000, DType.Int32)]  // 64-byte rows, 17 MB out: one vector per row
+    [InlineData(1000, 16, 270_000, DType.Int32)]  // 64-byte rows, 17 MB out
     [InlineData(3000, 37, 20_000, DType.Int32)]   // rows not a multiple of 64 bytes: threads, plain copies
     [InlineData(500, 3, 1_000, DType.Int16)]      // small, generic index dtype
     public void Matches_numpy(int rows, int cols, int count, DType indexDType)

@@ -21,14 +21,14 @@ public class KernelAllocationTests
 
     public static TheoryData<string> Kernels => new()
     {
-        "add", "multiply", "relu", "exp", "tanh", "sigmoid", "sum all", "sum axis 0", "sum axis -1", "max axis 0", "mean axis -1",
+        "add", "multiply", "add large", "relu", "exp", "tanh", "sigmoid", "sum all", "sum axis 0", "sum axis -1", "max axis 0", "mean axis -1",
         "var all", "var axis 0", "var axis -1", "cumsum axis 0", "cumsum axis 1", "softmax", "gather", "transpose", "random_uniform",
     };
 
     [Theory, MemberData(nameof(Kernels))]
     public void Steady_state_calls_allocate_nothing(string kernel)
     {
-        // 512·512 = 262144 elements: above every threading threshold.
+        // 512·512 = 262144 elements: above the threading thresholds (but that of same-shape binary ops, see "add large").
         using var x = Filled(new Shape(512, 512), 1);
         using var y = Filled(new Shape(512, 512), 2);
         using var full = Tensor.Uninitialized(DType.Float32, new Shape(512, 512));
@@ -37,11 +37,15 @@ public class KernelAllocationTests
         using var idx = Tensor.Uninitialized(DType.Int32, new Shape(4096));
         using var gathered = Tensor.Uninitialized(DType.Float32, new Shape(4096, 512));
         for (int i = 0; i < idx.Size; i++) idx.SetLong(i, i * 7 % 512);
+        // Above the binary ops' own (higher) threading threshold.
+        using var big = Filled(new Shape(1536, 1400), 3);
+        using var bigOut = Tensor.Uninitialized(DType.Float32, new Shape(1536, 1400));
         int[] all = [0, 1], first = [0], last = [1];
         Action call = kernel switch
         {
             "add" => () => Cpu.Add(x, y, full),
             "multiply" => () => Cpu.Multiply(x, y, full),
+            "add large" => () => Cpu.Add(big, big, bigOut),
             "relu" => () => Cpu.Relu(x, 0, null, 0, full),
             "exp" => () => Cpu.Exp(x, full),
             "tanh" => () => Cpu.Tanh(x, full),

@@ -162,7 +162,7 @@ public sealed class KFunction
                 if (_inputSlots[i] >= 0) state.Values[_inputSlots[i]] = value;
                 if (i == _phaseInput) phase ??= (int)value.GetLong(0);
             }
-            using var scope = phase is int ph ? LearningPhaseScope.Enter(ph) : null;
+            using var scope = phase is int ph ? LearningPhaseScope.Enter(ph) : default;
             if (_phaseSlot >= 0)
             {
                 var phaseValue = state.Phase ??= Tensor.Uninitialized(DType.Int32, Shape.Scalar);
