@@ -92,11 +92,35 @@ public sealed partial class CpuBackend
     /// <summary>Inputs (of any dtype) cast to the output dtype, then the typed span driver.</summary>
     private static void Binary<T, TOp>(Tensor x, Tensor y, Tensor output) where T : unmanaged where TOp : IBinarySpanOp<T>
     {
-        var xc = As(x, output.DType);
-        var yc = As(y, output.DType);
+        var xc = Operand(x, y, output, 0, out bool xTemp);
+        var yc = Operand(y, x, output, 1, out bool yTemp);
         Elementwise.Binary<T, TOp>(xc, yc, output);
-        Release(xc, x);
-        Release(yc, y);
+        if (xTemp) xc.Dispose();
+        if (yTemp) yc.Dispose();
+    }
+
+    // One-element scratch tensors per thread, dtype and operand position (see Operand).
+    [ThreadStatic] private static Tensor?[]? t_scalars;
+
+    /// <summary>
+    /// <paramref name="t"/> in the output dtype. A one-element operand of another dtype against a full-size one (x * 0.5
+    /// with a float64 constant on float32 x, the usual case in optimizer steps) is cast into a per-thread scratch
+    /// scalar instead of a new tensor, so it allocates nothing; the driver reads it as a broadcast value, not by shape.
+    /// </summary>
+    private static Tensor Operand(Tensor t, Tensor other, Tensor output, int slot, out bool temporary)
+    {
+        temporary = false;
+        if (t.DType == output.DType) return t;
+        if (t.Size != 1 || other.Size != output.Size)
+        {
+            temporary = true;
+            return As(t, output.DType);
+        }
+        var cache = t_scalars ??= new Tensor?[2 * Enum.GetValues<DType>().Length];
+        ref var s = ref cache[2 * (int)output.DType + slot];
+        s ??= Tensor.Uninitialized(output.DType, Shape.Scalar);
+        Casting.Cast(t, s);
+        return s;
     }
 
     /// <summary>Bool arithmetic: computed in int32, then "nonzero" (numpy: True + True is True).</summary>

@@ -409,6 +409,23 @@ public class EagerAllocationTests
     }
 
     [Fact]
+    public void Arithmetic_with_a_scalar_of_another_dtype_allocates_nothing_in_the_kernel()
+    {
+        // x * 0.5 on float32 x (as optimizer steps do): the C# number, a weak float64 scalar, is cast into a scratch
+        // scalar, not a new tensor. 300 floats: the result stays below the pool threshold, on the calling thread.
+        var backend = new FunctionAllocationTests.KernelBytes();
+        using var _ = Backend.Use(backend);
+        var x = K.Constant(Enumerable.Range(0, 300).Select(i => (float)i).ToArray());
+        var (_, kernels) = Measure(backend, () => x * 0.5);
+        Assert.Equal(0, kernels);
+        var (_, kernels2) = Measure(backend, () => 0.5 - x);
+        Assert.Equal(0, kernels2);
+        var y = 0.5 - x;
+        Assert.Equal(DType.Float32, y.DType);
+        Assert.Equal(x.ToArray<float>().Select(v => 0.5f - v), y.ToArray<float>());
+    }
+
+    [Fact]
     public void An_eager_sum_allocates_its_result_and_the_normalized_axes_only()
     {
         var backend = new FunctionAllocationTests.KernelBytes();
