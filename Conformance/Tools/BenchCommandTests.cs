@@ -47,6 +47,9 @@ public class BenchCommandTests
                 // A peak is a FLOP rate and has no byte count; a bandwidth is the other way round.
                 Assert.True((peak ? Number(r, "gflops") : Number(r, "gbps")) > 0, r.ToString());
                 Assert.Null(peak ? Number(r, "gbps") : Number(r, "gflops"));
+                // The limit is the fastest sample's rate, so it is never below the median's.
+                Assert.True(r.GetProperty("best_seconds").GetDouble() <= r.GetProperty("median_seconds").GetDouble());
+                Assert.True((peak ? Number(r, "gflops") : Number(r, "gbps")) >= Number(r, "median_rate"), r.ToString());
                 Assert.Contains(t == 1 ? "1 thread" : $"{t} threads", r.GetProperty("case").GetString());
             }
     }

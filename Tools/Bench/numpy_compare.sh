@@ -90,10 +90,10 @@ pairs.update({
     "tiny add n=4 alloc": ("overhead", "add n=4 via K.Add"),
 })
 if machine:
-    print(f"machine limits (kbackend bench --ops machine, this run)")
+    print(f"machine limits (kbackend bench --ops machine, this run; the fastest sample, the median in brackets)")
     for m in machine:
         rate = f"{m['gflops']:8.1f} GFLOPS" if m["gflops"] else f"{m['gbps']:8.1f} GB/s  "
-        print(f"  {m['case']:30} {rate}   {m['detail']}")
+        print(f"  {m['case']:30} {rate} (median {m['median_rate']:6.1f})   {m['detail']}")
     print()
 # The all-core limit of each kind, as kbackend's peak_fraction uses it.
 top = {}

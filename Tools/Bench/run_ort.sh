@@ -22,15 +22,16 @@ for c in $classes; do
     { echo "run_ort.sh: $c failed, see $art/$c.log" >&2; trap - EXIT; exit 1; }
   echo "$c $before $(cut -d' ' -f1 /proc/loadavg)" >> "$art/load.txt"
 done
-/usr/bin/python3 - "$art" "$out" "$args" $classes <<'PY'
+/usr/bin/python3 - "$art" "$out" "$args" "$root" $classes <<'PY'
 import csv, glob, os, re, subprocess, sys, time
-art, out, args, classes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+art, out, args, root, classes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 unit = {"ns": 1e-9, "μs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 def seconds(cell):
     v, u = cell.replace(",", "").split()
     return float(v) * unit[u]
 def fmt(s):
     return f"{s*1e9:.0f} ns" if s < 1e-6 else f"{s*1e6:.1f} µs" if s < 1e-3 else f"{s*1e3:.2f} ms"
+commit = subprocess.run(["git", "-C", root, "log", "-1", "--format=%h %s"], capture_output=True, text=True).stdout.strip() or "?"
 lscpu = dict(l.split(":", 1) for l in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines() if ":" in l)
 cpu = lambda k: lscpu.get(k, "?").strip()
 load = {l.split()[0]: l.split()[1:] for l in open(os.path.join(art, "load.txt"))}
@@ -39,6 +40,7 @@ lines = [f"# ONNX Runtime and TensorPrimitives against the cpu backend ({time.st
          f"    Tools/Bench/run_ort.sh   # = for each class: dotnet run -c Release --project Tools/Bench -- --filter '*.<Class>.*' {args}", "",
          f"Machine: {cpu('Model name')}, {cpu('CPU(s)')} CPUs ({cpu('Core(s) per socket')} cores per socket, {cpu('Thread(s) per core')} thread per core), "
          f"L2 {cpu('L2 cache')}, L3 {cpu('L3 cache')}; {cpu('Hypervisor vendor')} guest. Job: 1 launch, 3 warm-ups, 7 iterations of 100 ms.",
+         f"Code: commit {commit} (plus any uncommitted change in the work tree).",
          "ONNX Runtime 1.31.1 runs with IntraOpNumThreads = 2 (1 for the tiny add); TensorPrimitives is single-threaded.",
          "The machine is shared by four engineers: the 1-minute load average before/after each class is listed, and",
          "absolute times drift with it. Compare inside one table only.", "",

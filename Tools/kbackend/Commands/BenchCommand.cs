@@ -23,8 +23,9 @@ internal sealed class BenchCommand : ICommand
                          cores), which are measured first and give each op's peak_fraction
           --backends     which columns to time (default cpu,numpy,tp; tp = TensorPrimitives)
           --json         print one JSON list: {"op","case","backend","median_seconds","gflops","gbps","alloc_bytes_per_call",
-                         "peak_fraction"} per op, case and backend; the machine rows have backend "machine" and
-                         "threads", "limit", "detail" instead of alloc_bytes_per_call and peak_fraction
+                         "peak_fraction"} per op, case and backend; the machine rows have backend "machine",
+                         gflops/gbps of their fastest sample (best_seconds; a limit is what the machine can do) and
+                         "median_rate", "threads", "limit", "detail" instead of alloc_bytes_per_call and peak_fraction
           --plot FILE    draw a PNG bar chart of the numpy/cpu and tp/cpu time ratios
           --max-seconds  time budget per op, case and backend (default 1.5; at least 3 runs unless one run exceeds it)
         """;
@@ -70,7 +71,8 @@ internal sealed class BenchCommand : ICommand
             stdout.WriteLine(JsonSerializer.Serialize(limits.Select(l => new Dictionary<string, object?>
             {
                 ["op"] = MachineOp, ["case"] = l.Probe.Label, ["backend"] = MachineOp, ["median_seconds"] = l.Seconds,
-                ["gflops"] = l.Gflops, ["gbps"] = l.Gbps, ["threads"] = l.Probe.Threads, ["limit"] = LimitName(l.Probe.Kind),
+                ["best_seconds"] = l.Best, ["gflops"] = l.Gflops, ["gbps"] = l.Gbps, ["median_rate"] = l.MedianRate,
+                ["threads"] = l.Probe.Threads, ["limit"] = LimitName(l.Probe.Kind),
                 ["detail"] = l.Probe.Detail,
             }).Concat(results.Select(r => new Dictionary<string, object?>
             {
@@ -91,11 +93,16 @@ internal sealed class BenchCommand : ICommand
     /// <summary>The name that selects the machine's limits with --ops, and their "op" and "backend" in JSON.</summary>
     private const string MachineOp = "machine";
 
-    /// <summary>One measured limit: the probe and its median.</summary>
-    private sealed record Limit(MachineProbes.Probe Probe, double Seconds)
+    /// <summary>
+    /// One measured limit: the probe, its median and its fastest sample. The rate is the fastest sample's, as STREAM
+    /// reports its best: a limit is what the machine can do, and on a shared machine the median mostly measures the
+    /// neighbours (the all-core probes need both cores free at once).
+    /// </summary>
+    private sealed record Limit(MachineProbes.Probe Probe, double Seconds, double Best)
     {
-        public double? Gflops => Probe.Flops > 0 ? Probe.Flops / Seconds / 1e9 : null;
-        public double? Gbps => Probe.Bytes > 0 ? Probe.Bytes / Seconds / 1e9 : null;
+        public double? Gflops => Probe.Flops > 0 ? Probe.Flops / Best / 1e9 : null;
+        public double? Gbps => Probe.Bytes > 0 ? Probe.Bytes / Best / 1e9 : null;
+        public double? MedianRate => (Probe.Flops > 0 ? Probe.Flops : Probe.Bytes) / Seconds / 1e9;
         public double Rate => Gflops ?? Gbps ?? 0;
     }
 
@@ -109,7 +116,8 @@ internal sealed class BenchCommand : ICommand
         using var probes = new MachineProbes();
         foreach (var p in probes.Probes())
         {
-            limits.Add(new Limit(p, Time(p.Run, Math.Min(budget, 0.5))));
+            double median = Time(p.Run, Math.Min(budget, 0.5), out double best);
+            limits.Add(new Limit(p, median, best));
             progress.Write('.');
         }
         return limits;
@@ -170,11 +178,15 @@ internal sealed class BenchCommand : ICommand
     /// waits about 100 ms and 30 calls) and for the pools to fill, then batches of calls sized to about 1 ms,
     /// at least 3 samples, stopping at the budget.
     /// </summary>
-    private static double Time(Action f, double budget)
+    private static double Time(Action f, double budget) => Time(f, budget, out _);
+
+    /// <summary>As <see cref="Time(Action, double)"/>, and also the fastest sample.</summary>
+    private static double Time(Action f, double budget, out double best)
     {
         var sw = Stopwatch.StartNew();
         f();
         double first = sw.Elapsed.TotalSeconds;
+        best = first;
         if (first > budget) return first;
         double warmUp = Math.Min(0.3, budget / 3);
         int calls = 0;
@@ -190,6 +202,7 @@ internal sealed class BenchCommand : ICommand
             samples.Add(sw.Elapsed.TotalSeconds / inner);
         }
         samples.Sort();
+        best = samples[0];
         return samples[samples.Count / 2];
     }
 
@@ -323,9 +336,12 @@ internal sealed class BenchCommand : ICommand
         if (limits.Count == 0) return;
         // The machine is shared: the load average says whether the limits (and the ops) ran on an idle machine.
         string load = File.Exists("/proc/loadavg") ? $", load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end" : "";
-        stdout.WriteLine($"machine limits, measured in this run ({Environment.ProcessorCount} cores{load})");
+        stdout.WriteLine($"machine limits, measured in this run ({Environment.ProcessorCount} cores{load}): fastest sample, median in brackets");
         foreach (var l in limits)
-            stdout.WriteLine($"  {l.Probe.Label,-28} {(l.Gflops is { } gf ? $"{gf:F1} GFLOPS" : $"{l.Gbps:F1} GB/s"),-14} {l.Probe.Detail}");
+        {
+            string unit = l.Gflops is null ? "GB/s" : "GFLOPS";
+            stdout.WriteLine($"  {l.Probe.Label,-28} {$"{l.Gflops ?? l.Gbps:F1} {unit}",-14} (median {l.MedianRate:F1})  {l.Probe.Detail}");
+        }
         stdout.WriteLine();
     }
 
