@@ -89,14 +89,31 @@ public sealed partial class CpuBackend
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            var va = Vector512.Create(a); var vt = Vector512.Create(t); var vm = Vector512.Create(m);
-            for (; i + 16 <= n; i += 16)
+            var vt = Vector512.Create(t);
+            if (a == 0 && !cap)
             {
-                var v = Vector512.Load(x + i);
-                var r = a == 0 ? Vector512<float>.Zero : va * (v - vt);
-                r = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, vt), v, r);
-                if (cap) r = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, vm), vm, r);
-                Vector512.ConditionalSelect(Vector512.Equals(v, v), r, v).Store(y + i);
+                // The plain relu: clear the lanes below the threshold (NaN compares false, so it passes through, and
+                // -0 ≥ 0 keeps its sign, as numpy's maximum does). Two vectors per step: this loop streams memory.
+                for (; i + 32 <= n; i += 32)
+                {
+                    var v0 = Vector512.Load(x + i);
+                    var v1 = Vector512.Load(x + i + 16);
+                    Vector512.AndNot(v0, Vector512.LessThan(v0, vt)).Store(y + i);
+                    Vector512.AndNot(v1, Vector512.LessThan(v1, vt)).Store(y + i + 16);
+                }
+            }
+            else
+            {
+                var va = Vector512.Create(a); var vm = Vector512.Create(m);
+                for (; i + 16 <= n; i += 16)
+                {
+                    // Below the threshold: alpha·(x − t) (0 when alpha = 0); NaN is never below nor at the cap, so it passes.
+                    var v = Vector512.Load(x + i);
+                    var below = a == 0 ? Vector512<float>.Zero : va * (v - vt);
+                    var r = Vector512.ConditionalSelect(Vector512.LessThan(v, vt), below, v);
+                    if (cap) r = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, vm), vm, r);
+                    r.Store(y + i);
+                }
             }
         }
         for (; i < n; i++) y[i] = (float)ReluScalar(x[i], a, cap ? m : null, t);
