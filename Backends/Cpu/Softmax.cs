@@ -62,7 +62,8 @@ internal static class Softmax
                     // float32: the backend's own exp fused with the shift and the sum (one pass instead of three).
                     var df = MemoryMarshal.Cast<T, float>(d);
                     float sum = Transcendental.ExpShiftedSum(MemoryMarshal.Cast<T, float>(r), float.CreateTruncating(m), df);
-                    TensorPrimitives.Divide(df, sum, df);
+                    // One reciprocal and a multiply per element (within an ulp of numpy's division, and several times its speed).
+                    TensorPrimitives.Multiply(df, 1f / sum, df);
                     continue;
                 }
                 TensorPrimitives.Subtract(r, m, d);
