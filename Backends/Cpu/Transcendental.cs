@@ -112,14 +112,25 @@ internal static unsafe class Transcendental
             {
                 var s = Vector512.Create(shift);
                 Vector512<float> acc0 = default, acc1 = default;
-                for (; i + 32 <= n; i += 32)
+                // Four independent vectors per step, as in Chunk: the exp chain is latency-bound.
+                for (; i + 64 <= n; i += 64)
                 {
                     var a = V512.Exp(Vector512.Load(px + i) - s);
                     var b = V512.Exp(Vector512.Load(px + i + 16) - s);
+                    var c = V512.Exp(Vector512.Load(px + i + 32) - s);
+                    var d = V512.Exp(Vector512.Load(px + i + 48) - s);
                     a.Store(py + i);
                     b.Store(py + i + 16);
+                    c.Store(py + i + 32);
+                    d.Store(py + i + 48);
+                    acc0 += a + c;
+                    acc1 += b + d;
+                }
+                for (; i + 16 <= n; i += 16)
+                {
+                    var a = V512.Exp(Vector512.Load(px + i) - s);
+                    a.Store(py + i);
                     acc0 += a;
-                    acc1 += b;
                 }
                 for (; i < n; i += 16)
                 {
@@ -158,13 +169,17 @@ internal static unsafe class Transcendental
         int i = 0;
         if (Vector512.IsHardwareAccelerated && !PreferVector256)
         {
-            // Two independent vectors per step hide the latency of the polynomial chain.
-            for (; i + 32 <= n; i += 32)
+            // Four independent vectors per step hide the latency of the polynomial chain.
+            for (; i + 64 <= n; i += 64)
             {
                 var a = TK.Apply(Vector512.Load(x + i));
                 var b = TK.Apply(Vector512.Load(x + i + 16));
+                var c = TK.Apply(Vector512.Load(x + i + 32));
+                var d = TK.Apply(Vector512.Load(x + i + 48));
                 a.Store(y + i);
                 b.Store(y + i + 16);
+                c.Store(y + i + 32);
+                d.Store(y + i + 48);
             }
             for (; i + 16 <= n; i += 16) TK.Apply(Vector512.Load(x + i)).Store(y + i);
             if (i < n)
