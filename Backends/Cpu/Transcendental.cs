@@ -10,9 +10,9 @@ namespace KerasBackend.Backends.Cpu;
 /// Design. One pass over the data, Vector512 (16 lanes) when accelerated, else Vector256 (8 lanes); the ragged
 /// tail is padded into one vector so it runs the same code. Exp reduces by n·ln2 with a two-constant Cody–Waite
 /// split and scales by 2^n with AVX-512's vscalefps (elsewhere through the exponent bits, in two halves), so subnormal
-/// results and overflow to +inf are exact; that is about 14 vector instructions per 16 elements (measured 4.0
-/// Gelem/s on one Zen 4 core, 1.5× the exponent-bits version), against TensorPrimitives' more careful but slower
-/// kernel. These kernels run at several Gelem/s per core, so a 1e6-element call is already ~100 µs of work: arrays
+/// results and overflow to +inf are exact; that is about 14 vector instructions per 16 elements. The chain is
+/// latency-bound, so each step computes four independent vectors: about 4.9 Gelem/s on one Zen 4 core (2.65 with
+/// the exponent bits and two vectors per step), against TensorPrimitives' more careful but slower kernel. These kernels run at several Gelem/s per core, so a 1e6-element call is already ~100 µs of work: arrays
 /// of at least <see cref="ParallelElements"/> split into a few contiguous chunks per core (see <see cref="Workers"/>).
 /// </remarks>
 [SkipLocalsInit]
