@@ -35,7 +35,7 @@ internal static unsafe class Layout
         if (output.Size == 0) return;
         if (rank > MaxRank) { PermuteSlow(x, pattern.ToArray(), output); return; }
         Span<int> inStrides = stackalloc int[rank];
-        StridesOf(x.Shape, inStrides);
+        x.Shape.Strides(inStrides);
         // Trailing axes that stay in place form one contiguous run.
         int keep = 0;
         while (keep < rank && pattern[rank - 1 - keep] == rank - 1 - keep) keep++;
@@ -79,12 +79,6 @@ internal static unsafe class Layout
         }
     }
 
-    private static void StridesOf(Shape shape, Span<int> strides)
-    {
-        int acc = 1;
-        for (int i = shape.Rank - 1; i >= 0; i--) { strides[i] = acc; acc *= shape[i]; }
-    }
-
     [InlineArray(MaxRank)] private struct Longs16 { private long _e; }
 
     /// <summary>The plan of a stack of 2-D transposes: the outer output axes (sizes and both strides) and the plane geometry.</summary>
@@ -117,7 +111,7 @@ internal static unsafe class Layout
     {
         int rank = x.Rank;
         Span<int> outStrides = stackalloc int[rank];
-        StridesOf(output.Shape, outStrides);
+        output.Shape.Strides(outStrides);
         int p = pattern.IndexOf(rank - 1), q = pattern[rank - 1];
         var job = new TransposeJob { Rows = output.Shape[p], Cols = output.Shape[rank - 1], Size = size, SrcLd = inStrides[q], DstLd = outStrides[p] };
         int planes = 1, k = 0;

@@ -68,9 +68,15 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     public int[] Strides()
     {
         var s = new int[Rank];
-        int acc = 1;
-        for (int i = Rank - 1; i >= 0; i--) { s[i] = acc; acc *= Math.Max(Dims[i], 0); }
+        Strides(s);
         return s;
+    }
+
+    /// <summary>Row-major strides written into <paramref name="strides"/> (at least <see cref="Rank"/> long), allocating nothing.</summary>
+    internal void Strides(Span<int> strides)
+    {
+        int acc = 1;
+        for (int i = Rank - 1; i >= 0; i--) { strides[i] = acc; acc *= Math.Max(Dims[i], 0); }
     }
 
     /// <summary>Product of the dimensions in [start, end).</summary>
