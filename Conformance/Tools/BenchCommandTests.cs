@@ -12,13 +12,7 @@ namespace KerasBackend.Conformance.Tools;
 /// </summary>
 public class BenchCommandTests
 {
-    private static (int code, string stdout, string stderr) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int code, string stdout, string stderr) Run(params string[] args) => ToolRun.Run(args);
 
     private static List<JsonElement> Json(params string[] args)
     {

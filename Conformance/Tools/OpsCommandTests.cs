@@ -4,13 +4,7 @@ namespace KerasBackend.Conformance.Tools;
 
 public class OpsCommandTests
 {
-    private static (int code, string stdout, string stderr) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int code, string stdout, string stderr) Run(params string[] args) => ToolRun.Run(args);
 
     [Fact]
     public void Ops_lists_every_registry_op_with_both_backends()
