@@ -27,7 +27,7 @@ case "$verb" in
     if ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
       apt-get update -qq && apt-get install -y -qq python3-numpy
     fi
-    /usr/bin/python3 Conformance/golden/make_golden.py "$@" ;;
+    /usr/bin/python3 Conformance/GoldenMaker/make_golden.py "$@" ;;
   check)
     dotnet run --project Tools/kbackend -c "$CONFIG" -- check "$@" ;;
   ops|info)

@@ -38,7 +38,7 @@ public class CoverageTests
         var have = GoldenCorpus.Ops;
         var missing = OpRegistry.All.Where(o => !have.Contains(o.Name) && !PendingGolden.ContainsKey(o.Name)).Select(o => $"{o.Name} ({o.Category})").ToList();
         Assert.True(missing.Count == 0,
-            $"{missing.Count} op(s) have no golden cases: {string.Join(", ", missing)}. Add them to Conformance/golden/cases/<family>.py and run ./build.sh golden.");
+            $"{missing.Count} op(s) have no golden cases: {string.Join(", ", missing)}. Add them to Conformance/GoldenMaker/cases/<family>.py and run ./build.sh golden.");
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed record RnnResult(Tensor LastOutput, Tensor Outputs, IReadOnlyList<
 
 /// <summary>
 /// Step functions known by name, so that case files and the CLI (which cannot carry C# code) can call rnn:
-/// pass the name as <c>step_function</c>. Each has a numpy twin in Conformance/golden/cases/nn.py.
+/// pass the name as <c>step_function</c>. Each has a numpy twin in Conformance/GoldenMaker/cases/nn.py.
 /// </summary>
 public static class RnnSteps
 {

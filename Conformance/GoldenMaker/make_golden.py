@@ -2,7 +2,7 @@
 """Writes the golden conformance corpus: Conformance/Golden/<family>.json.gz.
 
 Run with Debian's numpy (`apt-get install -y python3-numpy`, then `/usr/bin/python3`), or `./build.sh golden`.
-This script installs nothing. It imports every module Conformance/golden/cases/<family>.py; each defines
+This script installs nothing. It imports every module Conformance/GoldenMaker/cases/<family>.py; each defines
 
     def generate(np, T): -> list of case dicts in the "kerasbackend-cases/1" format
                             (../shared/conformance/CASES.md, summarized in the README).
@@ -229,7 +229,7 @@ def validate(cases, family, ops, seen):
 
 
 def write(family, cases):
-    doc = {"format": FORMAT, "source": f"numpy {np.__version__}, Conformance/golden/make_golden.py, cases/{family}.py", "cases": cases}
+    doc = {"format": FORMAT, "source": f"numpy {np.__version__}, Conformance/GoldenMaker/make_golden.py, cases/{family}.py", "cases": cases}
     text = json.dumps(doc, sort_keys=True, separators=(",", ":"), allow_nan=False, ensure_ascii=True)
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as g:
