@@ -37,5 +37,8 @@ internal static class ContractEmitter
 
     public static string KernelParams(OpModel op) => string.Join(", ",
         op.Params.Where(p => TypeMap.Kernel(p) is not null).Select(p => TypeMap.Kernel(p) + " " + p.CSharpName)
-            .Concat(new[] { TypeMap.Tensor + " output" }));
+            .Concat(new[] { TypeMap.Tensor + " " + OutputName(op) }));
+
+    /// <summary>The kernel's output parameter: <c>output</c>, or <c>result</c> when the op has a parameter called output (the losses).</summary>
+    public static string OutputName(OpModel op) => op.Params.Any(p => p.CSharpName == "output") ? "result" : "output";
 }

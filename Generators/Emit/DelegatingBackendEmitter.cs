@@ -36,7 +36,7 @@ internal static class DelegatingBackendEmitter
         w.Line("protected virtual void OnKernel(string name) { }");
         foreach (var op in ContractEmitter.KernelOps(ops))
         {
-            var args = string.Join(", ", op.Params.Where(p => TypeMap.Kernel(p) is not null).Select(p => p.CSharpName).Concat(new[] { "output" }));
+            var args = string.Join(", ", op.Params.Where(p => TypeMap.Kernel(p) is not null).Select(p => p.CSharpName).Concat(new[] { ContractEmitter.OutputName(op) }));
             w.Line();
             w.Line($"/// <summary>Forwards <c>{op.Name}</c> to <see cref=\"Inner\"/>.</summary>");
             w.Open($"public virtual void {op.CSharpName}({ContractEmitter.KernelParams(op)})");
