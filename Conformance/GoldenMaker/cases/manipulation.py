@@ -21,6 +21,16 @@ Keras rules written out:
 - switch(condition, then, else) is numpy.where after padding a lower-rank condition with trailing 1-dims
   (tf_keras/backend.py 5225-5275 tiles it along the trailing axes); nonzero (also NaN) is true; the result
   dtype is Keras 3's result_type(then, else). A condition of higher rank than the expressions is a ValueError.
+- one_hot(indices, num_classes) is tf.one_hot(indices, depth, axis=-1): float32 always; an index outside
+  [0, num_classes) (negative too) gives a zero row (TensorFlow's rule, unlike numpy's eye(n)[i]).
+- slice(x, start, size) is x[start_i : start_i + size_i] per axis (Keras 2.3's numpy reference); size -1 takes the
+  rest (tf.slice); a slice leaving x is a ValueError (tf.slice raises; numpy would shorten it).
+- arange(start, stop=None, step=1, dtype='int32') is numpy.arange(start, stop, step) in float64 cast to dtype
+  (integer dtypes truncate), with Theano's one-argument form and `stop is None and start < 0 -> empty`
+  (tf_keras/backend.py arange); step 0 is a ValueError.
+- flatten is x.reshape(-1); batch_flatten x.reshape(-1, prod(shape[1:])) (so (n,) -> (n, 1), () -> (1, 1));
+  repeat(x, n) is numpy.repeat(x[:, None, :], n, axis=1) for 2-D x (other ranks are ValueErrors: tf-keras asserts);
+  repeat_elements(x, rep, axis) is numpy.repeat(x, rep, axis).
 """
 
 
@@ -251,4 +261,99 @@ def generate(np, T):
                         error="ValueError"))
     cases.append(T.case("switch/error/expressions", "switch", {"condition": T(np.ones((3,), bool)), "then_expression": T(a), "else_expression": T(np.ones((2, 4), "float32"))},
                         error="ValueError"))
+    cases += _shape_ops(np, T)
+    return cases
+
+
+def _shape_ops(np, T):
+    cases = []
+    r = T.rng("manipulation/one_hot")
+
+    def oh(cid, idx, n, note=None):
+        want = np.zeros(idx.shape + (n,), "float32")
+        flat = want.reshape(-1, n) if n > 0 else want
+        for i, v in enumerate(idx.reshape(-1).tolist()):
+            if 0 <= v < n:
+                flat[i, int(v)] = 1
+        cases.append(T.case(f"one_hot/{cid}", "one_hot", {"indices": T(idx)}, {"num_classes": n}, expect=T(want), note=note))
+
+    oh("keras_30x10_20", r.integers(0, 20, (30, 10)).astype("int32"), 20, "Keras 2.3 backend_test: one_hot((30, 10) in [0, 20), 20)")
+    oh("rank0", np.array(2, "int32"), 4)
+    oh("rank1", np.array([0, 2, 1], "int64"), 3)
+    for dt in ["int8", "int16", "uint8", "int64"]:
+        oh(f"dtype/{dt}", T.arr(r, (2, 3), dt, 0, 4), 5)
+    oh("out_of_range", np.array([-1, 3, 5, 0], "int32"), 4, "negative and >= num_classes give zero rows (tf.one_hot)")
+    oh("zero_classes", np.array([0, 1], "int32"), 0)
+    oh("empty", np.zeros((0, 2), "int32"), 3)
+    cases.append(T.case("one_hot/error/float_indices", "one_hot", {"indices": T(np.array([0.0, 1.0], "float32"))}, {"num_classes": 2}, error="TypeError"))
+    cases.append(T.case("one_hot/error/negative_classes", "one_hot", {"indices": T(np.array([0, 1], "int32"))}, {"num_classes": -1}, error="ValueError"))
+
+    r = T.rng("manipulation/slice")
+
+    def sl(cid, x, start, size, note=None):
+        idx = tuple(slice(a, x.shape[i] if b == -1 else a + b) for i, (a, b) in enumerate(zip(start, size)))
+        cases.append(T.case(f"slice/{cid}", "slice", {"x": T(x)}, {"start": list(start), "size": list(size)}, expect=T(x[idx]), note=note))
+
+    for i, (shape, start, size) in enumerate([((2, 5), (0, 1), (2, 3)), ((2, 5), (1, 0), (1, 4)), ((3, 2, 3), (1, 1, 0), (1, 1, 3)),
+                                              ((3, 2, 3), (1, 0, 0), (1, 2, 3)), ((3, 2, 3), (1, 0, 0), (2, 1, 3))]):
+        sl(f"keras/{i}", T.arr(r, shape, "float32"), start, size, "Keras 2.3 backend_test slice cases")
+    sl("minus_one", T.arr(r, (4, 5), "float32"), (1, 2), (-1, -1), "size -1: to the end (tf.slice)")
+    sl("rank0", np.array(3.5, "float32"), (), ())
+    sl("empty_size", T.arr(r, (3, 4), "float32"), (1, 4), (2, 0))
+    sl("whole", T.arr(r, (2, 3, 4), "float32"), (0, 0, 0), (2, 3, 4))
+    sl("inner_run", T.arr(r, (3, 4, 5), "float32"), (1, 1, 0), (2, 2, 5), "trailing axis taken whole: one copy per row")
+    for dt in T.DTYPES:
+        sl(f"dtype/{dt}", T.arr(r, (3, 4), dt), (1, 1), (2, 2))
+    for cid, start, size in [("start_length", (0,), (1, 1)), ("size_length", (0, 0), (1,)), ("past_end", (1, 3), (1, 3)),
+                             ("negative_start", (-1, 0), (1, 1)), ("size_below_minus_one", (0, 0), (-2, 1))]:
+        cases.append(T.case(f"slice/error/{cid}", "slice", {"x": T(np.zeros((2, 5), "float32"))}, {"start": list(start), "size": list(size)}, error="ValueError"))
+
+    def ar(cid, args, note=None):
+        start = args["start"]
+        stop = args.get("stop")
+        step = args.get("step", 1)
+        dtype = args.get("dtype", "int32")
+        if stop is None:
+            start, stop = 0, max(start, 0)
+        want = np.arange(start, stop, step, dtype="float64")
+        if dtype in T.INTS:
+            want = np.trunc(want)
+        cases.append(T.case(f"arange/{cid}", "arange", {}, args, expect=T(want.astype(dtype)), note=note))
+
+    for n in [-20, 0, 1, 10]:
+        ar(f"stop/{n}", {"start": n}, "Keras 2.3 backend_test: arange(n) == np.arange(n); a negative lone argument gives []")
+    for a, b, c in [(0, 5, 1), (-5, 5, 2), (0, 1, 2), (10, 0, -3), (0, 10, 1.5), (1, 2, 0.25), (5, 1, 1)]:
+        ar(f"range/{a}_{b}_{c}", {"start": a, "stop": b, "step": c})
+    for dt in ["int32", "int64", "float32", "float64", "int8", "float16"]:
+        ar(f"dtype/{dt}", {"start": 0, "stop": 7, "step": 1.5, "dtype": dt}, "integer dtypes truncate the float range")
+    cases.append(T.case("arange/error/step0", "arange", {}, {"start": 0, "stop": 5, "step": 0}, error="ValueError"))
+
+    r = T.rng("manipulation/flatten")
+    for cid, shape in [("rank0", ()), ("rank1", (4,)), ("rank2", (2, 3)), ("rank4", (2, 1, 3, 2)), ("empty", (0, 3))]:
+        x = T.arr(r, shape, "float32")
+        cases.append(T.case(f"flatten/{cid}", "flatten", {"x": T(x)}, expect=T(x.reshape(-1))))
+    xi = T.arr(r, (2, 2), "int32")
+    cases.append(T.case("flatten/int32", "flatten", {"x": T(xi)}, expect=T(xi.reshape(-1))))
+    for cid, shape in [("rank0", ()), ("rank1", (4,)), ("rank2", (2, 3)), ("rank4", (2, 3, 4, 5)), ("empty_batch", (0, 3, 2))]:
+        x = T.arr(r, shape, "float32")
+        rest = int(np.prod(shape[1:])) if len(shape) > 0 else 1
+        cases.append(T.case(f"batch_flatten/{cid}", "batch_flatten", {"x": T(x)}, expect=T(x.reshape(-1, rest)),
+                            note="tf-keras: reshape(x, [-1, prod(shape(x)[1:])])"))
+
+    r = T.rng("manipulation/repeat")
+    for cid, shape, n in [("2x3_by_2", (2, 3), 2), ("n0", (2, 3), 0), ("n1", (4, 1), 1), ("int", (2, 2), 3)]:
+        x = T.arr(r, shape, "int32" if cid == "int" else "float32")
+        cases.append(T.case(f"repeat/{cid}", "repeat", {"x": T(x)}, {"n": n}, expect=T(np.repeat(x[:, None, :], n, axis=1))))
+    cases.append(T.case("repeat/error/rank3", "repeat", {"x": T(np.zeros((2, 3, 4), "float32"))}, {"n": 2}, error="ValueError",
+                        note="tf-keras asserts ndim(x) == 2"))
+    cases.append(T.case("repeat/error/negative", "repeat", {"x": T(np.zeros((2, 3), "float32"))}, {"n": -1}, error="ValueError"))
+
+    for cid, shape, rep, axis in [("docstring", (3,), 2, 0), ("axis1", (2, 3, 2), 3, 1), ("last", (2, 3), 2, -1), ("first", (2, 3), 2, 0),
+                                  ("rep0", (2, 3), 0, 1), ("rep1", (2, 3), 1, 0), ("rank4", (2, 1, 2, 2), 2, 2)]:
+        x = T.arr(r, shape, "float32")
+        cases.append(T.case(f"repeat_elements/{cid}", "repeat_elements", {"x": T(x)}, {"rep": rep, "axis": axis}, expect=T(np.repeat(x, rep, axis))))
+    xb = T.arr(r, (2, 3), "bool")
+    cases.append(T.case("repeat_elements/bool", "repeat_elements", {"x": T(xb)}, {"rep": 2, "axis": 1}, expect=T(np.repeat(xb, 2, 1))))
+    cases.append(T.case("repeat_elements/error/axis", "repeat_elements", {"x": T(np.zeros((2, 3), "float32"))}, {"rep": 2, "axis": 2}, error="ValueError"))
+    cases.append(T.case("repeat_elements/error/rep", "repeat_elements", {"x": T(np.zeros((2, 3), "float32"))}, {"rep": -2, "axis": 0}, error="ValueError"))
     return cases
