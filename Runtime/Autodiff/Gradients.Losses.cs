@@ -47,7 +47,7 @@ internal static partial class Gradients
             throw new KerasValueException("gradients", "output",
                 $"gradients: the gradient of sparse_categorical_crossentropy needs a known number of classes. Received: output.shape={x.Shape}");
         // One label per row of output, in the shape of the rows (a flattened target is reshaped back).
-        var rows = ShapeRules.WithoutAxis(x, a);
+        var rows = ShapeRules.ReduceAxis(x, a);
         int[] rowDims = rows.ToArray().Select(d => d < 0 ? -1 : d).ToArray();
         var labels = g.X.Rank == rows.Rank ? g.X : K.Reshape(g.X, rowDims);
         var u = g.Upstream.Rank == rows.Rank ? g.Upstream : K.Reshape(g.Upstream, rowDims);

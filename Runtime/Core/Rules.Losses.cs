@@ -3,22 +3,12 @@ namespace KerasBackend;
 // Shape rules and checks of the loss ops (Spec/ops/losses.json).
 public static partial class ShapeRules
 {
-    /// <summary>x's shape without <paramref name="axis"/> (an absolute axis): a reduction over one axis.</summary>
-    public static Shape WithoutAxis(Tensor x, int axis)
-    {
-        if (x.Rank == 0) return Shape.Scalar;
-        int a = Normalize.Axis(axis, x.Rank);
-        var d = new int[x.Rank - 1];
-        for (int i = 0, j = 0; i < x.Rank; i++) if (i != a) d[j++] = x.Shape[i];
-        return Shape.Wrap(d);
-    }
-
     /// <summary>
     /// sparse_categorical_crossentropy: output's shape without the class axis, except for a rank-1 output with a
     /// target that is not a scalar, which tf-keras flattens to one row: then (1,).
     /// </summary>
     public static Shape SparseCrossentropy(Tensor target, Tensor output, int axis) =>
-        output.Rank == 1 && target.Rank != 0 ? Shape.Wrap([1]) : WithoutAxis(output, axis);
+        output.Rank == 1 && target.Rank != 0 ? Shape.Wrap([1]) : ReduceAxis(output, Normalize.Axis(axis, output.Rank));
 }
 
 public static partial class Checks
@@ -30,7 +20,7 @@ public static partial class Checks
     public static bool SparseTargetFits(Tensor target, Tensor output, int axis)
     {
         if (output.Rank == 0) return true;
-        var rows = ShapeRules.WithoutAxis(output, axis);
+        var rows = ShapeRules.ReduceAxis(output, Normalize.Axis(axis, output.Rank));
         if (target.Rank == rows.Rank)
         {
             for (int i = 0; i < rows.Rank; i++)
@@ -38,7 +28,7 @@ public static partial class Checks
             return true;
         }
         if (!target.Shape.IsFullyDefined || !rows.IsFullyDefined) return true;
-        return target.Shape.Length == rows.Length;
+        return target.Shape.ElementCount == rows.ElementCount;
     }
 
     /// <summary>sparse_categorical_crossentropy: every label (except ignore_class) in [0, classes). Symbolic targets pass.</summary>
