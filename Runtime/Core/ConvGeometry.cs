@@ -69,6 +69,14 @@ internal struct ConvGeometry
         return g;
     }
 
+    /// <summary>The geometry of convolving x with kernel (layout (spatial..., in, out)).</summary>
+    public static ConvGeometry OfConv(Tensor x, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate) =>
+        Of(x.Shape, kernel.Shape.Dims[..(x.Rank - 2)], kernel.Shape[-1], strides, padding, dataFormat, dilationRate);
+
+    /// <summary>The geometry of pooling x (channels kept).</summary>
+    public static ConvGeometry OfPool(Tensor x, int[] poolSize, int[]? strides, string padding, string? dataFormat) =>
+        Of(x.Shape, poolSize, IsChannelsFirst(dataFormat) ? x.Shape[1] : x.Shape[-1], strides, padding, dataFormat, null);
+
     /// <summary>The result shape: batch, the output extents of the last <paramref name="nd"/> dimensions and O, in the data format's order.</summary>
     public readonly Shape OutputShape(int nd)
     {

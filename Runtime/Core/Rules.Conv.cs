@@ -7,18 +7,11 @@ public static partial class ShapeRules
 {
     /// <summary>conv1d/2d/3d: batch, the output extents ("valid" or TensorFlow's "same"), kernel.shape[-1] channels.</summary>
     public static Shape Conv(Tensor x, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate)
-    {
-        int nd = x.Rank - 2;
-        return ConvGeometry.Of(x.Shape, kernel.Shape.Dims[..nd], kernel.Shape[-1], strides, padding, dataFormat, dilationRate).OutputShape(nd);
-    }
+        => ConvGeometry.OfConv(x, kernel, strides, padding, dataFormat, dilationRate).OutputShape(x.Rank - 2);
 
     /// <summary>pool2d/3d: batch and channels kept, the output extents of the pool window.</summary>
     public static Shape Pool(Tensor x, int[] poolSize, int[]? strides, string padding, string? dataFormat)
-    {
-        int nd = x.Rank - 2;
-        var c = ConvGeometry.IsChannelsFirst(dataFormat) ? x.Shape[1] : x.Shape[-1];
-        return ConvGeometry.Of(x.Shape, poolSize, c, strides, padding, dataFormat, null).OutputShape(nd);
-    }
+        => ConvGeometry.OfPool(x, poolSize, strides, padding, dataFormat).OutputShape(x.Rank - 2);
 
     /// <summary>bias_add: x's shape (a rank-1 bias); a bias of rank ndim − 1 broadcasts as tf-keras reshapes it.</summary>
     public static Shape BiasAdd(Tensor x, Tensor bias, string? dataFormat) =>
