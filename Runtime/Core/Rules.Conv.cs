@@ -83,6 +83,9 @@ public static partial class Checks
     public static bool Conv1dFits(Tensor x, Tensor kernel, string padding, string? dataFormat, int dilationRate) =>
         x.Rank != 3 || kernel.Rank != 3 || ConvFits(x, kernel, padding, dataFormat, [dilationRate]);
 
+    /// <summary>conv1d's causal padding is computed from the kernel size, so that size must be known.</summary>
+    public static bool CausalKernelKnown(Tensor kernel, string padding) => padding != "causal" || kernel.Rank == 0 || kernel.Shape[0] >= 0;
+
     /// <summary>A "valid" pool fits: every known spatial extent holds the pool window.</summary>
     public static bool PoolFits(Tensor x, int[] poolSize, string padding, string? dataFormat)
     {
