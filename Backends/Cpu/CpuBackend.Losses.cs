@@ -30,26 +30,11 @@ public sealed partial class CpuBackend
         Release(x, output);
     }
 
-    /// <summary>binary_crossentropy: element-wise through the broadcasting driver, in float32 (float64 for float64 results).</summary>
+    /// <summary>binary_crossentropy: element-wise operators (<see cref="BinaryLogitsOperator"/>, <see cref="BinaryProbabilitiesOperator"/>) through the broadcasting driver.</summary>
     public void BinaryCrossentropy(Tensor target, Tensor output, bool fromLogits, Tensor result)
     {
-        var ct = ComputeFloat(result.DType);
-        var t = As(target, ct);
-        var o = As(output, ct);
-        var rc = result.DType == ct ? result : Tensor.Uninitialized(ct, result.Shape);
-        if (ct == DType.Float64)
-        {
-            if (fromLogits) Elementwise.Binary<double, BinaryLogitsOp<double>>(t, o, rc);
-            else Elementwise.Binary<double, BinaryProbabilitiesOp<double>>(t, o, rc);
-        }
-        else
-        {
-            if (fromLogits) Elementwise.Binary<float, BinaryLogitsOp<float>>(t, o, rc);
-            else Elementwise.Binary<float, BinaryProbabilitiesOp<float>>(t, o, rc);
-        }
-        Finish(rc, result);
-        Release(t, target);
-        Release(o, output);
+        if (fromLogits) Elementwise.FloatBinary<BinaryLogitsOperator>(target, output, result);
+        else Elementwise.FloatBinary(target, output, result, new BinaryProbabilitiesOperator { Eps = Config.Epsilon });
     }
 
     /// <summary>x in <paramref name="dtype"/> with <paramref name="axis"/> moved last (itself when it already is both; else a copy the caller releases).</summary>

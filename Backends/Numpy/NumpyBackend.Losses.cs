@@ -24,7 +24,7 @@ public sealed partial class NumpyBackend
                 {
                     double s = 0;
                     for (int j = 0; j < n; j++) s += output.GetDouble(At(j));
-                    for (int j = 0; j < n; j++) loss -= target.GetDouble(At(j)) * Math.Log(Clip(output.GetDouble(At(j)) / s, eps));
+                    for (int j = 0; j < n; j++) loss -= target.GetDouble(At(j)) * Math.Log(Clip(output.GetDouble(At(j)) / s, eps, result.DType));
                 }
                 result.SetDouble(o * inner + i, loss);
             }
@@ -50,8 +50,8 @@ public sealed partial class NumpyBackend
                 else
                 {
                     double s = 0;
-                    for (int j = 0; j < n; j++) s += Clip(output.GetDouble(At(j)), eps);
-                    loss = Math.Log(s) - Math.Log(Clip(output.GetDouble(At((int)label)), eps));
+                    for (int j = 0; j < n; j++) s += Clip(output.GetDouble(At(j)), eps, result.DType);
+                    loss = Math.Log(s) - Math.Log(Clip(output.GetDouble(At((int)label)), eps, result.DType));
                 }
                 result.SetDouble(row, loss);
             }
@@ -73,15 +73,23 @@ public sealed partial class NumpyBackend
             if (fromLogits) loss = Math.Max(x, 0) - x * t + Math.Log(1 + Math.Exp(-Math.Abs(x)));
             else
             {
-                double c = Clip(x, eps);
+                double c = Clip(x, eps, result.DType);
                 loss = -(t * Math.Log(c + eps) + (1 - t) * Math.Log(1 - c + eps));
             }
             result.SetDouble(k, loss);
         }
     }
 
-    /// <summary>tf.clip_by_value(v, ε, 1 - ε); NaN stays NaN.</summary>
-    private static double Clip(double v, double eps) => double.IsNaN(v) ? v : Math.Min(Math.Max(v, eps), 1 - eps);
+    /// <summary>
+    /// tf.clip_by_value(v, ε, 1 - ε); NaN stays NaN. The bounds are rounded to float32 unless the result is float64, as
+    /// numpy does with a weak Python scalar against a float32 array and TensorFlow with epsilon_ in the tensor's dtype
+    /// (1 - ε is then 1 - 1.19e-7: what -log(1 - c + ε) sees at a clipped 1).
+    /// </summary>
+    private static double Clip(double v, double eps, DType dtype)
+    {
+        double lo = dtype == DType.Float64 ? eps : (float)eps, hi = dtype == DType.Float64 ? 1 - eps : (float)(1 - eps);
+        return double.IsNaN(v) ? v : Math.Min(Math.Max(v, lo), hi);
+    }
 
     /// <summary>m + log Σ exp(x_j - m) over one slice (m its maximum: an infinite maximum or a NaN gives NaN, as the shifted formula does).</summary>
     private static double LogSumExp(Tensor x, int n, Func<int, int> at)

@@ -421,6 +421,7 @@ public static partial class Laws
             }, iter: Iter / 2, threads: 1)),
         new("backend() names the active backend", ["backend"], () =>
             True(K.Backend() == Backend.CurrentName, $"backend() = {K.Backend()}, active {Backend.CurrentName}")),
+        .. ConvFamily,
         .. LossLaws(),
         .. ShapeLaws(),
         .. NormalizationLaws(),

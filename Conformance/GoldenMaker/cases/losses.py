@@ -20,11 +20,20 @@ paths have no torch twin (torch's binary_cross_entropy clamps log at -100 instea
 EPS = 1e-7
 
 
+def _bounds(np, o):
+    """tf.clip_by_value(o, eps, 1 - eps) bounds in o's dtype (float32 unless float64): TF makes epsilon_ a tensor of
+    the output's dtype, numpy a weak scalar; 1 - eps in float32 is 1 - 1.19e-7."""
+    if str(o.dtype) == "float64":
+        return EPS, 1 - EPS
+    return float(np.float32(EPS)), float(np.float32(1 - EPS))
+
+
 def _move_last(np, a, axis):
     return np.moveaxis(a, axis, -1)
 
 
 def cce(np, t, o, from_logits=False, axis=-1):
+    lo, hi = _bounds(np, o)
     t = t.astype("float64")
     o = o.astype("float64")
     with np.errstate(all="ignore"):
@@ -33,11 +42,12 @@ def cce(np, t, o, from_logits=False, axis=-1):
             lsm = (o - m) - np.log(np.sum(np.exp(o - m), axis=axis, keepdims=True))
             return -np.sum(t * lsm, axis=axis)
         p = o / np.sum(o, axis=axis, keepdims=True)
-        p = np.clip(p, EPS, 1 - EPS)
+        p = np.clip(p, lo, hi)
         return -np.sum(t * np.log(p), axis=axis)
 
 
 def scce(np, t, o, from_logits=False, axis=-1, ignore_class=None):
+    lo, hi = _bounds(np, o)
     o = _move_last(np, o.astype("float64"), axis)
     rows = o.reshape(-1, o.shape[-1]) if o.ndim > 0 else o
     lab = np.trunc(t.astype("float64")).astype("int64").reshape(-1)
@@ -51,30 +61,32 @@ def scce(np, t, o, from_logits=False, axis=-1, ignore_class=None):
                 m = np.max(x)
                 out[i] = m + np.log(np.sum(np.exp(x - m))) - x[l]
             else:
-                c = np.clip(x, EPS, 1 - EPS)
+                c = np.clip(x, lo, hi)
                 out[i] = np.log(np.sum(c)) - np.log(c[l])
     shape = (1,) if o.ndim == 1 and t.ndim != 0 else o.shape[:-1]
     return out.reshape(shape)
 
 
 def bce(np, t, o, from_logits=False):
+    lo, hi = _bounds(np, o)
     t = t.astype("float64")
     o = o.astype("float64")
     with np.errstate(all="ignore"):
         if from_logits:
             return np.maximum(o, 0) - o * t + np.log1p(np.exp(-np.abs(o)))
-        c = np.clip(o, EPS, 1 - EPS)
+        c = np.clip(o, lo, hi)
         return -(t * np.log(c + EPS) + (1 - t) * np.log(1 - c + EPS))
 
 
 def cfce(np, t, o, alpha=0.25, gamma=2.0, from_logits=False, axis=-1):
+    lo, hi = _bounds(np, o)
     t = t.astype("float64")
     o = o.astype("float64")
     if from_logits:
         e = np.exp(o - np.max(o, axis=axis, keepdims=True))
         o = e / np.sum(e, axis=axis, keepdims=True)
     p = o / np.sum(o, axis=axis, keepdims=True)
-    p = np.clip(p, EPS, 1 - EPS)
+    p = np.clip(p, lo, hi)
     return np.sum(alpha * (1 - p) ** gamma * (-t * np.log(p)), axis=axis)
 
 
