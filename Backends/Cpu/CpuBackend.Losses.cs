@@ -33,8 +33,11 @@ public sealed partial class CpuBackend
     /// <summary>binary_crossentropy: element-wise operators (<see cref="BinaryLogitsOperator"/>, <see cref="BinaryProbabilitiesOperator"/>) through the broadcasting driver.</summary>
     public void BinaryCrossentropy(Tensor target, Tensor output, bool fromLogits, Tensor result)
     {
-        if (fromLogits) Elementwise.FloatBinary<BinaryLogitsOperator>(target, output, result);
-        else Elementwise.FloatBinary(target, output, result, new BinaryProbabilitiesOperator { Eps = Config.Epsilon });
+        // float16 results are computed in float32 (epsilon is subnormal-coarse in float16) and rounded once.
+        var rc = result.DType == DType.Float16 ? Tensor.Uninitialized(DType.Float32, result.Shape) : result;
+        if (fromLogits) Elementwise.FloatBinary<BinaryLogitsOperator>(target, output, rc);
+        else Elementwise.FloatBinary(target, output, rc, new BinaryProbabilitiesOperator { Eps = Config.Epsilon });
+        Finish(rc, result);
     }
 
     /// <summary>x in <paramref name="dtype"/> with <paramref name="axis"/> moved last (itself when it already is both; else a copy the caller releases).</summary>

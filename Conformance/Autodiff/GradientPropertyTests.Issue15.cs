@@ -80,9 +80,9 @@ public partial class GradientPropertyTests
     public void Slice(string backend) =>
         Gen.Select(Gens.Shape(1, 3), Gen.Int.Array[3], Gen.Int.Array[3], Gens.Case).Sample((shape, a, b, c) =>
         {
-            var start = shape.Select((d, i) => Math.Abs(a[i]) % d).ToArray();
+            var start = shape.Select((d, i) => (a[i] % d + d) % d).ToArray();
             // Sizes from 0 to the rest of the axis, or -1 (to the end).
-            var size = shape.Select((d, i) => (b[i] & 3) == 0 ? -1 : Math.Abs(b[i]) % (d - start[i] + 1)).ToArray();
+            var size = shape.Select((d, i) => (b[i] & 3) == 0 ? -1 : (b[i] % (d - start[i] + 1) + d - start[i] + 1) % (d - start[i] + 1)).ToArray();
             var rnd = new Random(c.Seed);
             GradCheck.Check(backend, $"slice x.shape={GradCheck.Show(shape)} start={Format.Py(start)} size={Format.Py(size)}", xs => K.Slice(xs[0], start, size),
                 [(GradCheck.Values(rnd, shape), shape)], c.Seed, c.Unknown);

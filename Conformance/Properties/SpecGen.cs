@@ -225,7 +225,8 @@ public static class SpecGen
             })));
         if (Declares("axis_valid") && op.Params.FirstOrDefault(p => p.Type == "axis") is { } axis && op.ShapeRule != "concat")
             r.Add(("axis_valid", Gen.Select(ShapeGen(1, 4), Gen.Int[0, 3], Gen.Bool, dt, Gen.Int, (s, extra, neg, d, seed) =>
-                P([new(tps[0].Name, d, s)], new() { [axis.Name] = neg ? -s.Length - 1 - extra : s.Length + extra }, seed))));
+                // Every tensor parameter gets the shape (a loss's target and output), so the axis is what is wrong.
+                P(tps.Select(t => new Plan.TensorArg(t.Name, d, s)).ToList(), new() { [axis.Name] = neg ? -s.Length - 1 - extra : s.Length + extra }, seed))));
         if (Declares("dot_compatible"))
             r.Add(("dot_compatible", Gen.Select(ShapeGen(0, 2), Gen.Int[1, 4], Gen.Int[1, 3], Gen.Bool, dt, Gen.Int, (s, k, dk, scalar, d, seed) =>
                 scalar ? P([new(tps[0].Name, d, []), new(tps[1].Name, d, [.. s, k])], [], seed)

@@ -3,6 +3,9 @@ namespace KerasBackend;
 // Shape rules and checks of the loss ops (Spec/ops/losses.json).
 public static partial class ShapeRules
 {
+    /// <summary>categorical_crossentropy: output's shape without the class axis (a reduction over it).</summary>
+    public static Shape CategoricalCrossentropy(Tensor output, int axis) => ReduceAxis(output, Normalize.Axis(axis, output.Rank));
+
     /// <summary>
     /// sparse_categorical_crossentropy: output's shape without the class axis, except for a rank-1 output with a
     /// target that is not a scalar, which tf-keras flattens to one row: then (1,).
