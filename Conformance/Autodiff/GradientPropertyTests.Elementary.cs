@@ -28,3 +28,31 @@ public partial class GradientPropertyTests
                 xs => K.Clip(xs[0], lo, hi), [(values, shape)], c.Seed, c.Unknown);
         }, iter: Iterations, threads: 1);
 }
+
+public partial class GradientPropertyTests
+{
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("elu")]
+    public void Elu(string backend) =>
+        Gen.Select(Gen.OneOf(new[] { 1.0, 0.5, 2.0 }), Gens.Shape(), Gens.Case).Sample((alpha, shape, c) =>
+        {
+            var rnd = new Random(c.Seed);
+            GradCheck.Check(backend, $"elu x.shape={GradCheck.Show(shape)} alpha={alpha}", xs => K.Elu(xs[0], alpha),
+                [(GradCheck.Values(rnd, shape, -3, 3, minAbs: 0.05), shape)], c.Seed, c.Unknown);
+        }, iter: Iterations, threads: 1);
+
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("softplus")]
+    public void Softplus(string backend) => Unary(backend, "softplus", K.Softplus, -6, 6);
+
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("softsign")]
+    public void Softsign(string backend) => Unary(backend, "softsign", K.Softsign, -4, 4);
+
+    // Values away from the kinks at ±2.5.
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("hard_sigmoid")]
+    public void HardSigmoid(string backend) =>
+        Gen.Select(Gens.Shape(), Gens.Case).Sample((shape, c) =>
+        {
+            var rnd = new Random(c.Seed);
+            var values = GradCheck.Values(rnd, shape, -2.3, 2.3).Select(v => rnd.Next(3) == 0 ? Math.Sign(v + 1e-9) * (2.7 + Math.Abs(v)) : v).ToArray();
+            GradCheck.Check(backend, $"hard_sigmoid x.shape={GradCheck.Show(shape)}", xs => K.HardSigmoid(xs[0]), [(values, shape)], c.Seed, c.Unknown);
+        }, iter: Iterations, threads: 1);
+}

@@ -38,6 +38,10 @@ public class ElementwiseSweepTests
         Unary<SignOperator>("Sign"),
         FloatUnary<SinOperator>("Sin", ulps: 4, numpyUlps: 4),
         FloatUnary<CosOperator>("Cos", ulps: 4, numpyUlps: 4),
+        FloatUnary("Elu", new EluOperator { Alpha = 0.7 }, ulps: 4, numpyUlps: 4, args: [0.7]),
+        FloatUnary<SoftplusOperator>("Softplus", ulps: 4, numpyUlps: 8),
+        FloatUnary<SoftsignOperator>("Softsign", numpyUlps: 1),
+        FloatUnary<HardSigmoidOperator>("HardSigmoid", ulps: 1, numpyUlps: 2),
         // Bounds with a fractional part, so the integer types run the trunc(lo)/trunc(hi) values the wiring derives.
         Unary("Clip", new ClipOperator { LoEdge = -3, LoValue = -3, HiEdge = 2.5, HiValue = 2.5 }, args: [-3.0, 2.5],
             integerOp: new ClipOperator { LoEdge = -3, LoValue = -3, HiEdge = 2, HiValue = 2 }),
@@ -133,11 +137,14 @@ public class ElementwiseSweepTests
     }
 
     private static Sweep FloatUnary<TOp>(string method, double ulps = 0, double numpyUlps = 0) where TOp : struct, IFloatUnaryOperator =>
+        FloatUnary<TOp>(method, default, ulps, numpyUlps);
+
+    private static Sweep FloatUnary<TOp>(string method, TOp op, double ulps = 0, double numpyUlps = 0, object?[]? args = null) where TOp : struct, IFloatUnaryOperator =>
         new(typeof(TOp), method, w =>
         {
-            UnarySpans<float, FloatUnaryBody<TOp, float>>(typeof(TOp).Name, new(default), w, ulps, x => default(TOp).Invoke(x));
-            UnarySpans<double, FloatUnaryBody<TOp, double>>(typeof(TOp).Name, new(default), w, ulps, x => default(TOp).Invoke(x));
-        }, numpyUlps);
+            UnarySpans<float, FloatUnaryBody<TOp, float>>(typeof(TOp).Name, new(op), w, ulps, x => op.Invoke(x));
+            UnarySpans<double, FloatUnaryBody<TOp, double>>(typeof(TOp).Name, new(op), w, ulps, x => op.Invoke(x));
+        }, numpyUlps, args);
 
     private static Sweep Binary<TOp>(string method, double ulps = 0, double numpyUlps = 0) where TOp : struct, IBinaryOperator =>
         new(typeof(TOp), method, w =>
