@@ -425,6 +425,8 @@ public static partial class Laws
         .. LossLaws(),
         .. ShapeLaws(),
         .. NormalizationLaws(),
+        .. RandomLaws(),
+        .. ControlFlowLaws(),
     ];
 
     /// <summary>Every op some law covers.</summary>

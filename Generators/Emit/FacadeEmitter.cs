@@ -62,7 +62,7 @@ internal static class FacadeEmitter
 
     private static void EmitBody(SourceWriter w, OpModel op)
     {
-        var nullChecked = op.Params.Where(p => p.Type is "tensor" or "tensors" or "shape" or "string" or "value" or "function" or "ints" or "step_function").ToList();
+        var nullChecked = op.Params.Where(p => p.Type is "tensor" or "tensors" or "shape" or "string" or "value" or "function" or "ints" or "step_function" or "map_function" or "fold_function").ToList();
         // Enum arguments (dtype) are checked against their declared values: a cast like (DType)9 is a TypeError, not undefined behaviour.
         var enumChecked = op.Params.Where(p => p.Type == "dtype").ToList();
         // A composite without checks never names the op: skip the constant so the generated code has no unused variable.

@@ -9,6 +9,10 @@ internal static class TypeMap
     public const string Tensor = "global::KerasBackend.Tensor";
     public const string TensorList = "global::System.Collections.Generic.IReadOnlyList<global::KerasBackend.Tensor>";
     /// <summary>An rnn step: (input_t, states + constants) → (output_t, new_states).</summary>
+    /// <summary>map_fn's function: an element → its result.</summary>
+    public const string MapFunction = "global::System.Func<global::KerasBackend.Tensor, global::KerasBackend.Tensor>";
+    /// <summary>foldl's and foldr's function: (accumulator, element) → accumulator.</summary>
+    public const string FoldFunction = "global::System.Func<global::KerasBackend.Tensor, global::KerasBackend.Tensor, global::KerasBackend.Tensor>";
     public const string StepFunction = "global::System.Func<global::KerasBackend.Tensor, " + TensorList + ", (global::KerasBackend.Tensor output, " + TensorList + " states)>";
 
     public static string Public(string type) => type switch
@@ -34,6 +38,8 @@ internal static class TypeMap
         "ints?" => "int[]?",
         "tensors?" => TensorList + "?",
         "step_function" => StepFunction,
+        "map_function" => MapFunction,
+        "fold_function" => FoldFunction,
         _ => "string?",
     };
 
@@ -85,6 +91,8 @@ internal static class TypeMap
         "ints?" => "IntsOrNull",
         "tensors?" => "TensorsOrNull",
         "step_function" => "StepFunction",
+        "map_function" => "MapFunction",
+        "fold_function" => "FoldFunction",
         _ => "StringOrNull",
     };
 

@@ -65,6 +65,24 @@ public static class ArgConvert
             var other => throw Bad(op, name, "a step function Func<Tensor, IReadOnlyList<Tensor>, (Tensor, IReadOnlyList<Tensor>)> or one of the names " + string.Join(", ", RnnSteps.ByName.Keys), other),
         };
 
+    /// <summary>map_fn's function, or the name of one in <see cref="ControlFlow.MapFunctions"/> (case files and the CLI cannot carry code).</summary>
+    public static Func<Tensor, Tensor> MapFunction(object? v, string op, string name) =>
+        Unwrap(v) switch
+        {
+            Func<Tensor, Tensor> f => f,
+            string s when ControlFlow.MapFunctions.TryGetValue(s, out var f) => f,
+            var other => throw Bad(op, name, "a function Func<Tensor, Tensor> or one of the names " + string.Join(", ", ControlFlow.MapFunctions.Keys), other),
+        };
+
+    /// <summary>foldl's and foldr's function, or the name of one in <see cref="ControlFlow.FoldFunctions"/>.</summary>
+    public static Func<Tensor, Tensor, Tensor> FoldFunction(object? v, string op, string name) =>
+        Unwrap(v) switch
+        {
+            Func<Tensor, Tensor, Tensor> f => f,
+            string s when ControlFlow.FoldFunctions.TryGetValue(s, out var f) => f,
+            var other => throw Bad(op, name, "a function Func<Tensor, Tensor, Tensor> or one of the names " + string.Join(", ", ControlFlow.FoldFunctions.Keys), other),
+        };
+
     public static int Int(object? v, string op, string name) => IntOrNull(v, op, name) ?? throw Bad(op, name, "an int", v);
 
     public static int? IntOrNull(object? v, string op, string name)

@@ -97,6 +97,25 @@ public static class RandomStream
         double t = 2.0 * Math.PI * u2;
         return (i & 1) == 0 ? r * Math.Cos(t) : r * Math.Sin(t);
     }
+    /// <summary>Bernoulli element <paramref name="i"/>: 1 when the uniform element i, rounded to <paramref name="dtype"/>, is ≤ p (tf-keras's random_bernoulli), else 0.</summary>
+    public static double Bernoulli(long i, uint k0, uint k1, double p, DType dtype) =>
+        Uniform(i, k0, k1, 0, 1, dtype) <= p ? 1 : 0;
+
+    /// <summary>Offset between the counters of two attempts of one truncated-normal element (above every element index, even).</summary>
+    private const long AttemptStride = 1L << 33;
+
+    /// <summary>
+    /// Truncated standard normal element <paramref name="i"/>: the normal element at counter i + k·2^33 for the first
+    /// attempt k whose magnitude is at most 2 (tf.random.truncated_normal's re-picking; about 4.6% of draws are redrawn).
+    /// </summary>
+    public static double TruncatedNormal(long i, uint k0, uint k1)
+    {
+        for (long k = 0; ; k++)
+        {
+            double z = Normal(i + k * AttemptStride, k0, k1);
+            if (Math.Abs(z) <= 2) return z;
+        }
+    }
 }
 
 /// <summary>Composites behind <c>random_uniform_variable</c> and <c>random_normal_variable</c>.</summary>

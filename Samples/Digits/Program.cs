@@ -16,11 +16,12 @@ var data = DigitsData.Load();
 var (train, test) = data.Split(testFraction: 0.2, seed: options.Seed);
 if (options.Model == "cnn") return CnnModel.Run(options, train, test);
 Console.WriteLine($"Backend '{Backend.CurrentName}': {train.Count} training and {test.Count} test images of 8x8 digits; " +
-                  $"dense 64-{options.Hidden}({options.Activation})-10 softmax, {options.Optimizer}, batch {options.BatchSize}, {options.Epochs} epochs.");
+                  $"dense 64-{options.Hidden}({options.Activation})-dropout {options.Dropout}-10 softmax, {options.Optimizer}, batch {options.BatchSize}, {options.Epochs} epochs.");
 
 var rng = new SeededRandom(options.Seed);
 var model = new Sequential(
     new Dense(DigitsData.Pixels, options.Hidden, options.Activation == "tanh" ? Activations.Tanh : Activations.Relu, rng, "dense_1"),
+    new Dropout(options.Dropout, seed: (int)(options.Seed % int.MaxValue)),
     new Dense(options.Hidden, DigitsData.Classes, Activations.Softmax, rng, "dense_2"));
 Optimizer optimizer = options.Optimizer == "sgd"
     ? new Sgd(learningRate: options.LearningRate ?? 0.01, momentum: 0.9)
@@ -35,7 +36,7 @@ LossPlot.SaveAndReport(Path.Combine(options.OutputDir, "digits-loss.png"),
 return 0;
 
 /// <summary>Command-line options of the sample.</summary>
-internal sealed record Options(string? Backend, int Epochs, int BatchSize, int Hidden, string Activation, string Optimizer, double? LearningRate, ulong Seed, string OutputDir, string Model = "dense")
+internal sealed record Options(string? Backend, int Epochs, int BatchSize, int Hidden, string Activation, string Optimizer, double? LearningRate, ulong Seed, string OutputDir, string Model = "dense", double Dropout = 0.1)
 {
     public static Options? Parse(string[] args)
     {
@@ -56,6 +57,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
                     "--lr" => o with { LearningRate = double.Parse(Value(), CultureInfo.InvariantCulture) },
                     "--seed" => o with { Seed = ulong.Parse(Value(), CultureInfo.InvariantCulture) },
                     "--out" => o with { OutputDir = Value() },
+                    "--dropout" => o with { Dropout = Rate(Value()) },
                     "--model" => o with { Model = OneOf(Value(), "dense", "cnn") },
                     "-h" or "--help" => throw new ArgumentException(""),
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
@@ -64,7 +66,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {
                 if (e.Message.Length > 0) Console.Error.WriteLine(e.Message);
-                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--out DIR] [--model dense|cnn]");
+                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--dropout 0.1] [--out DIR] [--model dense|cnn]");
                 return null;
             }
         }
@@ -73,6 +75,9 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
 
     private static string OneOf(string s, params string[] allowed) =>
         allowed.Contains(s) ? s : throw new ArgumentException($"expected one of {string.Join(", ", allowed)}, got {s}");
+
+    private static double Rate(string s) =>
+        double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) is >= 0 and < 1 and var r ? r : throw new ArgumentException($"expected a dropout rate in [0, 1), got {s}");
 
     private static int Positive(string s) =>
         int.Parse(s, CultureInfo.InvariantCulture) is > 0 and var n ? n : throw new ArgumentException($"expected a positive integer, got {s}");

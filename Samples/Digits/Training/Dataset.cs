@@ -50,6 +50,9 @@ public sealed class Dataset
     public Tensor FeatureBatch(int start, int n) =>
         Tensor.FromSpan<float>(Features.AsSpan(start * SampleSize, n * SampleSize), [n, .. FeatureShape]);
 
+    /// <summary>Labels of rows [start, start+n) as an (n,) int32 tensor of class indices.</summary>
+    public Tensor LabelBatch(int start, int n) => Tensor.FromSpan<int>(Labels.AsSpan(start, n), [n]);
+
     /// <summary>Labels of rows [start, start+n) one-hot encoded as a (n, classes) float32 tensor.</summary>
     public Tensor OneHotBatch(int start, int n)
     {

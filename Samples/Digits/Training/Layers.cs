@@ -113,6 +113,19 @@ public sealed class SimpleRnn : ILayer
     }
 }
 
+/// <summary>
+/// Keras' <c>Dropout</c> layer: <c>K.Dropout</c> in the train phase, the identity otherwise, chosen by
+/// <c>K.InTrainPhase</c> (so a K.Function picks by the phase it is called with). Seeded: every run of the graph
+/// draws the next mask of the seed's sequence, the same on every backend.
+/// </summary>
+public sealed class Dropout(double rate, int seed) : ILayer
+{
+    public double Rate { get; } = rate;
+    public IReadOnlyList<Variable> Weights => [];
+
+    public Tensor Call(Tensor x) => K.InTrainPhase(() => K.Dropout(x, Rate, seed: seed), x);
+}
+
 /// <summary>Layers applied in order.</summary>
 public sealed class Sequential(params ILayer[] layers) : ILayer
 {

@@ -21,14 +21,16 @@ public sealed class Trainer
     {
         Model = model;
         _optimizer = optimizer;
-        // The batch dimension is left unknown (None), so the last, smaller batch fits too.
+        // The batch dimension is left unknown (None), so the last, smaller batch fits too. Labels are class indices.
         X = K.Placeholder(shape: [null, .. sampleShape.Select(d => (int?)d)], name: "x");
-        Y = K.Placeholder(shape: [null, classes], name: "y");
+        Y = K.Placeholder(shape: [null], dtype: DType.Int32, name: "y");
         Probabilities = model.Call(X);
-        Loss = K.Mean(Losses.CategoricalCrossentropy(Y, Probabilities));
+        // Keras' categorical crossentropy on the softmax output, against one-hot targets made in the graph.
+        Loss = K.Mean(K.CategoricalCrossentropy(K.OneHot(Y, classes), Probabilities));
+        Accuracy = K.Mean(K.Cast(K.Equal(K.Argmax(Probabilities, axis: -1), K.Cast(Y, DType.Int64)), DType.Float32));
         var updates = optimizer.GetUpdates(Loss, model.Weights);
         _train = K.Function([X, Y, .. optimizer.Inputs], [Loss], updates, name: "train");
-        _evaluate = K.Function([X, Y], [Loss, Probabilities], name: "evaluate");
+        _evaluate = K.Function([X, Y], [Loss, Accuracy], name: "evaluate");
     }
 
     public ILayer Model { get; }
@@ -36,11 +38,13 @@ public sealed class Trainer
     public Tensor Y { get; }
     public Tensor Probabilities { get; }
     public Tensor Loss { get; }
+    /// <summary>The fraction of samples whose most probable class is the label (K.Argmax, K.Equal).</summary>
+    public Tensor Accuracy { get; }
 
-    /// <summary>One training step on a batch; returns its loss (before the update, as Keras reports it).</summary>
-    public double TrainBatch(Tensor x, Tensor yOneHot)
+    /// <summary>One training step on a batch, in the train phase (dropout active); returns its loss (before the update, as Keras reports it).</summary>
+    public double TrainBatch(Tensor x, Tensor labels)
     {
-        var outs = _train.Call([x, yOneHot, .. _optimizer.StepValues(_iteration)]);
+        var outs = _train.CallWithLearningPhase(1, [x, labels, .. _optimizer.StepValues(_iteration)]);
         _iteration++;
         using var loss = outs[0];
         return loss.GetDouble(0);
@@ -57,7 +61,7 @@ public sealed class Trainer
         {
             int start = b * batchSize, n = Math.Min(batchSize, data.Count - start);
             using var x = shuffled.FeatureBatch(start, n);
-            using var y = shuffled.OneHotBatch(start, n);
+            using var y = shuffled.LabelBatch(start, n);
             sum += TrainBatch(x, y) * n;
             seen += n;
             bar?.Update(b + 1, [("loss", sum / seen)]);
@@ -65,25 +69,22 @@ public sealed class Trainer
         return sum / seen;
     }
 
-    /// <summary>Mean loss and accuracy (argmax of the probabilities against the label) over <paramref name="data"/>.</summary>
+    /// <summary>Mean loss and accuracy over <paramref name="data"/>, in the test phase (dropout off).</summary>
     public (double loss, double accuracy) Evaluate(Dataset data, int batchSize = 512)
     {
-        double lossSum = 0;
-        int correct = 0;
+        double lossSum = 0, accSum = 0;
         for (int start = 0; start < data.Count; start += batchSize)
         {
             int n = Math.Min(batchSize, data.Count - start);
             using var x = data.FeatureBatch(start, n);
-            using var y = data.OneHotBatch(start, n);
-            var outs = _evaluate.Call(x, y);
+            using var y = data.LabelBatch(start, n);
+            var outs = _evaluate.CallWithLearningPhase(0, x, y);
             using var loss = outs[0];
-            using var probs = outs[1];
+            using var acc = outs[1];
             lossSum += loss.GetDouble(0) * n;
-            var p = probs.ToDoubleArray();
-            for (int i = 0; i < n; i++)
-                if (ArgMax(p.AsSpan(i * data.Classes, data.Classes)) == data.Labels[start + i]) correct++;
+            accSum += acc.GetDouble(0) * n;
         }
-        return (lossSum / data.Count, (double)correct / data.Count);
+        return (lossSum / data.Count, accSum / data.Count);
     }
 
     /// <summary>Trains for <paramref name="epochs"/> epochs, printing a progress bar per epoch, and evaluates on <paramref name="test"/> after each.</summary>
@@ -105,13 +106,5 @@ public sealed class Trainer
             history.Add(new EpochResult(epoch, trainLoss, testLoss, testAcc, seconds));
         }
         return history;
-    }
-
-    // The first index of the largest value, as numpy.argmax does.
-    private static int ArgMax(ReadOnlySpan<double> row)
-    {
-        int best = 0;
-        for (int j = 1; j < row.Length; j++) if (row[j] > row[best]) best = j;
-        return best;
     }
 }
