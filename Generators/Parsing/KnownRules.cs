@@ -13,7 +13,7 @@ internal static class KnownRules
     {
         ["same"] = 1, ["broadcast"] = 2, ["reduce"] = 3, ["dot"] = 2, ["batch_dot"] = 3,
         ["concat"] = 2, ["transpose"] = 1, ["permute"] = 2, ["gather"] = 2, ["from_shape"] = 1,
-        ["eye"] = 1, ["scalar"] = 0, ["custom"] = -1,
+        ["eye"] = 1, ["scalar"] = 0, ["reduce_axis"] = 2, ["custom"] = -1,
     };
 
     public static readonly Dictionary<string, int> DType = new()
@@ -33,6 +33,7 @@ internal static class KnownRules
         ["batch_dot_ranks"] = 2, ["batch_dot_batch"] = 2, ["batch_dot_axes_count"] = 1, ["batch_dot_axes_range"] = 3,
         ["batch_dot_not_batch_axis"] = 3, ["batch_dot_sizes"] = 3, ["float_dtype_param"] = 1, ["rnn_unroll_fixed"] = 3,
         ["rnn_mask_states"] = 2, ["rnn_mask_shape"] = 3, ["rnn_input_length"] = 3,
+        ["nonempty_axis"] = 2,
     };
 
     /// <summary>
