@@ -7,7 +7,8 @@
 #                  kernel of IBackend (each forwards to the numpy backend and counts the call);
 #       Partial    the same class without one kernel: its build must fail with KB0100 naming that kernel;
 #       App        a console program using placeholders, K.Gradients, K.Function with updates, and MyBackend.
-#  3. Install the kbackend tool into a tool path from that folder and run `kbackend check --backend` on MyBackend.
+#  3. Install the kbackend tool into a tool path from that folder and run `kbackend check --backend` (the golden corpus)
+#     and `kbackend check --properties --backend` (the spec's properties) on MyBackend.
 # The backend's source is written from `kbackend ops --json` (each kernel's C# signature), so it follows the spec.
 # Usage: .ci/consumer-test.sh   (prints "consumer test: passed" and exits 0, or says what failed and exits 1)
 set -euo pipefail
@@ -147,6 +148,10 @@ run app-run dotnet App/bin/Release/net10.0/App.dll
 cat app-run.log
 
 echo "consumer test: kbackend check on the external backend"
-run check "$kbackend" check --backend "$work/MyBackend/bin/Release/net10.0/MyBackend.dll:Consumer.ForwardingBackend"
-tail -3 check.log
+external="$work/MyBackend/bin/Release/net10.0/MyBackend.dll:Consumer.ForwardingBackend"
+run check "$kbackend" check --backend "$external"
+tail -1 check.log
+echo "consumer test: kbackend check --properties on the external backend"
+run properties "$kbackend" check --properties --backend "$external" --iterations 10
+tail -1 properties.log
 echo "consumer test: passed"

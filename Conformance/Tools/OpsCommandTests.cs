@@ -31,6 +31,17 @@ public class OpsCommandTests
     }
 
     [Fact]
+    public void An_external_backend_gets_a_column_headed_by_its_type_name()
+    {
+        var external = typeof(KerasBackend.Samples.CountingBackend).Assembly.Location + ":" + typeof(KerasBackend.Samples.CountingBackend).FullName;
+        var (code, stdout, _) = Run("ops", "--backend", "cpu", "--backend", external);
+        Assert.Equal(0, code);
+        var lines = Lines(stdout);
+        Assert.EndsWith("cpu    CountingBackend", lines[0]);
+        Assert.All(lines, l => Assert.True(l.Length <= OpsCommand.Width, $"{l.Length} columns: {l}"));
+    }
+
+    [Fact]
     public void Wide_prints_each_op_on_one_line_with_its_whole_signature()
     {
         var (code, stdout, _) = Run("ops", "--wide");

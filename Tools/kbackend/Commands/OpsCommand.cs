@@ -73,6 +73,8 @@ internal sealed class OpsCommand : ICommand
 
         if (names.Count == 0) names.AddRange(Backend.BuiltIn);
         var backends = names.Select(Backend.Create).ToList();
+        // An external backend's column is headed by its type's name, not the whole assembly:type reference.
+        names = names.Select(n => !Backend.BuiltIn.Contains(n) && BackendLoader.SplitReference(n) is { } r ? r.Type[(r.Type.LastIndexOf('.') + 1)..] : n).ToList();
         var ops = OpRegistry.All.Where(o => category is null || o.Category == category).ToList();
         if (ops.Count == 0)
         {
