@@ -32,7 +32,7 @@ public class CnnTrainingTests
                 for (int b = 0; b < 3; b++)
                 {
                     using var x = slice.FeatureBatch(b * 32, 32);
-                    using var y = slice.OneHotBatch(b * 32, 32);
+                    using var y = slice.LabelBatch(b * 32, 32);
                     losses.Add(trainer.TrainBatch(x, y));
                 }
             losses.Add(trainer.Evaluate(slice).loss);

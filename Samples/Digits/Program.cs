@@ -36,7 +36,7 @@ LossPlot.SaveAndReport(Path.Combine(options.OutputDir, "digits-loss.png"),
 return 0;
 
 /// <summary>Command-line options of the sample.</summary>
-internal sealed record Options(string? Backend, int Epochs, int BatchSize, int Hidden, string Activation, string Optimizer, double? LearningRate, ulong Seed, string OutputDir, string Model = "dense", double Dropout = 0.1)
+internal sealed record Options(string? Backend, int Epochs, int BatchSize, int Hidden, string Activation, string Optimizer, double? LearningRate, ulong Seed, string OutputDir, string Model = "dense", double Dropout = 0.2)
 {
     public static Options? Parse(string[] args)
     {
@@ -66,7 +66,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {
                 if (e.Message.Length > 0) Console.Error.WriteLine(e.Message);
-                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--dropout 0.1] [--out DIR] [--model dense|cnn]");
+                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--dropout 0.2] [--out DIR] [--model dense|cnn]");
                 return null;
             }
         }

@@ -52,12 +52,4 @@ public sealed class Dataset
 
     /// <summary>Labels of rows [start, start+n) as an (n,) int32 tensor of class indices.</summary>
     public Tensor LabelBatch(int start, int n) => Tensor.FromSpan<int>(Labels.AsSpan(start, n), [n]);
-
-    /// <summary>Labels of rows [start, start+n) one-hot encoded as a (n, classes) float32 tensor.</summary>
-    public Tensor OneHotBatch(int start, int n)
-    {
-        var oh = new float[n * Classes];
-        for (int i = 0; i < n; i++) oh[i * Classes + Labels[start + i]] = 1f;
-        return Tensor.FromSpan<float>(oh, n, Classes);
-    }
 }

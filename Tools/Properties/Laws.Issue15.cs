@@ -1,6 +1,6 @@
 using CsCheck;
 
-namespace KerasBackend.Conformance.Properties;
+namespace KerasBackend.Properties;
 
 // Laws of the losses, the shape ops and the normalizations: identities between ops that tf-keras's definitions imply.
 public static partial class Laws
@@ -32,7 +32,7 @@ public static partial class Laws
                 var sig = K.Sigmoid(logits);
                 var byHand = K.Negative(K.Add(K.Multiply(t, K.Log(sig)), K.Multiply(K.Subtract(K.OnesLike(t), t), K.Log(K.Subtract(K.OnesLike(sig), sig)))));
                 Close(byHand, bce, "binary(t, x, from_logits) = -(t log s + (1 - t) log(1 - s)) (the latter loses digits in 1 - s)", 16, 1e6);
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("the focal crossentropies reduce to the crossentropies at gamma 0", ["categorical_focal_crossentropy", "binary_focal_crossentropy"], () =>
             Gen.Select(Gen.Int[1, 4], Gen.Int[2, 5], Gen.Int, Gen.Bool).Sample((b, c, seed, logits) =>
             {
@@ -48,7 +48,7 @@ public static partial class Laws
                 Close(K.BinaryCrossentropy(t, x, logits), K.BinaryFocalCrossentropy(t, x, gamma: 0, fromLogits: logits), "binary_focal(gamma 0) = binary", 4);
                 var balanced = K.BinaryFocalCrossentropy(t, x, applyClassBalancing: true, alpha: 0.5, gamma: 0, fromLogits: logits);
                 Close(K.Multiply(K.BinaryCrossentropy(t, x, logits), K.Constant(0.5, DType.Float64)), balanced, "binary_focal(balanced, alpha 0.5, gamma 0) = binary / 2", 4);
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
     ];
 
     private static List<Law> ShapeLaws() =>
@@ -70,7 +70,7 @@ public static partial class Laws
                 Exact(K.Constant(Enumerable.Range(0, c).ToArray(), DType.Int32), r, "arange(n) = 0..n-1");
                 Exact(K.Constant(Enumerable.Range(0, c).Select(k => 1 + 2 * k).ToArray(), DType.Int32), K.Arange(1, 1 + 2 * c, 2), "arange(1, 1 + 2n, 2)");
                 True(K.Arange(-c).Size == 0, "arange(-n) is empty");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("slices tile the tensor back together", ["slice"], () =>
             Gen.Select(Shape(1, 4), Gen.Int, Gen.Int[0, 3]).Sample((s, seed, p) =>
             {
@@ -85,7 +85,7 @@ public static partial class Laws
                 var tail = K.Slice(x, start2, s.Select(_ => -1).ToArray());
                 Exact(x, K.Concatenate([head, tail], axis), $"concatenate(slice(x, :{cut}), slice(x, {cut}:)) along {axis}");
                 Exact(x, K.Slice(x, new int[s.Length], s), "slice(x, 0, shape) = x");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("flatten, batch_flatten, repeat and repeat_elements keep and copy values", ["flatten", "batch_flatten", "repeat", "repeat_elements"], () =>
             Gen.Select(Shape(1, 4), Gen.Int, Gen.Int[0, 3], Gen.Int[0, 3]).Sample((s, seed, p, rep) =>
             {
@@ -100,7 +100,7 @@ public static partial class Laws
                 Close(K.Multiply(K.Sum(x, axis), K.Constant((double)rep, DType.Float64)), K.Sum(re, axis), "sum(repeat_elements(x, r)) = r sum(x)", x.Size * Math.Max(rep, 1));
                 var m = K.Reshape(x, [s[0], -1]);
                 Exact(K.RepeatElements(K.ExpandDims(m, 1), rep, 1), K.Repeat(m, rep), "repeat(x, n) = repeat_elements(expand_dims(x, 1), n, 1)");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
     ];
 
     private static List<Law> NormalizationLaws() =>
@@ -127,6 +127,6 @@ public static partial class Laws
                 var xs = K.Sum(K.Square(x), 1).ToDoubleArray();
                 True(norms.Select((q, i) => xs[i] == 0 ? q == 0 : Math.Abs(q - 1) < 1e-9).All(ok => ok), "rows of l2_normalize(x, 1) have norm 1 (a zero row stays 0)");
                 Close(K.L2Normalize(x), K.Divide(x, K.Sqrt(K.Sum(K.Square(x)))), "l2_normalize(x) over every element", 4 * x.Size);
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
     ];
 }
