@@ -15,17 +15,20 @@ public partial class GradientPropertyTests
             return (shape, axis, cs.Seed, cs.Unknown);
         });
 
-    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("categorical_crossentropy")]
-    public void CategoricalCrossentropy(string backend) =>
+    /// <summary>A categorical loss of (target, output, from_logits, axis): soft targets in [0, 1], logits or probabilities away from the clip bounds.</summary>
+    private static void CategoricalLoss(string backend, string op, Func<Tensor, Tensor, bool, int, Tensor> loss) =>
         Gen.Select(ClassProblem, Gen.Bool).Sample((p, logits) =>
         {
             var rnd = new Random(p.Seed);
-            // Probabilities away from the clip bounds; targets (soft labels) in [0, 1].
             var output = logits ? GradCheck.Values(rnd, p.Shape, -3, 3) : GradCheck.Values(rnd, p.Shape, 0.05, 1);
-            GradCheck.Check(backend, $"categorical_crossentropy shape={GradCheck.Show(p.Shape)} axis={p.Axis} from_logits={logits}",
-                xs => K.CategoricalCrossentropy(xs[0], xs[1], logits, p.Axis),
+            GradCheck.Check(backend, $"{op} shape={GradCheck.Show(p.Shape)} axis={p.Axis} from_logits={logits}",
+                xs => loss(xs[0], xs[1], logits, p.Axis),
                 [(GradCheck.Values(rnd, p.Shape, 0, 1), p.Shape), (output, p.Shape)], p.Seed, p.Unknown);
         }, iter: Iterations, threads: 1);
+
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("categorical_crossentropy")]
+    public void CategoricalCrossentropy(string backend) =>
+        CategoricalLoss(backend, "categorical_crossentropy", (t, o, logits, axis) => K.CategoricalCrossentropy(t, o, logits, axis));
 
     [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("sparse_categorical_crossentropy")]
     public void SparseCategoricalCrossentropy(string backend) =>
@@ -56,14 +59,7 @@ public partial class GradientPropertyTests
 
     [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("categorical_focal_crossentropy")]
     public void CategoricalFocalCrossentropy(string backend) =>
-        Gen.Select(ClassProblem, Gen.Bool).Sample((p, logits) =>
-        {
-            var rnd = new Random(p.Seed);
-            var output = logits ? GradCheck.Values(rnd, p.Shape, -3, 3) : GradCheck.Values(rnd, p.Shape, 0.05, 1);
-            GradCheck.Check(backend, $"categorical_focal_crossentropy shape={GradCheck.Show(p.Shape)} axis={p.Axis} from_logits={logits}",
-                xs => K.CategoricalFocalCrossentropy(xs[0], xs[1], 0.25, 2.0, logits, p.Axis),
-                [(GradCheck.Values(rnd, p.Shape, 0, 1), p.Shape), (output, p.Shape)], p.Seed, p.Unknown);
-        }, iter: Iterations, threads: 1);
+        CategoricalLoss(backend, "categorical_focal_crossentropy", (t, o, logits, axis) => K.CategoricalFocalCrossentropy(t, o, 0.25, 2.0, logits, axis));
 
     [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("binary_focal_crossentropy")]
     public void BinaryFocalCrossentropy(string backend) =>
