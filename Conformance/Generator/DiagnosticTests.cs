@@ -85,7 +85,7 @@ public class DiagnosticTests
     {
         var d = Single("{ \"ops\": [ " + GoodOp + " ] }", "a.json", ("b.json", "{ \"ops\": [ " + GoodOp + " ] }"));
         Assert.Equal("KB0006", d.Id);
-        Assert.Contains("a.json", d.GetMessage());
+        Assert.Contains("a.json line 1", d.GetMessage());
         Assert.EndsWith("b.json", d.Location.GetLineSpan().Path);
     }
 
@@ -104,8 +104,8 @@ public class DiagnosticTests
         var (result, _, _) = GeneratorHarness.Run([GeneratorHarness.Spec("bad.json", Op("\"summary\": \"Negation.\",", "\"summary\": \"Negation.\", \"differentiable\": true,"))], [gradients]);
         var d = Assert.Single(result.Diagnostics);
         Assert.Equal("KB0008", d.Id);
-        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
-        Assert.Equal("differentiable op 'neg' has no gradient method Gradients.Neg", d.GetMessage());
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.StartsWith("differentiable op 'neg' has no gradient method Gradients.Neg: add 'public static Tensor?[] Neg(GradContext g)'", d.GetMessage());
         Assert.EndsWith("bad.json", d.Location.GetLineSpan().Path);
     }
 
@@ -127,6 +127,33 @@ public class DiagnosticTests
         Assert.Contains("Total", d.GetMessage());
         Assert.DoesNotContain("MakeThing", d.GetMessage()); // composites need no kernel
     }
+
+    [Fact]
+    public void An_unknown_id_has_no_descriptor()
+    {
+        var byId = typeof(KerasBackend.Generators.SpecGenerator).Assembly
+            .GetType("KerasBackend.Generators.Diagnostics.DiagnosticDescriptors")!.GetMethod("ById")!;
+        var e = Assert.Throws<System.Reflection.TargetInvocationException>(() => byId.Invoke(null, ["KB9999"]));
+        Assert.IsType<ArgumentException>(e.InnerException);
+        Assert.Equal("KB0100", ((DiagnosticDescriptor)byId.Invoke(null, ["KB0100"])!).Id);
+    }
+
+    [Fact]
+    public void Every_descriptor_has_a_help_link_and_a_page()
+    {
+        foreach (var d in Descriptors())
+        {
+            Assert.Equal($"docs/diagnostics/{d.Id}.md", d.HelpLinkUri);
+            var page = Path.Combine(GeneratorHarness.RepoRoot, "docs", "diagnostics", d.Id + ".md");
+            Assert.True(File.Exists(page), $"{d.Id} has no page {page}");
+            Assert.StartsWith($"# {d.Id}", File.ReadAllText(page));
+        }
+    }
+
+    private static IEnumerable<DiagnosticDescriptor> Descriptors() => typeof(KerasBackend.Generators.SpecGenerator).Assembly
+        .GetType("KerasBackend.Generators.Diagnostics.DiagnosticDescriptors")!
+        .GetFields().Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Select(f => (DiagnosticDescriptor)f.GetValue(null)!);
 
     [Fact]
     public void Every_descriptor_has_a_test()

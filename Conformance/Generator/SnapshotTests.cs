@@ -68,4 +68,20 @@ public class SnapshotTests
             Assert.Contains("#nullable enable", text);
         }
     }
+
+    [Fact]
+    public void Generated_types_and_members_carry_GeneratedCode()
+    {
+        foreach (var (name, text) in Generate())
+            Assert.Contains("[global::System.CodeDom.Compiler.GeneratedCode(\"KerasBackend.Generators\", \"", text);
+
+        static System.CodeDom.Compiler.GeneratedCodeAttribute? Attr(System.Reflection.MemberInfo m) =>
+            (System.CodeDom.Compiler.GeneratedCodeAttribute?)Attribute.GetCustomAttribute(m, typeof(System.CodeDom.Compiler.GeneratedCodeAttribute));
+        Assert.Equal("KerasBackend.Generators", Attr(typeof(DelegatingBackend))?.Tool);
+        Assert.NotNull(Attr(typeof(K).GetMethod(nameof(K.Sum), [typeof(Tensor), typeof(int[]), typeof(bool)])!));
+        Assert.NotNull(Attr(typeof(IBackend).GetMethod(nameof(IBackend.Sum))!));
+        // Hand-written parts of partial types are not marked.
+        Assert.Null(Attr(typeof(K)));
+        Assert.Null(Attr(typeof(IBackend)));
+    }
 }

@@ -24,6 +24,7 @@ internal static class FacadeEmitter
         w.Line();
         w.Open("public static partial class K");
         EmitDocs(w, op);
+        w.Line(SourceWriter.GeneratedCode);
         w.Open($"public static {TypeMap.Result(op.ResultType)} {op.CSharpName}({TypeMap.ParamList(op, withDefaults: true)})");
         EmitBody(w, op);
         w.Close();
@@ -131,6 +132,7 @@ internal static class FacadeEmitter
         var tensorParams = op.Params.Where(TypeMap.IsTensorLike).ToList();
         if (op.Impl == "composite" || tensorParams.Count == 0) return;
         w.Line();
+        w.Line(SourceWriter.GeneratedCode);
         w.Open($"private static {TypeMap.Result(op.ResultType)} {SymbolicName(op)}({string.Join(", ", SymbolicParams(op).Select(p => p.Type + " " + p.Name))})");
         w.Line($"const string op = {TypeMap.Literal(op.Name)};");
         string inputs = tensorParams.Count == 1 && tensorParams[0].Type == "tensors"
@@ -247,6 +249,7 @@ internal static class FacadeEmitter
         });
         var args = op.Params.Select(p => p == target ? $"new[] {{ {p.CSharpName} }}" : p.CSharpName);
         w.Line($"/// <inheritdoc cref=\"{op.CSharpName}({string.Join(", ", op.Params.Select(p => CrefType(p.Type)))})\"/>");
+        w.Line(SourceWriter.GeneratedCode);
         w.Line($"public static {TypeMap.Result(op.ResultType)} {op.CSharpName}({string.Join(", ", ps)}) => {op.CSharpName}({string.Join(", ", args)});");
     }
 

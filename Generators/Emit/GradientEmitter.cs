@@ -36,13 +36,13 @@ internal static class GradientEmitter
     }
 
     /// <summary>KB0008 for each differentiable kernel op whose gradient method is missing (a composite's gradient flows through the K ops it is built from).</summary>
-    public static EquatableArray<DiagnosticInfo> Check(EquatableArray<OpModel> ops, GradientMethods methods)
+    public static EquatableArray<PendingDiagnostic> Check(EquatableArray<OpModel> ops, GradientMethods methods)
     {
-        if (!methods.Present) return EquatableArray<DiagnosticInfo>.Empty;
-        var diags = new List<DiagnosticInfo>();
+        if (!methods.Present) return EquatableArray<PendingDiagnostic>.Empty;
+        var diags = new List<PendingDiagnostic>();
         foreach (var op in ops)
             if (op.Differentiable && op.Impl == "kernel" && !methods.Names.Contains(op.CSharpName))
-                diags.Add(new DiagnosticInfo("KB0008", op.SpecFile, op.Line, 1, 0, 0, new[] { op.Name, op.CSharpName }.ToEquatable()));
+                diags.Add(new PendingDiagnostic("KB0008", new OpRef(op.SpecFile, op.Name, 0), "differentiable", new[] { op.Name, op.CSharpName }.ToEquatable()));
         return diags.ToEquatable();
     }
 
@@ -55,6 +55,7 @@ internal static class GradientEmitter
         w.Line();
         w.Line("/// <summary>Gradient of each differentiable op of the spec, by Keras name (declared next to the op in Gradients.&lt;Family&gt;.cs).</summary>");
         w.Open("internal static partial class GradientTable");
+        w.Line(SourceWriter.GeneratedCode);
         w.Line("private static readonly global::System.Collections.Generic.Dictionary<string, global::KerasBackend.Autodiff.GradientFunction> s_spec =");
         w.Line("    new global::System.Collections.Generic.Dictionary<string, global::KerasBackend.Autodiff.GradientFunction>(global::System.StringComparer.Ordinal)");
         w.Line("{");

@@ -2,7 +2,8 @@ namespace KerasBackend.Generators.Model;
 
 // Every type in this file is part of the incremental pipeline's cache key: keep each one immutable and
 // equatable (records of strings, numbers, enums, other such records and EquatableArray). Never store a
-// Roslyn symbol, SyntaxNode, Compilation or Location here.
+// Roslyn symbol, SyntaxNode, Compilation or Location here, and never a line or column in OpModel (positions
+// live in OpPositions, beside the ops).
 
 /// <summary>One parameter of an op.</summary>
 /// <param name="Name">Keras name (snake_case), used in case files and messages.</param>
@@ -20,6 +21,7 @@ internal sealed record RuleModel(string Rule, EquatableArray<string> Args, strin
 internal sealed record ErrorModel(RuleModel Check, string Kind, string Param, string Message);
 
 /// <summary>One op of the spec.</summary>
+/// <param name="SpecFile">The spec file's name (<c>math.json</c>), without folder: the registry shows it.</param>
 internal sealed record OpModel(
     string Name,
     string CSharpName,
@@ -37,8 +39,33 @@ internal sealed record OpModel(
     string Impl,
     string? Method,
     bool Differentiable,
-    string SpecFile,
-    int Line);
+    string SpecFile);
 
-/// <summary>All ops of one spec file.</summary>
-internal sealed record SpecFileModel(string Path, EquatableArray<OpModel> Ops);
+/// <summary>
+/// All ops of one spec file, and where each op and its fields sit in the file. Positions are kept beside the ops,
+/// never in them: an op's equality (the cache key of every emitting step) ignores where it is written, so inserting
+/// lines above an op regenerates nothing; only the cheap step that locates diagnostics sees the new positions.
+/// </summary>
+internal sealed record SpecFileModel(string Path, EquatableArray<OpModel> Ops, EquatableArray<OpPositions> Positions);
+
+/// <summary>A position in a spec file: 1-based line and column, and the character span.</summary>
+internal sealed record SpecLocation(string File, int Line, int Column, int Offset, int Length);
+
+/// <summary>A named place in an op's entry ("op", "name", "method", "dtype", "shape", "differentiable", "errors[2]", ...).</summary>
+internal sealed record Anchor(string Key, SpecLocation Location);
+
+/// <summary>
+/// Where the <paramref name="Occurrence"/>-th op named <paramref name="Op"/> of a spec file (0 unless the file
+/// declares the name twice) and its fields are written.
+/// </summary>
+internal sealed record OpPositions(string SpecFile, string Op, int Occurrence, EquatableArray<Anchor> Anchors);
+
+/// <summary>
+/// A diagnostic about an op found after parsing (merging files, binding to the compilation), before it is located:
+/// it names the op and the anchor it points at; <see cref="Related"/> optionally names another op whose line is
+/// appended to the last message argument. Located by <c>SpecGenerator</c> against the current positions.
+/// </summary>
+internal sealed record PendingDiagnostic(string Id, OpRef Op, string Anchor, EquatableArray<string> Args, OpRef? Related = null);
+
+/// <summary>An op by spec file name, Keras name and occurrence in that file.</summary>
+internal sealed record OpRef(string SpecFile, string Op, int Occurrence);

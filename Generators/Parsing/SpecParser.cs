@@ -16,11 +16,17 @@ internal sealed class SpecParser
     private static readonly Regex Pascal = new("^[A-Z][A-Za-z0-9]*$");
 
     private readonly string _path;
+    private readonly string _fileName;
     private readonly List<DiagnosticInfo> _diags = new();
+    private readonly List<OpPositions> _positions = new();
+    private readonly Dictionary<string, int> _occurrences = new();
 
     private HashSet<string> _declared = new();
 
-    private SpecParser(string path) { _path = path; }
+    private SpecParser(string path) { _path = path; _fileName = FileName(path); }
+
+    /// <summary>A spec path's file name (either separator).</summary>
+    internal static string FileName(string path) => path.Substring(path.Replace('\\', '/').LastIndexOf('/') + 1);
 
     public static Result<SpecFileModel> Parse(string path, string text, CancellationToken ct = default)
     {
@@ -48,7 +54,22 @@ internal sealed class SpecParser
     }
 
     private Result<SpecFileModel> Done(List<OpModel> ops) =>
-        new(new SpecFileModel(_path, ops.ToEquatable()), _diags.ToEquatable());
+        new(new SpecFileModel(_path, ops.ToEquatable(), _positions.ToEquatable()), _diags.ToEquatable());
+
+    private SpecLocation Where(JsonNode n) => new(_path, n.Line, n.Column, n.Offset, n.Length);
+
+    /// <summary>Records where the op and the fields later diagnostics point at are written.</summary>
+    private void RecordPositions(string opName, JsonObject o)
+    {
+        _occurrences.TryGetValue(opName, out int k);
+        _occurrences[opName] = k + 1;
+        var anchors = new List<Anchor> { new("op", Where(o)) };
+        foreach (var field in new[] { "name", "csharp", "method", "dtype", "shape", "differentiable", "impl" })
+            if (o.Get(field) is { } n) anchors.Add(new Anchor(field, Where(n)));
+        if (o.Get("errors") is JsonArray ea)
+            for (int i = 0; i < ea.Items.Count; i++) anchors.Add(new Anchor($"errors[{i}]", Where(ea.Items[i])));
+        _positions.Add(new OpPositions(_fileName, opName, k, anchors.ToEquatable()));
+    }
 
     private void Report(string id, JsonNode node, params string[] args) =>
         Report(id, node.Line, node.Column, node.Offset, node.Length, args);
@@ -61,6 +82,7 @@ internal sealed class SpecParser
         if (node is not JsonObject o) { Report("KB0003", node, "?", "ops[]", "each op must be a JSON object"); return null; }
         string opName = (o.Get("name") as JsonString)?.Value ?? "?";
         int before = _diags.Count;
+        RecordPositions(opName, o);
 
         string? Str(string field, bool required)
         {
@@ -151,7 +173,7 @@ internal sealed class SpecParser
 
         if (_diags.Count > before || name is null || cs is null) return null;
         return new OpModel(name, cs, category!, origin!, summary!, remarks, example, parameters.ToEquatable(),
-            resultType, resultDoc, dtype, shape, errors.ToEquatable(), impl, method, differentiable, _path, o.Line);
+            resultType, resultDoc, dtype, shape, errors.ToEquatable(), impl, method, differentiable, _fileName);
     }
 
     private ParamModel? ParseParam(string opName, JsonNode node)
