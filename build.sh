@@ -19,7 +19,14 @@ case "$verb" in
     if [ -d Samples/Digits ]; then dotnet run --project Samples/Digits -c "$CONFIG" -- "$@";
     else dotnet run --project Samples/Tour -c "$CONFIG" -- "$@"; fi ;;
   pack)
-    dotnet pack Runtime/KerasBackend.csproj -c "$CONFIG" -o artifacts "$@" ;;
+    # Both packages (library with its generator, and the kbackend tool) with their .snupkg symbols, into
+    # artifacts/ (or -o DIR). ContinuousIntegrationBuild maps source paths to /_/ so the packages do not depend
+    # on where this clone lives.
+    out=artifacts
+    if [ "${1:-}" = "-o" ]; then out="$2"; shift 2; fi
+    for p in Runtime/KerasBackend.csproj Tools/kbackend/kbackend.csproj; do
+      dotnet pack "$p" -c "$CONFIG" -o "$out" -p:ContinuousIntegrationBuild=true "$@"
+    done ;;
   bench)
     if [ -d Tools/Bench ]; then dotnet run --project Tools/Bench -c Release -- "$@";
     else dotnet run --project Tools/kbackend -c Release -- bench "$@"; fi ;;
