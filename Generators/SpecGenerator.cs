@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using KerasBackend.Generators.Binding;
 using KerasBackend.Generators.Emit;
 using KerasBackend.Generators.Model;
 using KerasBackend.Generators.Parsing;
@@ -39,7 +40,12 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .Select(static (all, _) => Merge(all))
             .WithTrackingName("MergeSpec");
 
-        var opList = ops.Select(static (r, _) => r.Value).WithTrackingName("Ops");
+        // Every call the generated code makes (rules, checks, composite and gradient methods) bound to the compilation
+        // first: an op that would not compile is a diagnostic on its spec line and is left out.
+        var bound = ops.Select(static (r, _) => r.Value).Combine(context.CompilationProvider)
+            .Select(static (pair, ct) => SpecBinder.Bind(pair.Left, pair.Right, ct))
+            .WithTrackingName("Bind");
+        var opList = bound.Select(static (b, _) => b.Ops).WithTrackingName("Ops");
         context.RegisterSourceOutput(opList.SelectMany(static (a, _) => a).WithTrackingName("Op"), static (spc, op) =>
             spc.AddSource($"K.{op.CSharpName}.g.cs", FacadeEmitter.Emit(op)));
         context.RegisterSourceOutput(opList, static (spc, all) =>
@@ -50,7 +56,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
             spc.AddSource("DelegatingBackend.g.cs", DelegatingBackendEmitter.Emit(all));
         });
 
-        // Gradients: the table binding differentiable ops to KerasBackend.Autodiff.Gradients.<CSharp>, and KB0008.
+        // Gradients: the table binding differentiable ops to KerasBackend.Autodiff.Gradients.<CSharp>.
         var gradientMethods = context.CompilationProvider.Select(static (c, ct) => GradientEmitter.Describe(c, ct)).WithTrackingName("GradientMethods");
         var withGradients = opList.Combine(gradientMethods);
         context.RegisterSourceOutput(withGradients, static (spc, pair) =>
@@ -61,7 +67,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
 
         // Diagnostics about ops found after parsing, located against the current positions (cheap; emits no source).
         var pending = ops.Select(static (r, _) => r.Diagnostics)
-            .Combine(withGradients.Select(static (pair, _) => GradientEmitter.Check(pair.Left, pair.Right)))
+            .Combine(bound.Select(static (b, _) => b.Diagnostics))
             .Select(static (pair, _) => pair.Left.Concat(pair.Right).ToEquatable());
         var located = pending.Combine(positions).Select(static (pair, _) => Locate(pair.Left, pair.Right)).WithTrackingName("LocateDiagnostics");
         context.RegisterSourceOutput(located, static (spc, diags) =>

@@ -39,6 +39,27 @@ public class IncrementalityTests
     }
 
     [Fact]
+    public void An_unrelated_source_edit_with_the_runtime_rebinds_but_regenerates_nothing()
+    {
+        // Against the runtime the ops are bound to the compilation (rules, checks, methods) on every edit; the bound ops
+        // compare equal, so nothing downstream runs again.
+        const string things = "namespace KerasBackend { internal static class Things { public static Tensor Make(object value, DType? dtype) => K.Zeros([1]); } }";
+        const string gradients = "namespace KerasBackend.Autodiff { internal static partial class Gradients { public static Tensor?[] ScaleAdd(GradContext g) => []; } }";
+        var compilation = GeneratorHarness.Compilation(["class A { }", things, gradients], GeneratorHarness.WithRuntime);
+        var driver = GeneratorHarness.Driver([GeneratorHarness.Spec("fixture.json", Fixture)]).RunGenerators(compilation);
+        Assert.Empty(driver.GetRunResult().Diagnostics);
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class B { }", new CSharpParseOptions(LanguageVersion.Preview)));
+        var result = driver.RunGenerators(edited).GetRunResult().Results[0];
+        Assert.Contains(result.TrackedSteps["Bind"].SelectMany(r => r.Outputs), o => o.Reason is IncrementalStepRunReason.Unchanged);
+        foreach (var step in new[] { "Ops", "Op" })
+            foreach (var output in result.TrackedSteps[step].SelectMany(r => r.Outputs))
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} re-ran ({output.Reason})");
+        foreach (var (name, runs) in result.TrackedOutputSteps)
+            foreach (var output in runs.SelectMany(r => r.Outputs))
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"output step {name} re-ran ({output.Reason})");
+    }
+
+    [Fact]
     public void Editing_one_op_regenerates_only_that_op()
     {
         var compilation = GeneratorHarness.Compilation([]);
@@ -81,7 +102,7 @@ public class IncrementalityTests
     public void Diagnostics_found_after_parsing_follow_moved_lines()
     {
         const string gradients = "namespace KerasBackend.Autodiff { internal static partial class Gradients { public static object?[] Other(object g) => []; } }";
-        var compilation = GeneratorHarness.Compilation([gradients]);
+        var compilation = GeneratorHarness.Compilation([gradients], GeneratorHarness.WithRuntime);
         var spec = GeneratorHarness.Spec("fixture.json", Fixture);
         var driver = GeneratorHarness.Driver([spec]).RunGenerators(compilation);
         int Line(GeneratorDriver d) => Assert.Single(d.GetRunResult().Diagnostics, x => x.Id == "KB0008").Location.GetLineSpan().StartLinePosition.Line;

@@ -63,7 +63,7 @@ internal static class FacadeEmitter
 
     private static void EmitBody(SourceWriter w, OpModel op)
     {
-        var nullChecked = op.Params.Where(p => p.Type is "tensor" or "tensors" or "shape" or "string" or "value" or "function" or "ints" or "step_function").ToList();
+        var nullChecked = op.Params.Where(p => TypeMap.Param(p.Type).NullChecked).ToList();
         // A composite without checks never names the op: skip the constant so the generated code has no unused variable.
         if (op.Impl != "composite" || nullChecked.Count > 0 || op.Errors.Count > 0)
             w.Line($"const string op = {TypeMap.Literal(op.Name)};");
@@ -156,7 +156,7 @@ internal static class FacadeEmitter
             .Select(p => TypeMap.IsTensorLike(p) ? fromInputs[p.Name] : Normalizer(op, p) is null ? p.CSharpName : Norm(p)).ToList();
         kernelArgs.Add("out_");
         var kernelCall = $"backend_.{op.CSharpName}({string.Join(", ", kernelArgs)})";
-        var valueChecks = op.Errors.Where(e => KnownRules.ReadsValues(e.Check.Rule)).ToList();
+        var valueChecks = op.Errors.Where(e => e.ReadsValues).ToList();
         w.Line($"return global::KerasBackend.Graph.GraphBuilder.Record(op, {inputs}, {attrArray}, shape_, dtype_,");
         w.Line($"    in_ => {op.CSharpName}({string.Join(", ", replayArgs)}),");
         if (valueChecks.Count == 0)
@@ -238,7 +238,7 @@ internal static class FacadeEmitter
     /// <summary>For an op with one axes/pair parameter, an overload taking a single int (Keras accepts int or list).</summary>
     private static void EmitIntOverload(SourceWriter w, OpModel op)
     {
-        var multi = op.Params.Where(p => p.Type is "axes" or "pair" or "ints").ToList();
+        var multi = op.Params.Where(p => TypeMap.Param(p.Type).IntOverload).ToList();
         if (multi.Count != 1) return;
         var target = multi[0];
         var ps = op.Params.Select(p =>

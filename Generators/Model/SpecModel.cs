@@ -8,7 +8,7 @@ namespace KerasBackend.Generators.Model;
 /// <summary>One parameter of an op.</summary>
 /// <param name="Name">Keras name (snake_case), used in case files and messages.</param>
 /// <param name="CSharpName">camelCase C# parameter name.</param>
-/// <param name="Type">A spec type: tensor, tensor?, tensors, int, int?, float, float?, bool, axis, axes, pair, shape, dtype, string, string?, seed, function.</param>
+/// <param name="Type">A spec type: a name of <c>TypeMap.ParamTypes</c>.</param>
 /// <param name="Default">The default as a C# expression, or null when required.</param>
 /// <param name="DefaultJson">The default as written in the spec (JSON text), or null.</param>
 /// <param name="Of">For axis/axes: the tensor parameter whose rank bounds the axis.</param>
@@ -17,8 +17,12 @@ internal sealed record ParamModel(string Name, string CSharpName, string Type, s
 /// <summary>A named rule (shape, dtype or check) and its arguments: parameter names or literal JSON values.</summary>
 internal sealed record RuleModel(string Rule, EquatableArray<string> Args, string? Method);
 
-/// <summary>An error an op can raise: a named check, the Keras error kind, the parameter it blames, the message template.</summary>
-internal sealed record ErrorModel(RuleModel Check, string Kind, string Param, string Message);
+/// <summary>
+/// An error an op can raise: a named check, the Keras error kind, the parameter it blames, the message template.
+/// <paramref name="ReadsValues"/>: the check's method is marked [ReadsValues] (set when the op is bound to the compilation),
+/// so a K.Function runs it on every call, not only when input shapes change.
+/// </summary>
+internal sealed record ErrorModel(RuleModel Check, string Kind, string Param, string Message, bool ReadsValues = false);
 
 /// <summary>One op of the spec.</summary>
 /// <param name="SpecFile">The spec file's name (<c>math.json</c>), without folder: the registry shows it.</param>
