@@ -10,7 +10,7 @@ public sealed partial class NumpyBackend
         var groups = new List<int>[Math.Max(output.Size, 0)];
         for (int i = 0; i < groups.Length; i++) groups[i] = new List<int>();
         var idx = new int[shape.Rank];
-        for (int flat = 0; flat < shape.Length; flat++)
+        for (int flat = 0; flat < shape.ElementCount; flat++)
         {
             int o = 0;
             foreach (var d in keep) o = o * shape[d] + idx[d];

@@ -9,7 +9,7 @@ public static class Indexing
     /// </summary>
     public static int[] BroadcastMap(Shape input, Shape output)
     {
-        int n = output.Length;
+        int n = output.ElementCount;
         var map = new int[n];
         int r = output.Rank, off = r - input.Rank;
         var inStrides = input.Strides();

@@ -130,6 +130,47 @@ public static class Laws
                 Exact(K.Maximum(x, y), K.Maximum(y, x), "maximum commutes");
                 True(K.Subtract(K.Maximum(x, y), x).ToDoubleArray().All(v => v >= 0), "maximum(x, y) >= x");
             }, iter: Iter, threads: 1)),
+        new("comparisons are complementary and argmax points at the max", ["equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "argmax", "argmin", "any", "all"], () =>
+            Gen.Select(Shape(1, 3), Gen.Int, Gen.OneOf(SpecGen.AllDTypes)).Sample((s, seed, d) =>
+            {
+                // NaN-free values of one dtype: every pair is ordered, so the six comparisons partition.
+                Tensor x = R(seed, s, d), y = R(seed + 1, s, d);
+                bool[] B(Tensor t) => t.ToDoubleArray().Select(v => v != 0).ToArray();
+                var eq = B(K.Equal(x, y)); var ne = B(K.NotEqual(x, y)); var gt = B(K.Greater(x, y));
+                var ge = B(K.GreaterEqual(x, y)); var lt = B(K.Less(x, y)); var le = B(K.LessEqual(x, y));
+                for (int i = 0; i < eq.Length; i++)
+                    True(ne[i] == !eq[i] && ge[i] == (gt[i] || eq[i]) && le[i] == (lt[i] || eq[i]) && lt[i] == !ge[i] && gt[i] == !le[i],
+                        $"comparisons of {x.ToDoubleArray()[i]} and {y.ToDoubleArray()[i]} ({d.Name()}) are inconsistent");
+                True(B(K.Any(K.NotEqual(x, y))).Single() == ne.Any(v => v) && B(K.All(K.Equal(x, y))).Single() == eq.All(v => v), "any/all of the masks");
+                Exact(K.Cast(K.Equal(x, y), DType.Bool), K.Equal(y, x), "equal is symmetric");
+                int axis = s.Length - 1;
+                var amax = K.Argmax(x, axis).ToDoubleArray();
+                var amin = K.Argmin(x, axis).ToDoubleArray();
+                var mx = K.Max(x, axis).ToDoubleArray();
+                var mn = K.Min(x, axis).ToDoubleArray();
+                var xv = x.ToDoubleArray();
+                int n = s[axis];
+                for (int r = 0; r < amax.Length; r++)
+                    True(xv[r * n + (int)amax[r]] == mx[r] && xv[r * n + (int)amin[r]] == mn[r]
+                         && Enumerable.Range(0, (int)amax[r]).All(j => xv[r * n + j] < mx[r]) && Enumerable.Range(0, (int)amin[r]).All(j => xv[r * n + j] > mn[r]),
+                        $"argmax/argmin of row {r} are not the first extremes");
+            }, iter: Iter, threads: 1)),
+        new("in_top_k: a target is in the top k exactly when fewer than k scores beat it", ["in_top_k"], () =>
+            Gen.Select(Gen.Int[0, 5], Gen.Int[1, 6], Gen.Int[-1, 7], Gen.Int).Sample((b, c, k, seed) =>
+            {
+                var p = R(seed, [b, c], DType.Float32);
+                var rnd = new Random(seed);
+                var t = Tensor.Uninitialized(DType.Int32, new Shape([b]));
+                for (int i = 0; i < b; i++) t.SetLong(i, rnd.Next(-1, c + 1));
+                var got = K.InTopK(p, t, k).ToDoubleArray();
+                var pv = p.ToDoubleArray();
+                for (int i = 0; i < b; i++)
+                {
+                    long ti = t.GetLong(i);
+                    bool want = ti >= 0 && ti < c && Enumerable.Range(0, c).Count(j => pv[i * c + j] > pv[i * c + ti]) < k;
+                    True((got[i] != 0) == want, $"in_top_k row {i}, target {ti}, k {k}: got {got[i] != 0}");
+                }
+            }, iter: Iter, threads: 1)),
         new("abs, square, sqrt, pow agree", ["abs", "square", "sqrt", "pow"], () =>
             Gen.Select(Shape(0, 4), Gen.Int).Sample((s, seed) =>
             {

@@ -72,7 +72,7 @@ public static class Values
 public static class SpecGen
 {
     /// <summary>Shape rules the generators understand.</summary>
-    public static readonly IReadOnlySet<string> Rules = new HashSet<string> { "same", "broadcast", "reduce", "dot", "concat", "transpose", "from_shape", "permute", "batch_dot", "gather", "eye" };
+    public static readonly IReadOnlySet<string> Rules = new HashSet<string> { "same", "broadcast", "reduce", "reduce_axis", "dot", "concat", "transpose", "from_shape", "permute", "batch_dot", "gather", "eye" };
 
     /// <summary>Parameter types the generators can fill; a required parameter of another type needs a hand-written property.</summary>
     private static readonly HashSet<string> Fillable = ["tensor", "tensors", "axis", "axes", "ints", "bool", "dtype", "shape", "pair", "string?", "seed"];
@@ -114,7 +114,7 @@ public static class SpecGen
                 if (BroadcastShape(xs, ys) is null) xs = s;
                 return (new List<Plan.TensorArg> { new(tps[0].Name, dx, xs), new(tps[^1].Name, dy, ys) }, new Dictionary<string, object?>());
             }),
-            "reduce" => Gen.Select(ShapeGen(0, 5), dtypeGen, Gen.Int.Array[0, 5], Gen.Bool, Gen.Bool, (s, d, picks, all, keep) =>
+            "reduce" or "reduce_axis" => Gen.Select(ShapeGen(0, 5), dtypeGen, Gen.Int.Array[0, 5], Gen.Bool, Gen.Bool, (s, d, picks, all, keep) =>
             {
                 int r = s.Length;
                 var axes = r == 0 || all ? null : picks.Select(p => ((p % r) + r) % r).Distinct().Select((a, i) => i % 2 == 0 ? a - r : a).ToArray();

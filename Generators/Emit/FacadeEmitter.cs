@@ -64,11 +64,15 @@ internal static class FacadeEmitter
     private static void EmitBody(SourceWriter w, OpModel op)
     {
         var nullChecked = op.Params.Where(p => TypeMap.Param(p.Type).NullChecked).ToList();
+        // Enum arguments (dtype) are checked against their declared values: a cast like (DType)9 is a TypeError, not undefined behaviour.
+        var enumChecked = op.Params.Where(p => TypeMap.Param(p.Type).EnumChecked).ToList();
         // A composite without checks never names the op: skip the constant so the generated code has no unused variable.
-        if (op.Impl != "composite" || nullChecked.Count > 0 || op.Errors.Count > 0)
+        if (op.Impl != "composite" || nullChecked.Count > 0 || enumChecked.Count > 0 || op.Errors.Count > 0)
             w.Line($"const string op = {TypeMap.Literal(op.Name)};");
         foreach (var p in nullChecked)
             w.Line($"if ({p.CSharpName} is null) throw global::KerasBackend.Errors.Null(op, {TypeMap.Literal(p.Name)});");
+        foreach (var p in enumChecked)
+            w.Line($"global::KerasBackend.DTypes.Validate({p.CSharpName}, op, {TypeMap.Literal(p.Name)});");
         foreach (var e in op.Errors)
         {
             w.Line($"if (!global::KerasBackend.Checks.{RuleMethod(e.Check)}({RuleArgs(op, e.Check, normalized: false)}))");
@@ -101,7 +105,7 @@ internal static class FacadeEmitter
         var kernelArgs = op.Params.Where(p => TypeMap.Kernel(p) is not null)
             .Select(p => Normalizer(op, p) is null ? p.CSharpName : Norm(p)).ToList();
         kernelArgs.Add("output_");
-        w.Line("var output_ = global::KerasBackend.Tensor.Uninitialized(dtype_, shape_);");
+        w.Line("var output_ = global::KerasBackend.Tensor.Uninitialized(dtype_, shape_, op);");
         w.Line($"global::KerasBackend.Backend.Current.{op.CSharpName}({string.Join(", ", kernelArgs)});");
         w.Line("return output_;");
     }

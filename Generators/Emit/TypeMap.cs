@@ -17,7 +17,11 @@ namespace KerasBackend.Generators.Emit;
 /// <param name="TensorLike">A tensor input of the graph (recorded as a node input, not an attribute).</param>
 /// <param name="IntOverload">The facade adds an overload taking a single <c>int</c> (Keras accepts an int or a list).</param>
 /// <param name="Doc">What the type is, for Spec/README.md.</param>
-internal sealed record ParamType(string Name, string Public, string? Kernel, string Converter, bool NullChecked, bool TensorLike, bool IntOverload, string Doc);
+internal sealed record ParamType(string Name, string Public, string? Kernel, string Converter, bool NullChecked, bool TensorLike, bool IntOverload, string Doc)
+{
+    /// <summary>An enum the facade checks against its declared values (a cast such as <c>(DType)9</c> is a TypeError).</summary>
+    public bool EnumChecked { get; init; }
+}
 
 /// <summary>
 /// How each spec type appears in the public facade, in the kernel contract and in the registry. This table is the only
@@ -51,7 +55,7 @@ internal static class TypeMap
         new ParamType("axes", "int[]?", "int[]", "AxesOrNull", false, false, true, "axes; null → every axis; the kernel gets them absolute and sorted; an `int` overload"),
         new ParamType("pair", "int[]?", "int[]", "AxesOrNull", false, false, true, "batch_dot's axis pair; the kernel gets it absolute; an `int` overload"),
         new ParamType("shape", "int[]", null, "Shape", true, false, false, "an output shape; not passed to kernels (the output has it)"),
-        new ParamType("dtype", "global::KerasBackend.DType?", null, "DTypeOrNull", false, false, false, "an output dtype; not passed to kernels (the output has it)"),
+        new ParamType("dtype", "global::KerasBackend.DType?", null, "DTypeOrNull", false, false, false, "an output dtype; not passed to kernels (the output has it); checked to be a declared DType") { EnumChecked = true },
         new ParamType("value", "object", "object", "Value", true, false, false, "any value (arrays, numbers, tensors); composites only"),
         new ParamType("object", "object?", "object?", "Value", false, false, false, "any value or null; composites only"),
         new ParamType("function", "global::System.Delegate", "global::System.Delegate", "Function", true, false, false, "a delegate; composites only"),

@@ -15,6 +15,9 @@ internal sealed record ConfigEnvironment(
     Func<string, bool> IsWritable,
     Action<string, string> Warn)
 {
+    /// <summary>How long reading keras.json may take before it is given up (a named pipe with no writer blocks forever).</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The real environment: process variables, the user's profile folder, <c>/tmp</c> (the temp folder on Windows), stderr warnings once per process.</summary>
     public static ConfigEnvironment Process { get; } = new(
         Environment.GetEnvironmentVariable,
@@ -70,13 +73,20 @@ public static class KerasConfigFile
         return state;
     }
 
+    /// <summary>The largest keras.json read (1 MiB; Keras' own file is about 100 bytes). A larger file warns and runs on the defaults.</summary>
+    internal const int MaxFileBytes = 1 << 20;
+
     private static ConfigState Read(string path, ConfigState state, ConfigEnvironment env)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        // Only a regular file of at most MaxFileBytes, read within env.ReadTimeout: a link to an endless device
+        // (/dev/zero) stops at the cap, a named pipe without a writer (open blocks) is abandoned on its own thread.
+        var read = Task.Factory.StartNew(() => ReadCapped(path), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        string? text, problem;
+        if (read.Wait(env.ReadTimeout)) (text, problem) = read.Result;
+        else (text, problem) = (null, $"it could not be read within {env.ReadTimeout.TotalSeconds:0.###} s (a named pipe or a device, not a regular file?)");
+        if (text is null)
         {
-            env.Warn("read:" + path, $"{path} could not be read ({e.Message}); using the defaults.");
+            env.Warn("read:" + path, $"{path} was not read: {problem}; using the defaults. The file was left unchanged.");
             return state;
         }
 
@@ -133,6 +143,32 @@ public static class KerasConfigFile
                 throw new KerasConfigException($"{path}: " + string.Join("\n" + path + ": ", problems) +
                     "\nFix the file (it was left unchanged), or point KERAS_HOME at another folder.");
             return state;
+        }
+    }
+
+    /// <summary>The file's text, or null and why not: not seekable (a pipe, socket or terminal), larger than <see cref="MaxFileBytes"/>, unreadable.</summary>
+    private static (string? Text, string? Problem) ReadCapped(string path)
+    {
+        try
+        {
+            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+            if (!f.CanSeek) return (null, "it is not a regular file (a pipe, socket or terminal)");
+            var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            while (buffer.Length <= MaxFileBytes)
+            {
+                int n = f.Read(chunk, 0, (int)Math.Min(chunk.Length, MaxFileBytes + 1 - buffer.Length));
+                if (n == 0) break;
+                buffer.Write(chunk, 0, n);
+            }
+            if (buffer.Length > MaxFileBytes) return (null, $"it is larger than {MaxFileBytes} bytes (or an endless device)");
+            buffer.Position = 0;
+            using var reader = new StreamReader(buffer, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return (reader.ReadToEnd(), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return (null, $"it could not be read ({e.Message})");
         }
     }
 

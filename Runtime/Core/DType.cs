@@ -70,6 +70,21 @@ public static class DTypes
         throw new KerasTypeException("tensor", "T", $"Unsupported element type {typeof(T).Name}. Expected one of float, double, Half, sbyte, short, int, long, byte, bool.");
     }
 
+    /// <summary>True when <paramref name="dtype"/> is one of the declared values (a cast such as <c>(DType)9</c> is not).</summary>
+    public static bool IsDefined(this DType dtype) => (uint)dtype < (uint)Names.Length;
+
+    /// <summary>
+    /// Checks an enum argument at the API boundary: a value outside the declared ones (<c>(DType)9</c>) is a
+    /// <see cref="KerasTypeException"/> naming the op and argument, as Keras rejects a dtype it does not know.
+    /// The generated facade calls it for every <c>dtype</c> parameter.
+    /// </summary>
+    public static void Validate(DType? dtype, string op, string param)
+    {
+        if (dtype is { } d && !d.IsDefined())
+            throw new KerasTypeException(op, param,
+                $"{op}: invalid dtype. Expected one of {string.Join(", ", Names)}. Received: {param}=(DType){(int)d}");
+    }
+
     /// <summary>Parses a Keras dtype name; throws <see cref="KerasTypeException"/> naming the allowed values.</summary>
     public static DType Parse(string name, string op = "dtype", string param = "dtype")
     {

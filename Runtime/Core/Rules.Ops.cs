@@ -12,9 +12,9 @@ public static partial class ShapeRules
         int hole = Array.IndexOf(dims, -1);
         if (hole < 0) return Shape.Wrap(dims);
         if (!x.Shape.IsFullyDefined) { dims[hole] = Shape.Unknown; return Shape.Wrap(dims); }
-        long known = 1;
-        for (int i = 0; i < dims.Length; i++) if (i != hole) known *= dims[i];
-        dims[hole] = known == 0 ? 0 : (int)(x.Shape.Size / known);
+        var others = dims.Where((_, i) => i != hole).ToArray();
+        Shape.TryProduct(others, out long known); // ReshapeValid has checked it fits
+        dims[hole] = known <= 0 ? 0 : (int)(x.Shape.Size / known);
         return Shape.Wrap(dims);
     }
 
@@ -44,7 +44,7 @@ public static partial class ShapeRules
         {
             int d = i < r - x.Rank ? 1 : x.Shape[i - (r - x.Rank)];
             int k = i < r - n.Length ? 1 : n[i - (r - n.Length)];
-            dims[i] = d < 0 ? (k == 0 ? 0 : Shape.Unknown) : d * k;
+            dims[i] = d < 0 ? (k == 0 ? 0 : Shape.Unknown) : Shape.MulDims(d, k);
         }
         return Shape.Wrap(dims);
     }
@@ -86,8 +86,7 @@ public static partial class Checks
     {
         if (shape.Any(d => d < -1) || shape.Count(d => d == -1) > 1) return false;
         if (!x.Shape.IsFullyDefined) return true;
-        long known = 1;
-        foreach (var d in shape) if (d != -1) known *= d;
+        if (!Shape.TryProduct(shape.Where(d => d != -1).ToArray(), out long known)) return false;
         if (Array.IndexOf(shape, -1) < 0) return known == x.Shape.Size;
         return known != 0 && x.Shape.Size % known == 0;
     }

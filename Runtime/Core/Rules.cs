@@ -97,7 +97,7 @@ public static partial class ShapeRules
             if (i == axis)
             {
                 int total = 0;
-                foreach (var t in tensors) { if (t.Shape[i] < 0) { total = Shape.Unknown; break; } total += t.Shape[i]; }
+                foreach (var t in tensors) { if (t.Shape[i] < 0) { total = Shape.Unknown; break; } total = Shape.AddDims(total, t.Shape[i]); }
                 dims[i] = total;
             }
             else foreach (var t in tensors) if (dims[i] < 0) dims[i] = t.Shape[i];

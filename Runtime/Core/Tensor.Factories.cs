@@ -8,12 +8,15 @@ public partial class Tensor
     /// <summary>A concrete tensor whose elements are not initialized (kernels fill it).</summary>
     public static Tensor Uninitialized(DType dtype, Shape shape) => new(dtype, shape, clear: false);
 
+    /// <summary>A concrete tensor whose elements are not initialized; <paramref name="op"/> names the op in the error for a shape too big or undefined.</summary>
+    public static Tensor Uninitialized(DType dtype, Shape shape, string op) => new(dtype, shape, clear: false, op);
+
     /// <summary>A tensor holding a copy of <paramref name="data"/> with the given shape.</summary>
     public static Tensor FromSpan<T>(ReadOnlySpan<T> data, params int[] shape) where T : unmanaged
     {
         var s = new Shape(shape);
-        if (s.Length != data.Length)
-            throw new KerasValueException("tensor", "shape", $"The data has {data.Length} elements but the shape {s} needs {s.Length}.");
+        if (s.CheckConcrete(DTypes.Of<T>(), "tensor") != data.Length)
+            throw new KerasValueException("tensor", "shape", $"The data has {data.Length} elements but the shape {s} needs {s.Size}.");
         var t = Uninitialized(DTypes.Of<T>(), s);
         data.CopyTo(t.Span<T>());
         return t;

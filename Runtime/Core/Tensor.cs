@@ -36,24 +36,29 @@ public partial class Tensor : IDisposable
     internal bool IsWeak { get; init; }
 
     /// <summary>Makes a concrete tensor filled with zeros.</summary>
+    /// <exception cref="KerasTypeException">An undefined <paramref name="dtype"/> value.</exception>
+    /// <exception cref="KerasValueException">A shape with unknown or negative dimensions, or past <see cref="Shape.MaxBytes"/>.</exception>
     public Tensor(DType dtype, Shape shape) : this(dtype, shape, clear: true) { }
 
-    internal Tensor(DType dtype, Shape shape, bool clear)
+    /// <summary>Makes a concrete tensor; <paramref name="op"/> names the op in the errors for a bad dtype or shape.</summary>
+    internal Tensor(DType dtype, Shape shape, bool clear, string op = "tensor")
     {
-        if (!shape.IsFullyDefined)
-            throw new KerasValueException("tensor", "shape", $"A concrete tensor needs a fully defined shape. Received: shape={shape}");
+        DTypes.Validate(dtype, op, "dtype");
+        _size = shape.CheckConcrete(dtype, op);
         DType = dtype;
         Shape = shape;
-        _size = shape.Length;
         (_data, _pooled) = TensorPool.Rent(dtype, _size, clear);
     }
 
     /// <summary>Wraps an existing array (not copied, not pooled).</summary>
     internal Tensor(DType dtype, Shape shape, Array data)
     {
+        DTypes.Validate(dtype, "tensor", "dtype");
+        _size = shape.CheckConcrete(dtype, "tensor");
+        if (data.Length < _size)
+            throw new KerasValueException("tensor", "data", $"tensor: the buffer holds {data.Length} elements but the shape needs {_size}. Received: shape={shape}");
         DType = dtype;
         Shape = shape;
-        _size = shape.Length;
         _data = data;
     }
 
@@ -84,7 +89,7 @@ public partial class Tensor : IDisposable
     private readonly int _size = -1;
 
     /// <summary>Number of elements.</summary>
-    public int Size => _size >= 0 ? _size : Shape.Length;
+    public int Size => _size >= 0 ? _size : Shape.ElementCount;
 
     /// <summary>True for sparse tensors (see <see cref="SparseTensor"/>) and sparse placeholders.</summary>
     public virtual bool IsSparse => SymbolicSparse;
@@ -123,7 +128,7 @@ public partial class Tensor : IDisposable
     /// <summary>The elements as a read-only span.</summary>
     public ReadOnlySpan<T> ReadOnlySpan<T>() where T : unmanaged => Span<T>();
 
-    /// <summary>The buffer as bytes (length Size × ItemSize).</summary>
+    /// <summary>The buffer as bytes (length Size × ItemSize, which <see cref="Shape.MaxBytes"/> keeps within an int).</summary>
     internal Span<byte> Bytes() => Data switch
     {
         bool[] b => MemoryMarshal.AsBytes(b.AsSpan(0, Size)),
@@ -191,7 +196,7 @@ public partial class Tensor : IDisposable
     internal void CopyFrom(Tensor source)
     {
         if (ReferenceEquals(source, this)) return;
-        source.Bytes().CopyTo(Bytes());
+        Array.Copy(source.Data, Data, Size);
     }
 
     /// <summary>

@@ -66,47 +66,65 @@ public static partial class Npy
         }
     }
 
-    /// <summary>Reads one .npy array from <paramref name="stream"/>.</summary>
-    public static Tensor Read(Stream stream, string? source = null)
+    /// <summary>
+    /// Reads one .npy array from <paramref name="stream"/>. The header must follow numpy's grammar exactly (a dict
+    /// literal with the keys <c>descr</c>, <c>fortran_order</c> and <c>shape</c>, the shape a tuple of
+    /// non-negative ints); the declared data size is checked against <see cref="Shape.MaxBytes"/> and, for a
+    /// seekable stream, against the bytes left in it before anything is allocated. An array past
+    /// <see cref="Shape.MaxBytes"/> (about 2 GiB) is refused with a <see cref="KerasValueException"/>.
+    /// </summary>
+    public static Tensor Read(Stream stream, string? source = null) => Read(stream, source, available: null);
+
+    /// <summary><see cref="Read(Stream, string?)"/> with the number of bytes the source holds from here when the stream cannot tell (a zip entry's declared size).</summary>
+    internal static Tensor Read(Stream stream, string? source, long? available)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var where = source ?? "stream";
+        if (available is null && stream.CanSeek) available = Math.Max(0, stream.Length - stream.Position);
         Span<byte> pre = stackalloc byte[8];
         ReadExactly(stream, pre, where);
         if (!pre[..6].SequenceEqual(Magic))
             throw Bad(where, "it does not start with the .npy magic string \\x93NUMPY");
         int major = pre[6];
-        int headerLen;
+        int headerLen, preLen;
         if (major == 1)
         {
             Span<byte> l = stackalloc byte[2];
             ReadExactly(stream, l, where);
             headerLen = BinaryPrimitives.ReadUInt16LittleEndian(l);
+            preLen = 10;
         }
         else if (major is 2 or 3)
         {
             Span<byte> l = stackalloc byte[4];
             ReadExactly(stream, l, where);
             uint n = BinaryPrimitives.ReadUInt32LittleEndian(l);
-            if (n > 1 << 24) throw Bad(where, $"its header length {n} is implausible");
+            if (n > MaxHeaderBytes) throw Bad(where, $"its header length {n} is implausible (at most {MaxHeaderBytes} bytes)");
             headerLen = (int)n;
+            preLen = 12;
         }
         else throw Bad(where, $"format version {major}.{pre[7]} is not supported (1.0, 2.0 and 3.0 are)");
+        if (available is { } av && av < preLen + headerLen)
+            throw Bad(where, $"it ends early (its header needs {preLen + headerLen} bytes, the source holds {av})");
         var hb = new byte[headerLen];
         ReadExactly(stream, hb, where);
         var header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(hb);
 
-        var descr = HeaderField(header, "descr", where);
-        var fortran = HeaderField(header, "fortran_order", where);
-        var shapeText = HeaderField(header, "shape", where);
-        var (dtype, bigEndian) = ParseDescr(descr.Trim('\'', '"'), where);
-        bool fortranOrder = fortran switch { "True" => true, "False" => false, _ => throw Bad(where, $"fortran_order is {fortran}") };
-        var dims = ParseShape(shapeText, where);
+        var (descr, fortranOrder, dims) = NpyHeader.Parse(header, where);
+        var (dtype, bigEndian) = ParseDescr(descr, where);
+
+        // Sizes in checked 64-bit arithmetic, before any allocation.
+        var declared = new Shape(dims);
+        if (!Shape.TryProduct(dims, out long count) || count > Shape.MaxBytes / dtype.ItemSize())
+            throw TooBig(where, declared, descr);
+        try { declared.CheckConcrete(dtype, "load_npy"); }
+        catch (KerasValueException) { throw TooBig(where, declared, descr); }
+        long dataBytes = count * dtype.ItemSize();
+        if (available is { } left && left - preLen - headerLen < dataBytes)
+            throw Bad(where, $"it ends early: its header declares shape {declared} of '{descr}', {dataBytes} bytes of data, but only {left - preLen - headerLen} bytes follow the header");
 
         var shape = new Shape(fortranOrder ? dims.Reverse().ToArray() : dims);
-        long size = shape.Size;
-        if (size > Array.MaxLength) throw Bad(where, $"its shape {new Shape(dims)} has more elements than a .NET array holds");
-        var t = Tensor.Uninitialized(dtype, shape);
+        var t = Tensor.Uninitialized(dtype, shape, "load_npy");
         var bytes = t.Bytes();
         ReadExactly(stream, bytes, where);
         if (bigEndian == BitConverter.IsLittleEndian && dtype.ItemSize() > 1) Swap(bytes, dtype.ItemSize());
@@ -119,31 +137,17 @@ public static partial class Npy
         return r;
     }
 
+    /// <summary>The longest header accepted in format 2.0/3.0 (numpy itself caps what it reads at 10,000 bytes by default).</summary>
+    internal const int MaxHeaderBytes = 1 << 20;
+
+    private static KerasValueException TooBig(string where, Shape declared, string descr) =>
+        new("load_npy", "path", $"load_npy: {where} declares shape {declared} of '{descr}', more than a tensor holds: at most {Shape.MaxBytes} bytes (about 2 GiB) of data.");
+
     private static void ReadExactly(Stream s, Span<byte> buffer, string where)
     {
         try { s.ReadExactly(buffer); }
         catch (EndOfStreamException) { throw Bad(where, $"it ends early (expected {buffer.Length} more bytes)"); }
-    }
-
-    private static string HeaderField(string header, string key, string where)
-    {
-        var m = Regex.Match(header, @"['""]" + key + @"['""]\s*:\s*('[^']*'|""[^""]*""|True|False|\([^)]*\))");
-        if (!m.Success) throw Bad(where, $"its header has no '{key}' entry: {header.Trim()}");
-        return m.Groups[1].Value;
-    }
-
-    private static int[] ParseShape(string text, string where)
-    {
-        var inner = text.Trim('(', ')');
-        var parts = inner.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var dims = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-        {
-            var p = parts[i].TrimEnd('L');
-            if (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out dims[i]))
-                throw Bad(where, $"its shape {text} is not a tuple of non-negative ints that fit an int");
-        }
-        return dims;
+        catch (InvalidDataException e) { throw Bad(where, $"its compressed data is corrupt ({e.Message})"); }
     }
 
     private static (DType, bool bigEndian) ParseDescr(string descr, string where)
@@ -174,7 +178,7 @@ public static partial class Npy
         for (int i = 0; i < bytes.Length; i += size) bytes.Slice(i, size).Reverse();
     }
 
-    private static KerasValueException Bad(string where, string why) =>
+    internal static KerasValueException Bad(string where, string why) =>
         new("load_npy", "path", $"load_npy: {where} is not a valid .npy file: {why}.");
 
     private static KerasTypeException Unsupported(string descr, string where) =>
@@ -202,22 +206,52 @@ public static class Npz
         }
     }
 
-    /// <summary>Reads every array of a .npz file, by name (the entry name without ".npy").</summary>
-    public static Dictionary<string, Tensor> Load(string path)
+    /// <summary>
+    /// The default cap on the bytes <see cref="Load(string, long)"/> decompresses from one archive: 1 GiB. A
+    /// compressed entry can stand for ~1000 times its size (a 4 MB file for 4 GB), so more needs an explicit
+    /// opt-in: pass a larger <c>maxBytes</c>.
+    /// </summary>
+    public const long DefaultMaxBytes = 1L << 30;
+
+    /// <summary>
+    /// Reads every array of a .npz file, by name (the entry name without ".npy"). Each entry is read only as far as
+    /// its .npy header declares, and never past its declared uncompressed size; the total is capped at
+    /// <paramref name="maxBytes"/> (default <see cref="DefaultMaxBytes"/>), checked from the zip directory before
+    /// anything is decompressed. Each array is limited as <see cref="Npy.Read(Stream, string?)"/> describes.
+    /// </summary>
+    public static Dictionary<string, Tensor> Load(string path, long maxBytes = DefaultMaxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (maxBytes < 0) throw new KerasValueException("load_npz", "maxBytes", $"load_npz: maxBytes must be non-negative. Received: maxBytes={maxBytes}");
         using var f = File.OpenRead(path);
         ZipArchive zip;
         try { zip = new ZipArchive(f, ZipArchiveMode.Read); }
         catch (InvalidDataException e) { throw new KerasValueException("load_npz", "path", $"load_npz: {path} is not a valid .npz (zip) file: {e.Message}"); }
         using (zip)
         {
-            var r = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-            foreach (var e in zip.Entries)
+            var entries = zip.Entries.Where(e => e.FullName.EndsWith(".npy", StringComparison.Ordinal)).ToList();
+            long total = 0;
+            foreach (var e in entries)
             {
-                if (!e.FullName.EndsWith(".npy", StringComparison.Ordinal)) continue;
-                using var s = e.Open();
-                r[e.FullName[..^4]] = Npy.Read(s, path + ":" + e.FullName);
+                total += e.Length;
+                if (total > maxBytes)
+                    throw new KerasValueException("load_npz", "maxBytes",
+                        $"load_npz: {path} would decompress to more than {maxBytes} bytes (entry {e.FullName} declares {e.Length}); pass a larger maxBytes to allow it. Received: maxBytes={maxBytes}");
+            }
+            var r = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var e in entries)
+                {
+                    using var s = e.Open();
+                    r[e.FullName[..^4]] = Npy.Read(s, path + ":" + e.FullName, available: e.Length);
+                }
+            }
+            catch (Exception ex) when (ex is InvalidDataException or KerasValueException)
+            {
+                foreach (var t in r.Values) t.Dispose();
+                if (ex is KerasValueException) throw;
+                throw new KerasValueException("load_npz", "path", $"load_npz: {path} is not a valid .npz (zip) file: {ex.Message}");
             }
             return r;
         }

@@ -15,14 +15,14 @@ internal static class Creation
             var s = new Shape(shape);
             if (!Checks.ShapeValid(shape))
                 throw new KerasValueException("constant", "shape", $"constant: shape dimensions must be non-negative. Received: shape={Format.Py(shape)}");
-            if (t.Size == 1 && s.Length != 1)
+            if (t.Size == 1 && s.Size != 1)
             {
                 var filled = Tensor.Uninitialized(t.DType, s);
                 double v = t.GetDouble(0);
                 for (int i = 0; i < filled.Size; i++) filled.SetDouble(i, v);
                 t = filled;
             }
-            else if (t.Size == s.Length) t = new Tensor(t.DType, s, t.Data);
+            else if (t.Size == s.Size) t = new Tensor(t.DType, s, t.Data);
             else throw new KerasValueException("constant", "shape",
                 $"constant: the value has {t.Size} elements, which cannot fill shape {s}. Received: value.shape={t.Shape}, shape={s}");
         }
