@@ -45,6 +45,7 @@ internal static class TypeMap
         new ParamType("int", "int", "int", "Int", false, false, false, "an integer"),
         new ParamType("int?", "int?", "int?", "IntOrNull", false, false, false, "an optional integer"),
         new ParamType("ints", "int[]", "int[]", "Shape", true, false, true, "a list of integers as given (`tile`'s n); an `int` overload"),
+        new ParamType("ints?", "int[]?", "int[]?", "IntsOrNull", false, false, false, "an optional list of integers as given (null: the op's default; the registry also flattens nested pairs, ((1, 2), (3, 4)) → [1, 2, 3, 4])"),
         new ParamType("float", "double", "double", "Double", false, false, false, "a number"),
         new ParamType("float?", "double?", "double?", "DoubleOrNull", false, false, false, "an optional number"),
         new ParamType("bool", "bool", "bool", "Bool", false, false, false, "a boolean"),
