@@ -23,7 +23,7 @@ public sealed partial class CpuBackend
     {
         public void Float<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T>, IMinMaxValue<T>
         {
-            if (typeof(T) == typeof(Half)) { Bool(); return; }
+            if (typeof(T) == typeof(Half)) { InFloat32(); return; }
             var xs = As(x, output.DType);
             if (typeof(T) == typeof(float)) Transcendental.Map<TK>(xs.ReadOnlySpan<float>(), output.Span<float>());
             else if (sigmoid) TensorPrimitives.Sigmoid(xs.ReadOnlySpan<double>(), output.Span<double>());
@@ -31,9 +31,10 @@ public sealed partial class CpuBackend
             Release(xs, x);
         }
 
-        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => Bool();
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => InFloat32();
+        public void Bool() => InFloat32();
 
-        public void Bool()
+        private void InFloat32()
         {
             using var xs = Tensor.Uninitialized(DType.Float32, x.Shape);
             Casting.Cast(x, xs);
@@ -63,12 +64,13 @@ public sealed partial class CpuBackend
                 new ReluKernel(x, alpha, maxValue, threshold, tmp).Float<float>();
                 Casting.Cast(tmp, output);
             }
-            else Bool();
+            else InDouble();
         }
 
-        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => Bool();
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => InDouble();
+        public void Bool() => InDouble();
 
-        public void Bool()
+        private void InDouble()
         {
             for (int i = 0; i < output.Size; i++) output.SetDouble(i, ReluScalar(x.GetDouble(i), alpha, maxValue, threshold));
         }

@@ -92,6 +92,32 @@ public class ElementwiseSweepTests
             }
     }
 
+    [Fact]
+    public void Folds_match_the_scalar_fold_on_every_width_and_length()
+    {
+        // Σ (x − m)² (variance's fold): the vector paths sum in another order, so within a few ulps of the total's magnitude.
+        foreach (var w in Widths)
+            for (int n = 0; n <= MaxLength; n++)
+            {
+                var x = Values<double>(n, seed: n).Select(v => Math.Abs(v) < 1e6 ? v : 0.5).ToArray(); // NaN, ±inf and the largest finite value left out (checked below)
+                double m = n == 0 ? 0 : x.Average();
+                double want = x.Aggregate(0.0, (a, v) => a + (v - m) * (v - m));
+                double got = VectorLoops.Fold(x, new SquaredDeviationFold<double>(m), w);
+                Assert.True(Math.Abs(want - got) <= 1e-14 * Math.Max(1, want), $"fold {w} n={n}: want {want:R}, got {got:R}");
+                var xf = x.Select(v => (float)v).ToArray();
+                float mf = (float)m;
+                float wantF = xf.Aggregate(0f, (a, v) => a + (v - mf) * (v - mf));
+                float gotF = VectorLoops.Fold(xf, new SquaredDeviationFold<float>(mf), w);
+                Assert.True(Math.Abs(wantF - gotF) <= 1e-5 * Math.Max(1, wantF), $"fold float32 {w} n={n}: want {wantF:R}, got {gotF:R}");
+                // NaN anywhere gives NaN on every path.
+                if (n > 0)
+                {
+                    xf[n / 2] = float.NaN;
+                    Assert.True(float.IsNaN(VectorLoops.Fold(xf, new SquaredDeviationFold<float>(mf), w)), $"fold float32 {w} n={n} with NaN");
+                }
+            }
+    }
+
     // ---- the four operator shapes: every element type they compute in, every length, in place and broadcast ----
 
     private static Sweep Unary<TOp>(string method, double ulps = 0, double numpyUlps = 0) where TOp : struct, IUnaryOperator =>

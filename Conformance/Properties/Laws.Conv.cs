@@ -138,6 +138,54 @@ public static partial class Laws
                 True(sp.Shape[a] == s[a] + p[0] + p[1] && sp.Shape[a + 1] == s[a + 1] + p[2] + p[3], $"spatial_2d_padding shape {sp.Shape}");
                 Close(K.Sum(x), K.Sum(K.Abs(sp)), "spatial_2d_padding adds only zeros", x.Size);
             }, iter: Iter, threads: 1)),
+        new("conv3d over a depth-1 volume is conv2d, and its backprop ops are its adjoints", ["conv3d", "conv3d_backprop_input", "conv3d_backprop_filter"], () =>
+            Gen.Select(ConvGen, Gen.Int[1, 3], Gen.Int).Sample((g, depth, seed) =>
+            {
+                bool cf = g.Format == "channels_first";
+                int[] xs = cf ? [g.X[0], g.X[1], 1, g.X[2], g.X[3]] : [g.X[0], 1, .. g.X[1..]];
+                var x = R(seed, g.X);
+                var k = R(seed + 1, g.K);
+                int[] s3 = [1, .. g.S], d3 = [1, .. g.D];
+                var y3 = K.Conv3d(K.Reshape(x, xs), K.Reshape(k, [1, .. g.K]), s3, g.Padding, g.Format, d3);
+                var y2 = K.Conv2d(x, k, g.S, g.Padding, g.Format, g.D);
+                Close(y2, K.Reshape(y3, y2.Shape.ToArray()), "conv3d depth 1 vs conv2d " + Show(g), g.K[0] * g.K[1] * g.K[2]);
+                // A real depth: adjoint pairs.
+                int[] xd = cf ? [g.X[0], g.X[1], depth + 1, g.X[2], g.X[3]] : [g.X[0], depth + 1, .. g.X[1..]];
+                int[] kd = [Math.Min(2, depth + 1), .. g.K];
+                var xv = R(seed + 3, xd);
+                var kv = R(seed + 4, kd);
+                int[] sd = [1 + (seed & 1) * (g.D[0] == 1 && g.D[1] == 1 ? 1 : 0), .. g.S];
+                var y = K.Conv3d(xv, kv, sd, g.Padding, g.Format, d3);
+                var u = R(seed + 5, y.Shape.ToArray());
+                double lhs = Inner(y, u), scale = y.Size * kd.Aggregate(1, (a, b) => a * b);
+                Near(lhs, Inner(xv, K.Conv3dBackpropInput(xv, kv, u, sd, g.Padding, g.Format, d3)), "<x, conv3d_backprop_input> " + Show(g), scale);
+                Near(lhs, Inner(kv, K.Conv3dBackpropFilter(xv, kv, u, sd, g.Padding, g.Format, d3)), "<k, conv3d_backprop_filter> " + Show(g), scale);
+            }, iter: Iter / 2, threads: 1)),
+        new("pool3d over a depth-1 volume is pool2d, and pool3d_backprop is its adjoint", ["pool3d", "pool3d_backprop"], () =>
+            Gen.Select(Gen.Int[1, 3].Array[3], Gen.Int[1, 2].Array[3], Gen.Int[0, 2].Array[3], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Int).Sample((pool, strides, extra, same, cf, max, seed) =>
+            {
+                string pad = same ? "same" : "valid", fmt = cf ? "channels_first" : "channels_last", mode = max ? "max" : "avg";
+                var sp = Enumerable.Range(0, 3).Select(i => pool[i] + extra[i]).ToArray();
+                int[] xs = cf ? [2, 2, .. sp] : [2, .. sp, 2];
+                var x = R(seed, xs);
+                var y = K.Pool3d(x, pool, strides, pad, fmt, mode);
+                var u = R(seed + 1, y.Shape.ToArray());
+                Near(Inner(y, u), Inner(x, K.Pool3dBackprop(x, u, pool, strides, pad, fmt, mode)), $"pool3d {mode} adjoint x.shape={Format.Py(xs)}", y.Size * 8);
+                int[] x2 = cf ? [2, 2, sp[1], sp[2]] : [2, sp[1], sp[2], 2];
+                var flat = R(seed + 2, x2);
+                var p2 = K.Pool2d(flat, pool[1..], strides[1..], pad, fmt, mode);
+                var p3 = K.Pool3d(K.ExpandDims(flat, cf ? 2 : 1), [1, .. pool[1..]], [1, .. strides[1..]], pad, fmt, mode);
+                Close(p2, K.Reshape(p3, p2.Shape.ToArray()), $"pool3d depth 1 vs pool2d {mode}", 9);
+            }, iter: Iter / 2, threads: 1)),
+        new("spatial_3d_padding adds zeros only", ["spatial_3d_padding"], () =>
+            Gen.Select(Gen.Int[1, 3].Array[5], Gen.Int[0, 2].Array[6], Gen.Bool, Gen.Int).Sample((s, p, cf, seed) =>
+            {
+                var x = K.Add(K.Abs(R(seed, s)), K.Constant(1.0, DType.Float64));
+                var y = K.Spatial3dPadding(x, p, cf ? "channels_first" : "channels_last");
+                int a = cf ? 2 : 1;
+                for (int j = 0; j < 3; j++) True(y.Shape[a + j] == s[a + j] + p[2 * j] + p[2 * j + 1], $"spatial_3d_padding shape {y.Shape}");
+                Close(K.Sum(x), K.Sum(K.Abs(y)), "spatial_3d_padding adds only zeros", x.Size);
+            }, iter: Iter, threads: 1)),
     ];
 
     /// <summary>x[:, start:start + length] along axis 1 (through gather, which every backend has).</summary>
