@@ -286,6 +286,8 @@ public class DiagnosticTests
             Assert.True(File.Exists(page), $"{d.Id} has no page {page}");
             Assert.StartsWith($"# {d.Id}", File.ReadAllText(page));
         }
+        var index = File.ReadAllText(Path.Combine(GeneratorHarness.RepoRoot, "docs", "diagnostics", "README.md"));
+        Assert.All(Descriptors(), d => Assert.Contains($"[{d.Id}]({d.Id}.md)", index));
     }
 
     private static IEnumerable<DiagnosticDescriptor> Descriptors() => typeof(KerasBackend.Generators.SpecGenerator).Assembly

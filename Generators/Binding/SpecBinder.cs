@@ -29,8 +29,9 @@ internal static class SpecBinder
 
     public static BoundSpec Bind(EquatableArray<OpModel> ops, Compilation compilation, CancellationToken ct)
     {
+        if (ops.Count == 0) return new BoundSpec(ops, EquatableArray<PendingDiagnostic>.Empty);
         var shapeRules = compilation.GetTypeByMetadataName("KerasBackend.ShapeRules");
-        if (shapeRules is null || ops.Count == 0) return new BoundSpec(ops, EquatableArray<PendingDiagnostic>.Empty);
+        if (shapeRules is null) return new BoundSpec(ops, EquatableArray<PendingDiagnostic>.Empty);
         var b = new Binder(compilation, shapeRules);
         var kept = new List<OpModel>();
         foreach (var op in ops)
