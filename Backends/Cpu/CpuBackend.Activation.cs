@@ -6,6 +6,18 @@ namespace KerasBackend.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <summary>elu (tf-keras): x for x &gt; 0, else alpha · (exp(x) − 1); one vector pass.</summary>
+    public void Elu(Tensor x, double alpha, Tensor output) => Elementwise.FloatUnary(x, output, new EluOperator { Alpha = alpha });
+
+    /// <summary>softplus with TensorFlow's thresholds (no overflow); one vector pass.</summary>
+    public void Softplus(Tensor x, Tensor output) => Elementwise.FloatUnary<SoftplusOperator>(x, output);
+
+    /// <summary>x / (1 + |x|); one vector pass.</summary>
+    public void Softsign(Tensor x, Tensor output) => Elementwise.FloatUnary<SoftsignOperator>(x, output);
+
+    /// <summary>clip(0.2 · x + 0.5, 0, 1) (tf-keras's slope); one vector pass.</summary>
+    public void HardSigmoid(Tensor x, Tensor output) => Elementwise.FloatUnary<HardSigmoidOperator>(x, output);
+
     /// <summary>tanh x: float32 through <see cref="Transcendental.Tanh"/>, float64 through TensorPrimitives, others in float32.</summary>
     public void Tanh(Tensor x, Tensor output) => Transcend<Transcendental.TanhKernel>(x, output, sigmoid: false);
 
