@@ -128,7 +128,7 @@ public sealed class CaseRunner(IBackend backend)
     }
 
     /// <summary>The state every case starts from: floatx float32, epsilon 1e-7, channels_last, learning phase unset (the backend is kept).</summary>
-    private static void RestoreDefaults()
+    internal static void RestoreDefaults()
     {
         // clear_session is the only way to unset the learning phase; it also resets uids and the manual-init flag.
         if (Session.IsLearningPhaseSet || Session.ManualVariableInitialization) Session.ClearSession(freeMemory: false);
