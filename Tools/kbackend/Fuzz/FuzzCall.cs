@@ -80,7 +80,7 @@ internal sealed class ArgGen(Random r)
             case "tensor": case "tensor?": return p.Doc.Contains("ariable") && R.Next(2) == 0 ? VariableArg() : TensorArg();
             case "tensors": case "tensors?": return TensorList();
             case "axis": { var a = Axis(); return (a, Show(a)); }
-            case "axes": case "pair": case "ints": case "shape": return IntList(p.Type is "shape" or "ints");
+            case "axes": case "pair": case "ints": case "ints?": case "shape": return IntList(p.Type is "shape" or "ints" or "ints?");
             case "int": case "int?": case "seed": { var i = Pick(Ints); return (i, Show(i)); }
             case "float": case "float?": { var d = Pick(Floats); return (d, Show(d)); }
             case "bool": { bool b = R.Next(2) == 0; return (b, b ? "True" : "False"); }
