@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
@@ -11,50 +12,67 @@ public sealed partial class CpuBackend
     /// <summary>σ(x) = 1 / (1 + e^{−x}), dispatched like <see cref="Tanh"/>.</summary>
     public void Sigmoid(Tensor x, Tensor output) => Transcend<Transcendental.SigmoidKernel>(x, output, sigmoid: true);
 
-    // No delegates here: a method group bound per call would allocate on every call.
     private static void Transcend<TK>(Tensor x, Tensor output, bool sigmoid) where TK : struct, Transcendental.IKernel
     {
         if (output.Size == 0) return; // TensorPrimitives rejects empty spans (Sigmoid throws ArgumentException)
-        switch (output.DType)
+        Dispatch.On(output.DType, new TranscendKernel<TK>(x, output, sigmoid));
+    }
+
+    /// <summary>float32 through <see cref="Transcendental"/>, float64 through TensorPrimitives, anything else in float32 rounded once.</summary>
+    private readonly struct TranscendKernel<TK>(Tensor x, Tensor output, bool sigmoid) : IDTypeKernel where TK : struct, Transcendental.IKernel
+    {
+        public void Float<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T>, IMinMaxValue<T>
         {
-            case DType.Float32: { var xs = As(x, DType.Float32); Transcendental.Map<TK>(xs.ReadOnlySpan<float>(), output.Span<float>()); Release(xs, x); break; }
-            case DType.Float64:
-            {
-                var xs = As(x, DType.Float64);
-                if (sigmoid) TensorPrimitives.Sigmoid(xs.ReadOnlySpan<double>(), output.Span<double>());
-                else TensorPrimitives.Tanh(xs.ReadOnlySpan<double>(), output.Span<double>());
-                Release(xs, x);
-                break;
-            }
-            default:
-            {
-                // float16 and integer inputs: computed in float32, rounded once into the output.
-                using var xs = Tensor.Uninitialized(DType.Float32, x.Shape);
-                Casting.Cast(x, xs);
-                Transcendental.Map<TK>(xs.ReadOnlySpan<float>(), xs.Span<float>());
-                Casting.Cast(xs, output);
-                break;
-            }
+            if (typeof(T) == typeof(Half)) { Bool(); return; }
+            var xs = As(x, output.DType);
+            if (typeof(T) == typeof(float)) Transcendental.Map<TK>(xs.ReadOnlySpan<float>(), output.Span<float>());
+            else if (sigmoid) TensorPrimitives.Sigmoid(xs.ReadOnlySpan<double>(), output.Span<double>());
+            else TensorPrimitives.Tanh(xs.ReadOnlySpan<double>(), output.Span<double>());
+            Release(xs, x);
+        }
+
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => Bool();
+
+        public void Bool()
+        {
+            using var xs = Tensor.Uninitialized(DType.Float32, x.Shape);
+            Casting.Cast(x, xs);
+            Transcendental.Map<TK>(xs.ReadOnlySpan<float>(), xs.Span<float>());
+            Casting.Cast(xs, output);
         }
     }
 
     /// <summary>relu: max_value if x ≥ max_value; x if x ≥ threshold; else alpha·(x − threshold) (0 when alpha = 0). NaN stays NaN.</summary>
-    public void Relu(Tensor x, double alpha, double? maxValue, double threshold, Tensor output)
+    public void Relu(Tensor x, double alpha, double? maxValue, double threshold, Tensor output) =>
+        Dispatch.On(output.DType, new ReluKernel(x, alpha, maxValue, threshold, output));
+
+    /// <summary>float32 vectorized; float16 through float32; float64 and integer dtypes exact in double, stored with the output's rounding (integers truncate).</summary>
+    private readonly struct ReluKernel(Tensor x, double alpha, double? maxValue, double threshold, Tensor output) : IDTypeKernel
     {
-        switch (output.DType)
+        public void Float<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T>, IMinMaxValue<T>
         {
-            case DType.Float32: { var xs = As(x, DType.Float32); ReluF32(xs.ReadOnlySpan<float>(), output.Span<float>(), alpha, maxValue, threshold); Release(xs, x); break; }
-            case DType.Float16: ReluViaFloat32(x, alpha, maxValue, threshold, output); break;
-            default:
-                // float64 and integer dtypes: exact in double, stored with the output's rounding (integers truncate).
-                for (int i = 0; i < output.Size; i++) output.SetDouble(i, ReluScalar(x.GetDouble(i), alpha, maxValue, threshold));
-                break;
+            if (typeof(T) == typeof(float))
+            {
+                var xs = As(x, DType.Float32);
+                ReluF32(xs.ReadOnlySpan<float>(), output.Span<float>(), alpha, maxValue, threshold);
+                Release(xs, x);
+            }
+            else if (typeof(T) == typeof(Half))
+            {
+                using var tmp = Tensor.Uninitialized(DType.Float32, output.Shape);
+                new ReluKernel(x, alpha, maxValue, threshold, tmp).Float<float>();
+                Casting.Cast(tmp, output);
+            }
+            else Bool();
+        }
+
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => Bool();
+
+        public void Bool()
+        {
+            for (int i = 0; i < output.Size; i++) output.SetDouble(i, ReluScalar(x.GetDouble(i), alpha, maxValue, threshold));
         }
     }
-
-    // Its own method: a lambda capturing the parameters would allocate its closure on every Relu call, whatever the dtype.
-    private void ReluViaFloat32(Tensor x, double alpha, double? maxValue, double threshold, Tensor output) =>
-        ViaFloat32(x, output, (a, o) => Relu(a, alpha, maxValue, threshold, o));
 
     internal static double ReluScalar(double v, double alpha, double? maxValue, double threshold)
     {

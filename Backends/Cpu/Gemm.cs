@@ -26,29 +26,26 @@ internal static unsafe class Gemm
 {
     private const int KC = 256;
 
-    /// <summary>Use the Vector256 micro-kernels even where Vector512 is accelerated (tests cover both paths with it).</summary>
-    internal static bool PreferVector256;
-
     /// <summary>Below about 2 MFLOP the cost of waking a second thread exceeds the work it would take.</summary>
     private const long ParallelFlops = 2_000_000;
 
     /// <summary>out[i, b, j] = Σ_t x[i, t] · y[b, t, j]: batch b of y writes a strided C (row stride batches·n).</summary>
-    public static void DotBatched<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> output, int m, int k, int n, int batches)
-        where T : unmanaged, INumber<T>
-        => Run(x, y, output, m, k, n, batches, 0, k, (long)k * n, n, n, batches * n);
+    public static void DotBatched<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> output, int m, int k, int n, int batches,
+        VectorWidth width = VectorWidth.Auto) where T : unmanaged, INumber<T>
+        => Run(x, y, output, m, k, n, batches, 0, k, (long)k * n, n, n, batches * n, width);
 
     /// <summary>c = a · b for contiguous row-major a (m, k), b (k, n), c (m, n).</summary>
-    public static void MatMul<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n)
-        where T : unmanaged, INumber<T>
-        => Run(a, b, c, m, k, n, 1, 0, k, 0, n, 0, n);
+    public static void MatMul<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
+        VectorWidth width = VectorWidth.Auto) where T : unmanaged, INumber<T>
+        => Run(a, b, c, m, k, n, 1, 0, k, 0, n, 0, n, width);
 
     /// <summary>c[i] = a[i] · b[i] for contiguous row-major a (batches, m, k), b (batches, k, n), c (batches, m, n).</summary>
-    public static void MatMulBatched<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, int batches)
-        where T : unmanaged, INumber<T>
-        => Run(a, b, c, m, k, n, batches, (long)m * k, k, (long)k * n, n, (long)m * n, n);
+    public static void MatMulBatched<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, int batches,
+        VectorWidth width = VectorWidth.Auto) where T : unmanaged, INumber<T>
+        => Run(a, b, c, m, k, n, batches, (long)m * k, k, (long)k * n, n, (long)m * n, n, width);
 
     private static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, int batches,
-        long strideA, int lda, long strideB, int ldb, long strideC, int ldc) where T : unmanaged, INumber<T>
+        long strideA, int lda, long strideB, int ldb, long strideC, int ldc, VectorWidth width) where T : unmanaged, INumber<T>
     {
         if (m < 0 || k < 0 || n < 0 || batches < 0)
             throw new ArgumentOutOfRangeException(nameof(m), $"Gemm: negative extent m={m}, k={k}, n={n}, batches={batches}.");
@@ -71,7 +68,8 @@ internal static unsafe class Gemm
                 return;
             }
             var job = new Job<T>((nint)pa, strideA, lda, (nint)pb, strideB, ldb, (nint)pc, strideC, ldc, m, k, n, batches);
-            bool wide = !PreferVector256;
+            // Vector512 micro-kernels unless the caller limits the width (tests force the Vector256 ones with it).
+            bool wide = width >= VectorWidth.Vector512;
             if (typeof(T) == typeof(float) && wide && Float512.Supported) Drive<float, Float512>(Unsafe.As<Job<T>, Job<float>>(ref job), 256);
             else if (typeof(T) == typeof(float) && Float256.Supported) Drive<float, Float256>(Unsafe.As<Job<T>, Job<float>>(ref job), 240);
             else if (typeof(T) == typeof(double) && wide && Double512.Supported) Drive<double, Double512>(Unsafe.As<Job<T>, Job<double>>(ref job), 128);

@@ -20,9 +20,6 @@ internal static unsafe class Transcendental
 {
     internal const int ParallelElements = 1 << 17;
 
-    /// <summary>Use the Vector256 path even where Vector512 is accelerated (tests cover both paths with it).</summary>
-    internal static bool PreferVector256;
-
     internal interface IKernel
     {
         static abstract Vector512<float> Apply(Vector512<float> x);
@@ -47,12 +44,24 @@ internal static unsafe class Transcendental
         public static Vector256<float> Apply(Vector256<float> x) => V256.Sigmoid(x);
     }
 
-    public static void Exp(ReadOnlySpan<float> x, Span<float> y) => Map<ExpKernel>(x, y);
-    public static void Tanh(ReadOnlySpan<float> x, Span<float> y) => Map<TanhKernel>(x, y);
-    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y) => Map<SigmoidKernel>(x, y);
+    public static void Exp(ReadOnlySpan<float> x, Span<float> y, VectorWidth width = VectorWidth.Auto) => Map<ExpKernel>(x, y, width);
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> y, VectorWidth width = VectorWidth.Auto) => Map<TanhKernel>(x, y, width);
+    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y, VectorWidth width = VectorWidth.Auto) => Map<SigmoidKernel>(x, y, width);
 
-    /// <summary>y[i] = f(x[i]); x and y may be the same span.</summary>
-    public static unsafe void Map<TK>(ReadOnlySpan<float> x, Span<float> y) where TK : struct, IKernel
+    /// <summary>True when <paramref name="width"/> allows the Vector512 path and it is accelerated (else the Vector256 path runs).</summary>
+    private static bool Wide(VectorWidth width) => width >= VectorWidth.Vector512 && Vector512.IsHardwareAccelerated;
+
+    /// <summary>y[i] = f(x[i]) on the calling thread; x and y may be the same span.</summary>
+    public static unsafe void Serial<TK>(ReadOnlySpan<float> x, Span<float> y, VectorWidth width = VectorWidth.Auto) where TK : struct, IKernel
+    {
+        if (y.Length < x.Length) throw new ArgumentException($"Transcendental: output length {y.Length} < input length {x.Length}.");
+        fixed (float* px = x)
+        fixed (float* py = y)
+            Chunk<TK>(px, py, x.Length, Wide(width));
+    }
+
+    /// <summary>y[i] = f(x[i]), on every core above <see cref="ParallelElements"/>; x and y may be the same span.</summary>
+    public static unsafe void Map<TK>(ReadOnlySpan<float> x, Span<float> y, VectorWidth width = VectorWidth.Auto) where TK : struct, IKernel
     {
         if (y.Length < x.Length) throw new ArgumentException($"Transcendental: output length {y.Length} < input length {x.Length}.");
         int n = x.Length;
@@ -61,10 +70,10 @@ internal static unsafe class Transcendental
         {
             if (n < ParallelElements || Workers.Threads < 2)
             {
-                Chunk<TK>(px, py, n);
+                Chunk<TK>(px, py, n, Wide(width));
                 return;
             }
-            var job = new MapJob<Kernel<TK>> { X = px, Y = py, Split = new Elementwise.Split(n) };
+            var job = new MapJob<Kernel<TK>> { X = px, Y = py, Map = new Kernel<TK> { Wide = Wide(width) }, Split = new Elementwise.Split(n) };
             Workers.Run(ref job, job.Split.Parts);
         }
     }
@@ -76,9 +85,10 @@ internal static unsafe class Transcendental
     }
 
     /// <summary>A <see cref="IKernel"/> as a pointer map (the shape <see cref="MapJob{TM}"/> takes).</summary>
-    internal readonly struct Kernel<TK> : IFloatMap where TK : struct, IKernel
+    internal struct Kernel<TK> : IFloatMap where TK : struct, IKernel
     {
-        public void Apply(float* x, float* y, int n) => Chunk<TK>(x, y, n);
+        public bool Wide;
+        public readonly void Apply(float* x, float* y, int n) => Chunk<TK>(x, y, n, Wide);
     }
 
     /// <summary>One chunk of a float map per part; the caller keeps x and y pinned until <see cref="Workers.Run"/> returns.</summary>
@@ -100,7 +110,7 @@ internal static unsafe class Transcendental
     /// in L1, on the calling thread. The ragged tail is padded with −∞, whose exponential adds nothing to the sum.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe float ExpShiftedSum(ReadOnlySpan<float> x, float shift, Span<float> y)
+    public static unsafe float ExpShiftedSum(ReadOnlySpan<float> x, float shift, Span<float> y, VectorWidth width = VectorWidth.Auto)
     {
         if (y.Length < x.Length) throw new ArgumentException($"Transcendental: output length {y.Length} < input length {x.Length}.");
         int n = x.Length, i = 0;
@@ -108,7 +118,7 @@ internal static unsafe class Transcendental
         fixed (float* px = x)
         fixed (float* py = y)
         {
-            if (Vector512.IsHardwareAccelerated && !PreferVector256)
+            if (Wide(width))
             {
                 var s = Vector512.Create(shift);
                 Vector512<float> acc0 = default, acc1 = default;
@@ -164,10 +174,10 @@ internal static unsafe class Transcendental
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Chunk<TK>(float* x, float* y, int n) where TK : struct, IKernel
+    private static unsafe void Chunk<TK>(float* x, float* y, int n, bool wide) where TK : struct, IKernel
     {
         int i = 0;
-        if (Vector512.IsHardwareAccelerated && !PreferVector256)
+        if (wide)
         {
             // Four independent vectors per step hide the latency of the polynomial chain.
             for (; i + 64 <= n; i += 64)

@@ -37,11 +37,11 @@ public sealed partial class NumpyBackend
         });
     }
 
-    /// <summary>numpy.maximum: NaN in either operand wins.</summary>
+    /// <summary>numpy.maximum: NaN in either operand wins; of two equal values (±0) the second, as numpy returns.</summary>
     public void Maximum(Tensor x, Tensor y, Tensor output) =>
-        Binary(x, y, output, (a, b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : a >= b ? a : b, Math.Max);
+        Binary(x, y, output, (a, b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : a > b ? a : b, Math.Max);
 
-    /// <summary>numpy.minimum: NaN in either operand wins.</summary>
+    /// <summary>numpy.minimum: NaN in either operand wins; of two equal values (±0) the second, as numpy returns.</summary>
     public void Minimum(Tensor x, Tensor y, Tensor output) =>
-        Binary(x, y, output, (a, b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : a <= b ? a : b, Math.Min);
+        Binary(x, y, output, (a, b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : a < b ? a : b, Math.Min);
 }

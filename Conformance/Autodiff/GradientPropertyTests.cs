@@ -7,7 +7,7 @@ namespace KerasBackend.Conformance.Autodiff;
 /// gradient K.Gradients builds agrees with central differences. Failures name the op, shapes, attributes
 /// and the CsCheck seed.
 /// </summary>
-public class GradientPropertyTests
+public partial class GradientPropertyTests
 {
     private const int Iterations = 25;
 

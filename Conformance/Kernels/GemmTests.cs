@@ -30,9 +30,12 @@ public class GemmTests
         return c;
     }
 
-    [Fact]
-    public void Float32_matches_naive_across_tile_edges()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the Vector256 micro-kernels, forced on this machine (what DOTNET_EnableAVX512F=0 would select)
+    public void Float32_matches_naive_across_tile_edges(bool vector256)
     {
+        var width = vector256 ? VectorWidth.Vector256 : VectorWidth.Auto;
         var rnd = new Random(7);
         foreach (int m in Edges)
             foreach (int n in Edges)
@@ -42,15 +45,18 @@ public class GemmTests
                     var a = Fill(m * k, rnd, v => (float)v);
                     var b = Fill(k * n, rnd, v => (float)v);
                     var c = Enumerable.Repeat(float.NaN, m * n).ToArray();
-                    Gemm.MatMul<float>(a, b, c, m, k, n);
+                    Gemm.MatMul<float>(a, b, c, m, k, n, width);
                     var want = Naive(a.Select(v => (double)v).ToArray(), b.Select(v => (double)v).ToArray(), m, k, n, 1);
                     Assert.True(want.Select(v => (float)v).SequenceEqual(c), $"float32 m={m} k={k} n={n}");
                 }
     }
 
-    [Fact]
-    public void Float64_matches_naive_across_tile_edges()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the Vector256 micro-kernels, forced on this machine (what DOTNET_EnableAVX512F=0 would select)
+    public void Float64_matches_naive_across_tile_edges(bool vector256)
     {
+        var width = vector256 ? VectorWidth.Vector256 : VectorWidth.Auto;
         var rnd = new Random(8);
         foreach (int m in Edges)
             foreach (int n in Edges)
@@ -59,23 +65,16 @@ public class GemmTests
                     var a = Fill(m * k, rnd, v => v);
                     var b = Fill(k * n, rnd, v => v);
                     var c = Enumerable.Repeat(double.NaN, m * n).ToArray();
-                    Gemm.MatMul<double>(a, b, c, m, k, n);
+                    Gemm.MatMul<double>(a, b, c, m, k, n, width);
                     Assert.True(Naive(a, b, m, k, n, 1).SequenceEqual(c), $"float64 m={m} k={k} n={n}");
                 }
     }
 
     [Fact]
-    public void Vector256_kernels_match_naive()
+    public void Vector256_kernels_match_naive_on_large_products()
     {
-        // The 6×16 / 6×8 fallback kernels, forced on this machine (what DOTNET_EnableAVX512F=0 would select).
-        Gemm.PreferVector256 = true;
-        try
-        {
-            Float32_matches_naive_across_tile_edges();
-            Float64_matches_naive_across_tile_edges();
-            Large_products_match_naive(300, 520, 270);
-        }
-        finally { Gemm.PreferVector256 = false; }
+        // The 6×16 / 6×8 fallback kernels, threaded, across several KC blocks and a partial MC block.
+        LargeProductMatchesNaive(300, 520, 270, VectorWidth.Vector256);
     }
 
     [Theory]
@@ -86,17 +85,19 @@ public class GemmTests
     [InlineData(2000, 64, 20)]    // medium and narrow: split by rows
     [InlineData(520, 600, 530)]   // large: B packed once, row blocks scheduled dynamically
     [InlineData(20, 300, 70)]     // small B read in place over two KC slabs, ragged last panel packed
-    public void Large_products_match_naive(int m, int k, int n)
+    public void Large_products_match_naive(int m, int k, int n) => LargeProductMatchesNaive(m, k, n, VectorWidth.Auto);
+
+    private static void LargeProductMatchesNaive(int m, int k, int n, VectorWidth width)
     {
         var rnd = new Random(m + k + n);
         var a = Fill(m * k, rnd, v => v);
         var b = Fill(k * n, rnd, v => v);
         var want = Naive(a, b, m, k, n, 1);
         var c = new double[m * n];
-        Gemm.MatMul<double>(a, b, c, m, k, n);
+        Gemm.MatMul<double>(a, b, c, m, k, n, width);
         Assert.Equal(want, c);
         var cf = new float[m * n];
-        Gemm.MatMul<float>(a.Select(v => (float)v).ToArray(), b.Select(v => (float)v).ToArray(), cf, m, k, n);
+        Gemm.MatMul<float>(a.Select(v => (float)v).ToArray(), b.Select(v => (float)v).ToArray(), cf, m, k, n, width);
         for (int i = 0; i < want.Length; i++) Assert.Equal(want[i], cf[i], 1e-3 * Math.Max(1, Math.Abs(want[i])));
     }
 

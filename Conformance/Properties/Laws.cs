@@ -6,7 +6,7 @@ namespace KerasBackend.Conformance.Properties;
 /// Algebraic laws and round trips, each naming the ops it covers. They hold on every backend, so they catch errors
 /// that the numpy reference backend shares with the others (a wrong Keras rule) as well as kernel bugs.
 /// </summary>
-public static class Laws
+public static partial class Laws
 {
     /// <summary>A law: a name, the ops it covers, and a check that runs on one backend (it throws on a violation).</summary>
     public sealed record Law(string Name, string[] Ops, Action Check);
@@ -421,6 +421,7 @@ public static class Laws
             }, iter: Iter / 2, threads: 1)),
         new("backend() names the active backend", ["backend"], () =>
             True(K.Backend() == Backend.CurrentName, $"backend() = {K.Backend()}, active {Backend.CurrentName}")),
+        .. ConvFamily,
     ];
 
     /// <summary>Every op some law covers.</summary>

@@ -47,7 +47,7 @@ internal static class KnownRules
     {
         "tensor", "tensor?", "tensors", "int", "int?", "float", "float?", "bool", "axis", "axes", "pair",
         "shape", "dtype", "string", "string?", "seed", "value", "function", "object", "int_shape", "updates",
-        "ints", "tensors?", "step_function",
+        "ints", "ints?", "tensors?", "step_function",
     };
 
     public static readonly HashSet<string> ResultTypes = new()

@@ -26,6 +26,8 @@ internal static class GradOps
         ["_reshape_like"] = g => [ReshapeLike(g.Upstream, g.X), null],
         ["_scatter_rows"] = g => [K.Gather(g.Upstream, g.Y), null, null],
         ["_concat_part"] = ConcatPartGradient,
+        ["_crop"] = ConvGrads.CropGradient,
+        ["_uncrop"] = ConvGrads.UncropGradient,
     };
 
     /// <summary>A symbolic read of <paramref name="v"/>: its value when the graph runs.</summary>

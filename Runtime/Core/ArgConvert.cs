@@ -125,6 +125,27 @@ public static class ArgConvert
         };
     }
 
+    /// <summary>An int, a list of ints, a list of int pairs (flattened in order: ((2, 3), (1, 2)) → [2, 3, 1, 2]), or null.</summary>
+    public static int[]? IntsOrNull(object? v, string op, string name)
+    {
+        v = Unwrap(v);
+        if (v is null) return null;
+        var flat = new List<int>();
+        void Add(object? e)
+        {
+            e = Unwrap(e);
+            switch (e)
+            {
+                case int[] a: flat.AddRange(a); break;
+                case int or long or double: flat.Add(Int(e, op, name)); break;
+                case IEnumerable inner and not string: foreach (var x in inner) Add(x); break;
+                default: throw Bad(op, name, "an int, a list of ints (or of int pairs) or None", e);
+            }
+        }
+        Add(v);
+        return flat.ToArray();
+    }
+
     public static int[] Shape(object? v, string op, string name) => AxesOrNull(v, op, name) ?? throw Bad(op, name, "a shape (list of ints)", v);
 
     public static DType? DTypeOrNull(object? v, string op, string name)

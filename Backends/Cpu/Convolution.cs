@@ -1,0 +1,280 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace KerasBackend.Backends.Cpu;
+
+/// <summary>Convolution and its two gradients on channels-last data (N, D, H, W, C), kernels (KD, KH, KW, C, O).</summary>
+/// <remarks>
+/// Design: a convolution is one GEMM, out (M × O) = patches (M × KD·KH·KW·C) · kernel (KD·KH·KW·C × O), with
+/// M = N·OD·OH·OW output cells. The patch matrix is never built whole: the output cells are cut into chunks of
+/// about <see cref="ChunkElements"/> patch elements (a few hundred rows; 256 KiB of float, so a chunk and the
+/// GEMM's packed copy of it stay in L2), each chunk's patches are gathered (im2col, one contiguous run of
+/// kw·C elements per kernel row when the width is not dilated, zeros where the window hangs over the border) into
+/// a pooled per-part buffer and multiplied with <see cref="Gemm.MatMul{T}"/> (its Vector512 micro-kernels; the
+/// kernel matrix is small and read in place). Chunks are the parts of one <see cref="Workers"/> job, claimed
+/// dynamically by both cores; a GEMM called from a part runs on that part's thread. A 1×1 stride-1 convolution is
+/// the plain GEMM on x. Gradients: the input gradient is per chunk dpatches = grad · kernelᵀ (the transposed
+/// kernel is packed once per call) scattered back with adds (col2im); parts are whole images so no two parts add
+/// into the same cells. The kernel gradient is per chunk gradᵀ (O × rows, a small transpose) · patches, summed into
+/// one partial (O × K) per part and the partials added at the end, then transposed to (K × O). Buffers come from
+/// <see cref="ArrayPool{T}"/>; nothing is allocated per call in steady state. Below about 2 MFLOP one thread runs.
+/// </remarks>
+[SkipLocalsInit]
+internal static unsafe class Convolution
+{
+    /// <summary>Target patch elements per chunk.</summary>
+    private const int ChunkElements = 1 << 16;
+
+    /// <summary>Below this many FLOP one thread does all the work.</summary>
+    private const long ParallelFlops = 2_000_000;
+
+    private static int Depth(in ConvGeometry g) => g.Window * g.C;
+
+    private static int Cells(in ConvGeometry g) => g.N * g.OutSize;
+
+    private static int ChunkRows(in ConvGeometry g) => Math.Clamp(ChunkElements / Math.Max(1, Depth(g)), 16, 1024) / 8 * 8;
+
+    private static bool Pointwise(in ConvGeometry g) =>
+        g.Window == 1 && g.S[0] == 1 && g.S[1] == 1 && g.S[2] == 1 && g.Pad[0] == 0 && g.Pad[1] == 0 && g.Pad[2] == 0;
+
+    /// <summary>y (N·cells × O) = conv(x, k): x (N, D, H, W, C), k (KD·KH·KW·C × O).</summary>
+    public static void Forward<T>(in ConvGeometry g, T* x, T* k, T* y) where T : unmanaged, INumber<T>
+    {
+        int m = Cells(g), depth = Depth(g);
+        if (m == 0 || g.O == 0) return;
+        if (depth == 0) { new Span<T>(y, m * g.O).Clear(); return; }
+        if (Pointwise(g))
+        {
+            Gemm.MatMul(new ReadOnlySpan<T>(x, m * depth), new ReadOnlySpan<T>(k, depth * g.O), new Span<T>(y, m * g.O), m, depth, g.O);
+            return;
+        }
+        var job = new Job<T> { G = g, X = x, K = k, Y = y, Pass = Pass.Forward, Rows = ChunkRows(g) };
+        Run(ref job, (m + job.Rows - 1) / job.Rows, 2L * m * depth * g.O);
+    }
+
+    /// <summary>dx (N, D, H, W, C) = the input gradient of conv for grad (N·cells × O).</summary>
+    public static void BackwardInput<T>(in ConvGeometry g, T* k, T* grad, T* dx) where T : unmanaged, INumber<T>
+    {
+        int m = Cells(g), depth = Depth(g);
+        long inSize = (long)g.N * g.InSize * g.C;
+        if (inSize == 0) return;
+        if (m == 0 || g.O == 0) { new Span<T>(dx, (int)inSize).Clear(); return; }
+        // kᵀ (O × depth), packed once.
+        var kt = ArrayPool<T>.Shared.Rent(g.O * depth);
+        try
+        {
+            fixed (T* ktp = kt)
+            {
+                Transpose(k, depth, g.O, ktp);
+                if (Pointwise(g))
+                {
+                    Gemm.MatMul(new ReadOnlySpan<T>(grad, m * g.O), new ReadOnlySpan<T>(ktp, g.O * depth), new Span<T>(dx, m * depth), m, g.O, depth);
+                    return;
+                }
+                var job = new Job<T> { G = g, K = ktp, Grad = grad, Dx = dx, Pass = Pass.Input, Rows = ChunkRows(g) };
+                Run(ref job, g.N, 2L * m * depth * g.O);
+            }
+        }
+        finally { ArrayPool<T>.Shared.Return(kt); }
+    }
+
+    /// <summary>dk (KD·KH·KW·C × O) = the kernel gradient of conv of x (N, D, H, W, C) for grad (N·cells × O).</summary>
+    public static void BackwardKernel<T>(in ConvGeometry g, T* x, T* grad, T* dk) where T : unmanaged, INumber<T>
+    {
+        int m = Cells(g), depth = Depth(g), size = depth * g.O;
+        if (size == 0) return;
+        if (m == 0) { new Span<T>(dk, size).Clear(); return; }
+        long flops = 2L * m * depth * g.O;
+        int rows = ChunkRows(g), chunks = (m + rows - 1) / rows;
+        int parts = flops < ParallelFlops ? 1 : Math.Min(chunks, 2 * Workers.Threads);
+        // One partial dkᵀ (O × depth) per part, summed at the end.
+        var partials = ArrayPool<T>.Shared.Rent(parts * size);
+        try
+        {
+            fixed (T* pp = partials)
+            {
+                var job = new Job<T> { G = g, X = x, Grad = grad, Partials = pp, Pass = Pass.Kernel, Rows = rows, Parts = parts, Chunks = chunks };
+                if (parts == 1) job.Run(0);
+                else Workers.Run(ref job, parts);
+                var sum = new Span<T>(pp, size);
+                for (int p = 1; p < parts; p++) TensorPrimitives.Add(sum, new ReadOnlySpan<T>(pp + (long)p * size, size), sum);
+                Transpose(pp, g.O, depth, dk);
+            }
+        }
+        finally { ArrayPool<T>.Shared.Return(partials); }
+    }
+
+    private static void Run<T>(ref Job<T> job, int parts, long flops) where T : unmanaged, INumber<T>
+    {
+        if (flops < ParallelFlops || parts == 1)
+        {
+            for (int p = 0; p < parts; p++) job.Run(p);
+            return;
+        }
+        Workers.Run(ref job, parts);
+    }
+
+    private enum Pass { Forward, Input, Kernel }
+
+    private struct Job<T> : IWorkItem where T : unmanaged, INumber<T>
+    {
+        public ConvGeometry G;
+        public T* X, K, Y, Grad, Dx, Partials;
+        public Pass Pass;
+        public int Rows, Parts, Chunks;
+
+        public readonly void Run(int p)
+        {
+            var g = G;
+            int m = Cells(g), depth = Depth(g);
+            var buf = ArrayPool<T>.Shared.Rent(Rows * depth + (Pass == Pass.Kernel ? Rows * g.O + g.O * depth : 0));
+            try
+            {
+                fixed (T* cols = buf)
+                {
+                    switch (Pass)
+                    {
+                        case Pass.Forward:
+                        {
+                            int r0 = p * Rows, rows = Math.Min(Rows, m - r0);
+                            Im2Col(g, X, r0, rows, cols);
+                            Gemm.MatMul(new ReadOnlySpan<T>(cols, rows * depth), new ReadOnlySpan<T>(K, depth * g.O), new Span<T>(Y + (long)r0 * g.O, rows * g.O), rows, depth, g.O);
+                            break;
+                        }
+                        case Pass.Input:
+                        {
+                            // Image p: zero it, then per chunk of its cells dpatches = grad · kᵀ, added back where the patches came from.
+                            int cells = g.OutSize, image = g.InSize * g.C;
+                            new Span<T>(Dx + (long)p * image, image).Clear();
+                            for (int c0 = 0; c0 < cells; c0 += Rows)
+                            {
+                                int rows = Math.Min(Rows, cells - c0), r0 = p * cells + c0;
+                                Gemm.MatMul(new ReadOnlySpan<T>(Grad + (long)r0 * g.O, rows * g.O), new ReadOnlySpan<T>(K, g.O * depth), new Span<T>(cols, rows * depth), rows, g.O, depth);
+                                Col2Im(g, cols, r0, rows, Dx);
+                            }
+                            break;
+                        }
+                        default:
+                        {
+                            // Chunks p, p + Parts, ...: partial (O × depth) += gradᵀ (O × rows) · patches (rows × depth).
+                            T* gt = cols + Rows * depth, tmp = gt + Rows * g.O;
+                            var acc = new Span<T>(Partials + (long)p * g.O * depth, g.O * depth);
+                            acc.Clear();
+                            for (int c = p; c < Chunks; c += Parts)
+                            {
+                                int r0 = c * Rows, rows = Math.Min(Rows, m - r0);
+                                Im2Col(g, X, r0, rows, cols);
+                                Transpose(Grad + (long)r0 * g.O, rows, g.O, gt);
+                                var t = new Span<T>(tmp, g.O * depth);
+                                Gemm.MatMul(new ReadOnlySpan<T>(gt, g.O * rows), new ReadOnlySpan<T>(cols, rows * depth), t, g.O, rows, depth);
+                                TensorPrimitives.Add(acc, t, acc);
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+            finally { ArrayPool<T>.Shared.Return(buf); }
+        }
+    }
+
+    /// <summary>
+    /// Gathers the patches of output cells [r0, r0 + rows) into cols (rows × KD·KH·KW·C): patch element (z, a, b, c)
+    /// is x at (od·sd + z·dd − pd, oh·sh + a·dh − ph, ow·sw + b·dw − pw, c), zero outside x.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Im2Col<T>(in ConvGeometry g, T* x, int r0, int rows, T* cols) where T : unmanaged
+    {
+        int depth = Depth(g), c = g.C, kw = g.K[2], rowRun = kw * c;
+        int ow = r0 % g.Out[2], rest = r0 / g.Out[2], oh = rest % g.Out[1], od = rest / g.Out[1] % g.Out[0], n = rest / g.Out[1] / g.Out[0];
+        for (int r = 0; r < rows; r++)
+        {
+            T* dst = cols + (long)r * depth;
+            for (int z = 0; z < g.K[0]; z++)
+            {
+                int d = od * g.S[0] + z * g.D[0] - g.Pad[0];
+                if ((uint)d >= (uint)g.In[0]) { new Span<T>(dst, g.K[1] * rowRun).Clear(); dst += g.K[1] * rowRun; continue; }
+                for (int a = 0; a < g.K[1]; a++, dst += rowRun)
+                {
+                    int h = oh * g.S[1] + a * g.D[1] - g.Pad[1];
+                    if ((uint)h >= (uint)g.In[1]) { new Span<T>(dst, rowRun).Clear(); continue; }
+                    T* src = x + (((long)n * g.In[0] + d) * g.In[1] + h) * g.In[2] * c;
+                    int w0 = ow * g.S[2] - g.Pad[2];
+                    if (g.D[2] == 1)
+                    {
+                        // One run of the row: the taps inside x are contiguous in x.
+                        int b0 = Math.Max(0, -w0), b1 = Math.Min(kw, g.In[2] - w0);
+                        if (b1 <= b0) { new Span<T>(dst, rowRun).Clear(); continue; }
+                        if (b0 > 0) new Span<T>(dst, b0 * c).Clear();
+                        new ReadOnlySpan<T>(src + (long)(w0 + b0) * c, (b1 - b0) * c).CopyTo(new Span<T>(dst + b0 * c, (b1 - b0) * c));
+                        if (b1 < kw) new Span<T>(dst + b1 * c, (kw - b1) * c).Clear();
+                        continue;
+                    }
+                    for (int b = 0; b < kw; b++)
+                    {
+                        int w = w0 + b * g.D[2];
+                        if ((uint)w >= (uint)g.In[2]) new Span<T>(dst + b * c, c).Clear();
+                        else new ReadOnlySpan<T>(src + (long)w * c, c).CopyTo(new Span<T>(dst + b * c, c));
+                    }
+                }
+            }
+            if (++ow == g.Out[2]) { ow = 0; if (++oh == g.Out[1]) { oh = 0; if (++od == g.Out[0]) { od = 0; n++; } } }
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="Im2Col{T}"/>: adds each patch element of cols back into dx where it was read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Col2Im<T>(in ConvGeometry g, T* cols, int r0, int rows, T* dx) where T : unmanaged, INumber<T>
+    {
+        int depth = Depth(g), c = g.C, kw = g.K[2], rowRun = kw * c;
+        int ow = r0 % g.Out[2], rest = r0 / g.Out[2], oh = rest % g.Out[1], od = rest / g.Out[1] % g.Out[0], n = rest / g.Out[1] / g.Out[0];
+        for (int r = 0; r < rows; r++)
+        {
+            T* src = cols + (long)r * depth;
+            for (int z = 0; z < g.K[0]; z++)
+            {
+                int d = od * g.S[0] + z * g.D[0] - g.Pad[0];
+                if ((uint)d >= (uint)g.In[0]) { src += g.K[1] * rowRun; continue; }
+                for (int a = 0; a < g.K[1]; a++, src += rowRun)
+                {
+                    int h = oh * g.S[1] + a * g.D[1] - g.Pad[1];
+                    if ((uint)h >= (uint)g.In[1]) continue;
+                    T* dst = dx + (((long)n * g.In[0] + d) * g.In[1] + h) * g.In[2] * c;
+                    int w0 = ow * g.S[2] - g.Pad[2];
+                    if (g.D[2] == 1)
+                    {
+                        int b0 = Math.Max(0, -w0), b1 = Math.Min(kw, g.In[2] - w0);
+                        if (b1 <= b0) continue;
+                        var run = new Span<T>(dst + (long)(w0 + b0) * c, (b1 - b0) * c);
+                        TensorPrimitives.Add(run, new ReadOnlySpan<T>(src + b0 * c, (b1 - b0) * c), run);
+                        continue;
+                    }
+                    for (int b = 0; b < kw; b++)
+                    {
+                        int w = w0 + b * g.D[2];
+                        if ((uint)w >= (uint)g.In[2]) continue;
+                        var run = new Span<T>(dst + (long)w * c, c);
+                        TensorPrimitives.Add(run, new ReadOnlySpan<T>(src + b * c, c), run);
+                    }
+                }
+            }
+            if (++ow == g.Out[2]) { ow = 0; if (++oh == g.Out[1]) { oh = 0; if (++od == g.Out[0]) { od = 0; n++; } } }
+        }
+    }
+
+    /// <summary>dst (cols × rows) = srcᵀ for a row-major src (rows × cols), in 16×16 blocks.</summary>
+    private static void Transpose<T>(T* src, int rows, int cols, T* dst) where T : unmanaged
+    {
+        const int B = 16;
+        for (int i0 = 0; i0 < rows; i0 += B)
+        for (int j0 = 0; j0 < cols; j0 += B)
+        {
+            int i1 = Math.Min(rows, i0 + B), j1 = Math.Min(cols, j0 + B);
+            for (int i = i0; i < i1; i++)
+                for (int j = j0; j < j1; j++)
+                    dst[(long)j * rows + i] = src[(long)i * cols + j];
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace KerasBackend.Backends.Cpu;
+
+/// <summary>Max and average pooling and their gradients on channels-last data (N, D, H, W, C).</summary>
+/// <remarks>
+/// Design: channels are innermost, so every window cell is a contiguous run of C values and the window
+/// reduction is C-wide vector max/add (TensorPrimitives) into the output cell's row, which stays in L1. Cells of
+/// a window outside x (the "same" border) are skipped: max ignores them and avg divides by the cells inside,
+/// as TensorFlow's avg_pool does. Parts are rows of output cells (forward) or whole images (gradients, so no two
+/// parts add into the same cells), run on every core through <see cref="Workers"/> above about a million
+/// visited elements. The max gradient routes each window's value to the first cell holding the maximum (NaN
+/// counts as the maximum, as numpy.max propagates it). Nothing is allocated per call.
+/// </remarks>
+[SkipLocalsInit]
+internal static unsafe class Pooling
+{
+    private const long ParallelElements = 1 << 20;
+
+    public static void Forward<T>(in ConvGeometry g, bool max, T* x, T* y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var job = new Job<T> { G = g, Max = max, X = x, Y = y };
+        int rows = g.N * g.Out[0] * g.Out[1];
+        Run(ref job, rows, (long)rows * g.Out[2] * g.Window * g.C);
+    }
+
+    public static void Backward<T>(in ConvGeometry g, bool max, T* x, T* grad, T* dx) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var job = new Job<T> { G = g, Max = max, X = x, Grad = grad, Dx = dx, Backward = true };
+        Run(ref job, g.N, (long)g.N * g.OutSize * g.Window * g.C);
+    }
+
+    private static void Run<T>(ref Job<T> job, int parts, long work) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (parts <= 1 || work < ParallelElements) { for (int p = 0; p < parts; p++) job.Run(p); return; }
+        Workers.Run(ref job, parts);
+    }
+
+    private struct Job<T> : IWorkItem where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public ConvGeometry G;
+        public bool Max, Backward;
+        public T* X, Y, Grad, Dx;
+
+        public readonly void Run(int p)
+        {
+            if (Backward) BackwardImage(p);
+            else ForwardRow(p);
+        }
+
+        /// <summary>Output row p = (n, od, oh): every output cell along the width.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private readonly void ForwardRow(int p)
+        {
+            var g = G;
+            int c = g.C, oh = p % g.Out[1], od = p / g.Out[1] % g.Out[0], n = p / g.Out[1] / g.Out[0];
+            for (int ow = 0; ow < g.Out[2]; ow++)
+            {
+                var acc = new Span<T>(Y + ((long)p * g.Out[2] + ow) * c, c);
+                int count = 0;
+                for (int z = 0; z < g.K[0]; z++)
+                {
+                    int d = od * g.S[0] + z - g.Pad[0];
+                    if ((uint)d >= (uint)g.In[0]) continue;
+                    for (int a = 0; a < g.K[1]; a++)
+                    {
+                        int h = oh * g.S[1] + a - g.Pad[1];
+                        if ((uint)h >= (uint)g.In[1]) continue;
+                        T* row = X + (((long)n * g.In[0] + d) * g.In[1] + h) * g.In[2] * c;
+                        for (int b = 0; b < g.K[2]; b++)
+                        {
+                            int w = ow * g.S[2] + b - g.Pad[2];
+                            if ((uint)w >= (uint)g.In[2]) continue;
+                            var cell = new ReadOnlySpan<T>(row + (long)w * c, c);
+                            if (count++ == 0) cell.CopyTo(acc);
+                            else if (Max) TensorPrimitives.Max(acc, cell, acc);
+                            else TensorPrimitives.Add(acc, cell, acc);
+                        }
+                    }
+                }
+                if (!Max && count > 1) TensorPrimitives.Multiply(acc, T.One / T.CreateTruncating(count), acc);
+            }
+        }
+
+        /// <summary>Image p: zero its gradient, then add every window's share.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private readonly void BackwardImage(int n)
+        {
+            var g = G;
+            int c = g.C;
+            long image = (long)g.InSize * c;
+            new Span<T>(Dx + n * image, (int)image).Clear();
+            T* xi = X + n * image, dxi = Dx + n * image;
+            // The cells of one window inside x: on the stack, or rented for a huge window.
+            long[]? rented = g.Window > 1024 ? System.Buffers.ArrayPool<long>.Shared.Rent(g.Window) : null;
+            Span<long> cells = rented is null ? stackalloc long[1024] : rented;
+            for (int od = 0; od < g.Out[0]; od++)
+            for (int oh = 0; oh < g.Out[1]; oh++)
+            for (int ow = 0; ow < g.Out[2]; ow++)
+            {
+                T* u = Grad + ((((long)n * g.Out[0] + od) * g.Out[1] + oh) * g.Out[2] + ow) * c;
+                int count = 0;
+                for (int z = 0; z < g.K[0]; z++)
+                {
+                    int d = od * g.S[0] + z - g.Pad[0];
+                    if ((uint)d >= (uint)g.In[0]) continue;
+                    for (int a = 0; a < g.K[1]; a++)
+                    {
+                        int h = oh * g.S[1] + a - g.Pad[1];
+                        if ((uint)h >= (uint)g.In[1]) continue;
+                        for (int b = 0; b < g.K[2]; b++)
+                        {
+                            int w = ow * g.S[2] + b - g.Pad[2];
+                            if ((uint)w >= (uint)g.In[2]) continue;
+                            long at = (((long)d * g.In[1] + h) * g.In[2] + w) * c;
+                            cells[count++] = at;
+                        }
+                    }
+                }
+                if (count == 0) continue;
+                if (!Max)
+                {
+                    T share = T.One / T.CreateTruncating(count);
+                    for (int i = 0; i < count; i++)
+                    {
+                        var dst = new Span<T>(dxi + cells[i], c);
+                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(u, c), share, dst, dst);
+                    }
+                    continue;
+                }
+                for (int ch = 0; ch < c; ch++)
+                {
+                    long best = cells[0];
+                    T m = xi[best + ch];
+                    for (int i = 1; i < count && !T.IsNaN(m); i++)
+                    {
+                        T v = xi[cells[i] + ch];
+                        if (v > m || T.IsNaN(v)) { m = v; best = cells[i]; }
+                    }
+                    dxi[best + ch] += u[ch];
+                }
+            }
+            if (rented is not null) System.Buffers.ArrayPool<long>.Shared.Return(rented);
+        }
+    }
+}

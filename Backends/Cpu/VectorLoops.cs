@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace KerasBackend.Backends.Cpu;
+
+/// <summary>The widest vectors a kernel may use: <see cref="Auto"/> in production; tests pick a narrower path explicitly.</summary>
+internal enum VectorWidth
+{
+    /// <summary>One element at a time (the operator's scalar form).</summary>
+    Scalar,
+    Vector128,
+    Vector256,
+    Vector512,
+    /// <summary>The library kernel where the operator names one, else the widest accelerated vectors.</summary>
+    Auto,
+}
+
+/// <summary>
+/// The span loops of the elementwise operators, written once per arity (after TensorPrimitives' InvokeSpanIntoSpan):
+/// the widest accelerated vector that fits the length (512, else 256, else 128 bits), four independent vectors per
+/// step (hides the latency of polynomial operators), then one vector per step, and the ragged end as one last vector
+/// that overlaps the previous one; lengths below one 128-bit vector run the scalar form. The output may be the
+/// same span as an input (in place); other overlaps are not supported.
+/// </summary>
+internal static class VectorLoops
+{
+    /// <summary>d[i] = f(x[i]).</summary>
+    public static void Unary<T, TB>(ReadOnlySpan<T> x, Span<T> d, TB body, VectorWidth width = VectorWidth.Auto)
+        where T : unmanaged where TB : struct, IUnaryBody<T>
+    {
+        if (d.Length != x.Length) throw new ArgumentException($"VectorLoops: output length {d.Length} != input length {x.Length}.", nameof(d));
+        if (width == VectorWidth.Auto && body.TryInvoke(x, d)) return;
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T dr = ref MemoryMarshal.GetReference(d);
+        nuint n = (nuint)x.Length;
+        if (Fits<T, W512<T>>(width, VectorWidth.Vector512, n)) Unary<T, Vector512<T>, W512<T>, TB>(ref xr, ref dr, n, ref body);
+        else if (Fits<T, W256<T>>(width, VectorWidth.Vector256, n)) Unary<T, Vector256<T>, W256<T>, TB>(ref xr, ref dr, n, ref body);
+        else if (Fits<T, W128<T>>(width, VectorWidth.Vector128, n)) Unary<T, Vector128<T>, W128<T>, TB>(ref xr, ref dr, n, ref body);
+        else for (nuint i = 0; i < n; i++) Unsafe.Add(ref dr, i) = body.Invoke(Unsafe.Add(ref xr, i));
+    }
+
+    /// <summary>d[i] = f(x[i], y[i]).</summary>
+    public static void Binary<T, TB>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d, TB body, VectorWidth width = VectorWidth.Auto)
+        where T : unmanaged where TB : struct, IBinaryBody<T>
+    {
+        if (x.Length != d.Length || y.Length != d.Length) throw new ArgumentException($"VectorLoops: lengths x {x.Length}, y {y.Length}, output {d.Length} differ.", nameof(d));
+        if (width == VectorWidth.Auto && body.TryInvoke(x, y, d)) return;
+        Binary<T, TB, BothRuns>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), d, ref body, width);
+    }
+
+    /// <summary>d[i] = f(x[i], y): y broadcast.</summary>
+    public static void Binary<T, TB>(ReadOnlySpan<T> x, T y, Span<T> d, TB body, VectorWidth width = VectorWidth.Auto)
+        where T : unmanaged where TB : struct, IBinaryBody<T>
+    {
+        if (x.Length != d.Length) throw new ArgumentException($"VectorLoops: output length {d.Length} != input length {x.Length}.", nameof(d));
+        if (width == VectorWidth.Auto && body.TryInvoke(x, y, d)) return;
+        Binary<T, TB, BroadcastY>(ref MemoryMarshal.GetReference(x), ref y, d, ref body, width);
+    }
+
+    /// <summary>d[i] = f(x, y[i]): x broadcast.</summary>
+    public static void Binary<T, TB>(T x, ReadOnlySpan<T> y, Span<T> d, TB body, VectorWidth width = VectorWidth.Auto)
+        where T : unmanaged where TB : struct, IBinaryBody<T>
+    {
+        if (y.Length != d.Length) throw new ArgumentException($"VectorLoops: output length {d.Length} != input length {y.Length}.", nameof(d));
+        if (width == VectorWidth.Auto && body.TryInvoke(x, y, d)) return;
+        Binary<T, TB, BroadcastX>(ref x, ref MemoryMarshal.GetReference(y), d, ref body, width);
+    }
+
+    private static void Binary<T, TB, TS>(ref T xr, ref T yr, Span<T> d, ref TB body, VectorWidth width)
+        where T : unmanaged where TB : struct, IBinaryBody<T> where TS : struct, IOperands
+    {
+        ref T dr = ref MemoryMarshal.GetReference(d);
+        nuint n = (nuint)d.Length;
+        if (Fits<T, W512<T>>(width, VectorWidth.Vector512, n)) Binary<T, Vector512<T>, W512<T>, TB, TS>(ref xr, ref yr, ref dr, n, ref body);
+        else if (Fits<T, W256<T>>(width, VectorWidth.Vector256, n)) Binary<T, Vector256<T>, W256<T>, TB, TS>(ref xr, ref yr, ref dr, n, ref body);
+        else if (Fits<T, W128<T>>(width, VectorWidth.Vector128, n)) Binary<T, Vector128<T>, W128<T>, TB, TS>(ref xr, ref yr, ref dr, n, ref body);
+        else
+            for (nuint i = 0; i < n; i++)
+                Unsafe.Add(ref dr, i) = body.Invoke(TS.ScalarX ? xr : Unsafe.Add(ref xr, i), TS.ScalarY ? yr : Unsafe.Add(ref yr, i));
+    }
+
+    private static bool Fits<T, TW>(VectorWidth width, VectorWidth need, nuint n) where T : unmanaged where TW : IWidth<T> =>
+        width >= need && TW.Accelerated && n >= (nuint)TW.Count;
+
+    // The one loop per arity, over any vector width TW. n ≥ one vector.
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Unary<T, TV, TW, TB>(ref T x, ref T d, nuint n, ref TB body)
+        where T : unmanaged where TV : struct where TW : IWidth<T, TV> where TB : struct, IUnaryBody<T>
+    {
+        nuint c = (nuint)TW.Count, i = 0;
+        // The last vector is computed before the loop: in place, the loop overwrites the inputs it overlaps.
+        TV last = TW.Apply(ref body, TW.Load(ref x, n - c));
+        for (; i + 4 * c <= n; i += 4 * c)
+        {
+            TV a = TW.Apply(ref body, TW.Load(ref x, i));
+            TV b = TW.Apply(ref body, TW.Load(ref x, i + c));
+            TV e = TW.Apply(ref body, TW.Load(ref x, i + 2 * c));
+            TV f = TW.Apply(ref body, TW.Load(ref x, i + 3 * c));
+            TW.Store(a, ref d, i);
+            TW.Store(b, ref d, i + c);
+            TW.Store(e, ref d, i + 2 * c);
+            TW.Store(f, ref d, i + 3 * c);
+        }
+        for (; i + c <= n; i += c) TW.Store(TW.Apply(ref body, TW.Load(ref x, i)), ref d, i);
+        TW.Store(last, ref d, n - c);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Binary<T, TV, TW, TB, TS>(ref T x, ref T y, ref T d, nuint n, ref TB body)
+        where T : unmanaged where TV : struct where TW : IWidth<T, TV> where TB : struct, IBinaryBody<T> where TS : struct, IOperands
+    {
+        nuint c = (nuint)TW.Count, i = 0;
+        // A broadcast operand is splat once; TS's flags are constants, so each instantiation keeps only its own loads.
+        TV xs = TS.ScalarX ? TW.Splat(x) : default, ys = TS.ScalarY ? TW.Splat(y) : default;
+        TV last = TW.Apply(ref body, TS.ScalarX ? xs : TW.Load(ref x, n - c), TS.ScalarY ? ys : TW.Load(ref y, n - c));
+        for (; i + 4 * c <= n; i += 4 * c)
+        {
+            TV a = TW.Apply(ref body, TS.ScalarX ? xs : TW.Load(ref x, i), TS.ScalarY ? ys : TW.Load(ref y, i));
+            TV b = TW.Apply(ref body, TS.ScalarX ? xs : TW.Load(ref x, i + c), TS.ScalarY ? ys : TW.Load(ref y, i + c));
+            TV e = TW.Apply(ref body, TS.ScalarX ? xs : TW.Load(ref x, i + 2 * c), TS.ScalarY ? ys : TW.Load(ref y, i + 2 * c));
+            TV f = TW.Apply(ref body, TS.ScalarX ? xs : TW.Load(ref x, i + 3 * c), TS.ScalarY ? ys : TW.Load(ref y, i + 3 * c));
+            TW.Store(a, ref d, i);
+            TW.Store(b, ref d, i + c);
+            TW.Store(e, ref d, i + 2 * c);
+            TW.Store(f, ref d, i + 3 * c);
+        }
+        for (; i + c <= n; i += c)
+            TW.Store(TW.Apply(ref body, TS.ScalarX ? xs : TW.Load(ref x, i), TS.ScalarY ? ys : TW.Load(ref y, i)), ref d, i);
+        TW.Store(last, ref d, n - c);
+    }
+
+    /// <summary>Which operands of a binary loop are one broadcast value (compile-time constants per struct).</summary>
+    private interface IOperands
+    {
+        static abstract bool ScalarX { get; }
+        static abstract bool ScalarY { get; }
+    }
+
+    private struct BothRuns : IOperands { public static bool ScalarX => false; public static bool ScalarY => false; }
+    private struct BroadcastX : IOperands { public static bool ScalarX => true; public static bool ScalarY => false; }
+    private struct BroadcastY : IOperands { public static bool ScalarX => false; public static bool ScalarY => true; }
+
+    /// <summary>A vector width as a type, so the loops above are written once for all three.</summary>
+    private interface IWidth<T> where T : unmanaged
+    {
+        static abstract bool Accelerated { get; }
+        static abstract int Count { get; }
+    }
+
+    private interface IWidth<T, TV> : IWidth<T> where T : unmanaged where TV : struct
+    {
+        static abstract TV Load(ref T p, nuint i);
+        static abstract TV Splat(T value);
+        static abstract void Store(TV v, ref T p, nuint i);
+        static abstract TV Apply<TB>(ref TB body, TV x) where TB : struct, IUnaryBody<T>;
+        static abstract TV Apply<TB>(ref TB body, TV x, TV y) where TB : struct, IBinaryBody<T>;
+    }
+
+    private readonly struct W512<T> : IWidth<T, Vector512<T>> where T : unmanaged
+    {
+        public static bool Accelerated => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported;
+        public static int Count => Vector512<T>.Count;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Load(ref T p, nuint i) => Vector512.LoadUnsafe(ref p, i);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Splat(T value) => Vector512.Create(value);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<T> v, ref T p, nuint i) => v.StoreUnsafe(ref p, i);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Apply<TB>(ref TB body, Vector512<T> x) where TB : struct, IUnaryBody<T> => body.Invoke(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Apply<TB>(ref TB body, Vector512<T> x, Vector512<T> y) where TB : struct, IBinaryBody<T> => body.Invoke(x, y);
+    }
+
+    private readonly struct W256<T> : IWidth<T, Vector256<T>> where T : unmanaged
+    {
+        public static bool Accelerated => Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported;
+        public static int Count => Vector256<T>.Count;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Load(ref T p, nuint i) => Vector256.LoadUnsafe(ref p, i);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Splat(T value) => Vector256.Create(value);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<T> v, ref T p, nuint i) => v.StoreUnsafe(ref p, i);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Apply<TB>(ref TB body, Vector256<T> x) where TB : struct, IUnaryBody<T> => body.Invoke(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Apply<TB>(ref TB body, Vector256<T> x, Vector256<T> y) where TB : struct, IBinaryBody<T> => body.Invoke(x, y);
+    }
+
+    private readonly struct W128<T> : IWidth<T, Vector128<T>> where T : unmanaged
+    {
+        public static bool Accelerated => Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported;
+        public static int Count => Vector128<T>.Count;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Load(ref T p, nuint i) => Vector128.LoadUnsafe(ref p, i);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Splat(T value) => Vector128.Create(value);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<T> v, ref T p, nuint i) => v.StoreUnsafe(ref p, i);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Apply<TB>(ref TB body, Vector128<T> x) where TB : struct, IUnaryBody<T> => body.Invoke(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Apply<TB>(ref TB body, Vector128<T> x, Vector128<T> y) where TB : struct, IBinaryBody<T> => body.Invoke(x, y);
+    }
+}

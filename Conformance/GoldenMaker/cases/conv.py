@@ -1,0 +1,458 @@
+"""Golden cases for the convolution family (family `conv`).
+
+Expected values come from explicit numpy loops written from the definitions below, not from any convolution
+library. At generation time every conv2d / conv1d / backprop / pool case is also cross-checked against a second
+implementation where one is installed (the check raises on any disagreement and never changes the corpus):
+torch.nn.functional (conv2d with explicit F.pad for TensorFlow's asymmetric "same" split; conv_transpose2d for
+the input gradient; torch.autograd for the kernel gradient and for max/avg pooling gradients; max_pool2d /
+avg_pool2d on "valid" windows) and scipy.signal.correlate (conv2d, per image and channel pair, with the dilated
+kernel spelled out and the strides taken by slicing). The summary line printed on stderr says which ran.
+
+Keras rules written out (tf_keras/backend.py):
+- data_format None is image_data_format() (channels_last here); anything but channels_first/channels_last is
+  `ValueError("Unknown data_format: ...")` (conv1d 6108, conv2d 6158, pool2d 6597, bias_add 6870,
+  spatial_2d_padding 4014).
+- padding: "same" or "valid" (_preprocess_padding 6084, else ValueError); conv1d also "causal": pad axis 1 on the
+  left by dilation_rate * (kernel_size - 1) with temporal_padding, then "valid" (6108-6150). temporal_padding
+  pads axis 1 whatever the data_format, so causal + channels_first pads the channel axis and the kernel no
+  longer matches: a ValueError (pinned below).
+- "same" is TensorFlow's: out = ceil(in / s), pad_total = max((out - 1) * s + (k - 1) * d + 1 - in, 0), pad_before
+  = pad_total // 2 (the extra cell after). "valid": out = (in - (k - 1) * d - 1) // s + 1.
+- kernels are (kh, kw, in, out) and the op is a cross-correlation (no flip), as tf.nn.convolution computes.
+- strides > 1 together with dilation_rate > 1 is a ValueError (tf.nn.convolution), as is a kernel whose input
+  channels differ from x's, or a "valid" window larger than the input (negative output size).
+- pool2d: strides default (1, 1); len(pool_size) != 2, len(strides) != 2 and a pool_mode other than max/avg are
+  ValueErrors (6624-6650); avg with "same" divides by the cells inside x only (tf.nn.avg_pool).
+- bias_add: a vector bias is added along the channel axis (tf.nn.bias_add NHWC/NCHW); a bias of rank ndim - 1
+  (x of rank 3-5) is reshaped to (1,) + bias.shape, or for channels_first to (1, bias.shape[-1]) + bias.shape[:-1]
+  (a reshape, not a transpose: pinned below), then added; other ranks are ValueErrors (6870-6905).
+- temporal_padding / spatial_2d_padding are tf.pad with zeros (3995-4045); tf-keras asserts the padding tuple
+  lengths (AssertionError there, ValueError here).
+- conv2d_backprop_input / conv2d_backprop_filter / pool2d_backprop (ours) are the gradients of conv2d and
+  pool2d: TensorFlow's Conv2DBackpropInput / Conv2DBackpropFilter, MaxPoolGrad (the window's first maximum
+  gets the gradient) and AvgPoolGrad.
+"""
+
+import sys
+
+FAMILY_NOTE = "numpy loops from the definition"
+
+
+def same_pads(n, k, s, d):
+    out = -(-n // s)
+    total = max((out - 1) * s + (k - 1) * d + 1 - n, 0)
+    return out, total // 2, total - total // 2
+
+
+def geometry(shape, window, strides, padding, dilation):
+    """Per spatial dimension: (out, pad_before, pad_after)."""
+    g = []
+    for n, k, s, d in zip(shape, window, strides, dilation):
+        if padding == "same":
+            g.append(same_pads(n, k, s, d))
+        else:
+            g.append(((n - (k - 1) * d - 1) // s + 1, 0, 0))
+    return g
+
+
+def to_last(np, x, cf):
+    return np.moveaxis(x, 1, -1) if cf else x
+
+
+def from_last(np, y, cf):
+    return np.moveaxis(y, -1, 1) if cf else y
+
+
+def conv2d_ref(np, x, k, strides=(1, 1), padding="valid", cf=False, dilation=(1, 1)):
+    """out[n, i, j, o] = sum_{a, b, c} xpad[n, i*sh + a*dh, j*sw + b*dw, c] * k[a, b, c, o]."""
+    x = to_last(np, x.astype("float64"), cf)
+    k = k.astype("float64")
+    kh, kw = k.shape[:2]
+    (oh, pt, pb), (ow, pl, pr) = geometry(x.shape[1:3], (kh, kw), strides, padding, dilation)
+    xp = np.pad(x, [(0, 0), (pt, pb), (pl, pr), (0, 0)])
+    out = np.zeros((x.shape[0], oh, ow, k.shape[3]))
+    for i in range(oh):
+        for j in range(ow):
+            for a in range(kh):
+                for b in range(kw):
+                    out[:, i, j, :] += xp[:, i * strides[0] + a * dilation[0], j * strides[1] + b * dilation[1], :] @ k[a, b]
+    return from_last(np, out, cf)
+
+
+def conv2d_input_ref(np, xshape, k, grad, strides=(1, 1), padding="valid", cf=False, dilation=(1, 1)):
+    """dx: every tap (i, j, a, b) sends grad[n, i, j, :] @ k[a, b].T back to the input cell it read."""
+    shape = to_last(np, np.zeros(xshape), cf).shape
+    g = to_last(np, grad.astype("float64"), cf)
+    k = k.astype("float64")
+    kh, kw = k.shape[:2]
+    (oh, pt, pb), (ow, pl, pr) = geometry(shape[1:3], (kh, kw), strides, padding, dilation)
+    dxp = np.zeros((shape[0], shape[1] + pt + pb, shape[2] + pl + pr, shape[3]))
+    for i in range(oh):
+        for j in range(ow):
+            for a in range(kh):
+                for b in range(kw):
+                    dxp[:, i * strides[0] + a * dilation[0], j * strides[1] + b * dilation[1], :] += g[:, i, j, :] @ k[a, b].T
+    return from_last(np, dxp[:, pt:pt + shape[1], pl:pl + shape[2], :], cf)
+
+
+def conv2d_filter_ref(np, x, kshape, grad, strides=(1, 1), padding="valid", cf=False, dilation=(1, 1)):
+    """dk[a, b, c, o] = sum_{n, i, j} xpad[n, i*sh + a*dh, j*sw + b*dw, c] * grad[n, i, j, o]."""
+    x = to_last(np, x.astype("float64"), cf)
+    g = to_last(np, grad.astype("float64"), cf)
+    kh, kw = kshape[:2]
+    (oh, pt, pb), (ow, pl, pr) = geometry(x.shape[1:3], (kh, kw), strides, padding, dilation)
+    xp = np.pad(x, [(0, 0), (pt, pb), (pl, pr), (0, 0)])
+    dk = np.zeros(kshape)
+    for i in range(oh):
+        for j in range(ow):
+            for a in range(kh):
+                for b in range(kw):
+                    dk[a, b] += xp[:, i * strides[0] + a * dilation[0], j * strides[1] + b * dilation[1], :].T @ g[:, i, j, :]
+    return dk
+
+
+def windows(np, shape, pool, strides, padding):
+    """Yields (i, j, [(h, w) cells of the window inside x in row-major order])."""
+    (oh, pt, _), (ow, pl, _) = geometry(shape, pool, strides, padding, (1, 1))
+    for i in range(oh):
+        for j in range(ow):
+            cells = [(i * strides[0] + a - pt, j * strides[1] + b - pl) for a in range(pool[0]) for b in range(pool[1])]
+            yield i, j, [(h, w) for h, w in cells if 0 <= h < shape[0] and 0 <= w < shape[1]]
+
+
+def pool2d_ref(np, x, pool, strides=(1, 1), padding="valid", cf=False, mode="max"):
+    xl = to_last(np, x.astype("float64"), cf)
+    (oh, _, _), (ow, _, _) = geometry(xl.shape[1:3], pool, strides, padding, (1, 1))
+    out = np.zeros((xl.shape[0], oh, ow, xl.shape[3]))
+    for i, j, cells in windows(np, xl.shape[1:3], pool, strides, padding):
+        vals = np.stack([xl[:, h, w, :] for h, w in cells])
+        out[:, i, j, :] = vals.max(axis=0) if mode == "max" else vals.mean(axis=0)
+    return from_last(np, out, cf)
+
+
+def pool2d_backprop_ref(np, x, grad, pool, strides=(1, 1), padding="valid", cf=False, mode="max"):
+    xl = to_last(np, x.astype("float64"), cf)
+    g = to_last(np, grad.astype("float64"), cf)
+    dx = np.zeros(xl.shape)
+    for i, j, cells in windows(np, xl.shape[1:3], pool, strides, padding):
+        for n in range(xl.shape[0]):
+            for c in range(xl.shape[3]):
+                if mode == "max":
+                    h, w = cells[int(np.argmax([xl[n, h, w, c] for h, w in cells]))]
+                    dx[n, h, w, c] += g[n, i, j, c]
+                else:
+                    for h, w in cells:
+                        dx[n, h, w, c] += g[n, i, j, c] / len(cells)
+    return from_last(np, dx, cf)
+
+
+def bias_add_ref(np, x, bias, cf=False):
+    if bias.ndim == 1:
+        shape = [1] * x.ndim
+        shape[1 if cf and x.ndim > 2 else -1] = bias.shape[0]
+        return x + bias.reshape(shape)
+    if cf:
+        return x + bias.reshape((1, bias.shape[-1]) + bias.shape[:-1])
+    return x + bias.reshape((1,) + bias.shape)
+
+
+# ---- cross-checks against a second implementation ----------------------------------------------------
+class Cross:
+    def __init__(self, np):
+        self.np = np
+        self.counts = {}
+        try:
+            import torch
+            import torch.nn.functional as F
+            self.torch, self.F = torch, F
+        except ImportError:
+            self.torch = None
+        try:
+            import scipy.signal
+            self.signal = scipy.signal
+        except ImportError:
+            self.signal = None
+
+    def agree(self, what, want, got, tol):
+        np = self.np
+        got = np.asarray(got, dtype="float64")
+        if want.shape != got.shape or not np.allclose(want, got, rtol=tol, atol=tol):
+            raise AssertionError(f"cross-check {what} disagrees: max diff {np.max(np.abs(want - got)) if want.shape == got.shape else (want.shape, got.shape)}")
+        self.counts[what] = self.counts.get(what, 0) + 1
+
+    def t(self, a):
+        return self.torch.tensor(self.np.asarray(a, dtype="float64"))
+
+    def torch_pad(self, xl, pads):
+        """xl NHWC -> NCHW padded by ((pt, pb), (pl, pr))."""
+        x = self.t(self.np.moveaxis(xl, -1, 1))
+        (pt, pb), (pl, pr) = pads
+        return self.F.pad(x, (pl, pr, pt, pb))
+
+    def conv2d(self, x, k, strides, padding, cf, dilation, want, tol):
+        np = self.np
+        xl = to_last(np, x.astype("float64"), cf)
+        wl = to_last(np, want, cf)
+        (_, pt, pb), (_, pl, pr) = geometry(xl.shape[1:3], k.shape[:2], strides, padding, dilation)
+        if self.torch is not None:
+            y = self.F.conv2d(self.torch_pad(xl, ((pt, pb), (pl, pr))), self.t(np.transpose(k, (3, 2, 0, 1))), stride=tuple(strides), dilation=tuple(dilation))
+            self.agree("conv2d torch", wl, np.moveaxis(y.numpy(), 1, -1), tol)
+        if self.signal is not None:
+            xp = np.pad(xl, [(0, 0), (pt, pb), (pl, pr), (0, 0)])
+            kh, kw, ci, co = k.shape
+            kd = np.zeros(((kh - 1) * dilation[0] + 1, (kw - 1) * dilation[1] + 1, ci, co))
+            kd[::dilation[0], ::dilation[1]] = k
+            out = np.zeros(wl.shape)
+            for n in range(xl.shape[0]):
+                for o in range(co):
+                    acc = sum(self.signal.correlate(xp[n, :, :, c], kd[:, :, c, o], mode="valid") for c in range(ci))
+                    out[n, :, :, o] = acc[::strides[0], ::strides[1]][:wl.shape[1], :wl.shape[2]]
+            self.agree("conv2d scipy", wl, out, tol)
+
+    def conv2d_grads(self, x, k, grad, strides, padding, cf, dilation, want_dx, want_dk, tol):
+        """Input and kernel gradients by torch.autograd through F.pad + F.conv2d."""
+        if self.torch is None:
+            return
+        np = self.np
+        xl = to_last(np, x.astype("float64"), cf)
+        (_, pt, pb), (_, pl, pr) = geometry(xl.shape[1:3], k.shape[:2], strides, padding, dilation)
+        xt = self.t(np.moveaxis(xl, -1, 1)).requires_grad_(True)
+        kt = self.t(k).requires_grad_(True)
+        y = self.F.conv2d(self.F.pad(xt, (pl, pr, pt, pb)), kt.permute(3, 2, 0, 1), stride=tuple(strides), dilation=tuple(dilation))
+        y.backward(self.t(np.moveaxis(to_last(np, grad, cf), -1, 1)))
+        if want_dx is not None:
+            self.agree("conv2d_backprop_input torch", to_last(np, want_dx, cf), np.moveaxis(xt.grad.numpy(), 1, -1), tol)
+        if want_dk is not None:
+            self.agree("conv2d_backprop_filter torch", want_dk, kt.grad.numpy(), tol)
+
+    def pool2d(self, x, pool, strides, padding, cf, mode, want, grad, want_dx, tol):
+        """torch max_pool2d (-inf padding for "same") and avg_pool2d ("valid" only: torch's padding is symmetric)."""
+        if self.torch is None:
+            return
+        np = self.np
+        xl = to_last(np, x.astype("float64"), cf)
+        (_, pt, pb), (_, pl, pr) = geometry(xl.shape[1:3], pool, strides, padding, (1, 1))
+        if mode == "avg" and (pt or pb or pl or pr):
+            return
+        xt = self.t(np.moveaxis(xl, -1, 1)).requires_grad_(True)
+        xin = self.F.pad(xt, (pl, pr, pt, pb), value=-np.inf) if mode == "max" else xt
+        f = self.F.max_pool2d if mode == "max" else self.F.avg_pool2d
+        y = f(xin, tuple(pool), stride=tuple(strides))
+        self.agree(f"pool2d {mode} torch", to_last(np, want, cf), np.moveaxis(y.detach().numpy(), 1, -1), tol)
+        if grad is not None:
+            y.backward(self.t(np.moveaxis(to_last(np, grad, cf), -1, 1)))
+            self.agree(f"pool2d_backprop {mode} torch", to_last(np, want_dx, cf), np.moveaxis(xt.grad.numpy(), 1, -1), tol)
+
+    def report(self):
+        ran = ", ".join(f"{k} x{v}" for k, v in sorted(self.counts.items())) or "none (torch and scipy missing)"
+        print(f"conv: cross-checked {ran}", file=sys.stderr)
+
+
+def generate(np, T):
+    cases = []
+    cross = Cross(np)
+    r = T.rng("conv")
+    f32 = "float32"
+
+    def tol_for(dt, terms, scale):
+        eps = {"float16": 1e-3, "float32": 2e-7, "float64": 1e-15}[dt]
+        rt, at = T.tol(dt)
+        return max(rt, 8 * eps), max(at, 8 * eps * max(terms, 1) * scale)
+
+    def fmt(df):
+        return {} if df is None else {"data_format": df}
+
+    def conv2d(cid, xs, ks, strides=None, padding=None, df=None, dilation=None, dt=f32, note=None):
+        cf = df == "channels_first"
+        x, k = T.arr(r, xs, dt), T.arr(r, ks, dt)
+        s, d = tuple(strides or (1, 1)), tuple(dilation or (1, 1))
+        want = conv2d_ref(np, x, k, s, padding or "valid", cf, d)
+        cross.conv2d(x, k, s, padding or "valid", cf, d, want, 1e-9)
+        args = fmt(df)
+        if strides is not None: args["strides"] = list(strides)
+        if padding is not None: args["padding"] = padding
+        if dilation is not None: args["dilation_rate"] = list(dilation)
+        rt, at = tol_for(dt, ks[0] * ks[1] * ks[2], 9)
+        cases.append(T.case(f"conv2d/{cid}", "conv2d", {"x": T(x), "kernel": T(k)}, args, expect=T(want.astype(dt)), rtol=rt, atol=at, note=note))
+        # Its gradients, for the same geometry and a random upstream gradient.
+        grad = T.arr(r, want.shape, dt)
+        dx = conv2d_input_ref(np, x.shape, k, grad, s, padding or "valid", cf, d)
+        dk = conv2d_filter_ref(np, x, k.shape, grad, s, padding or "valid", cf, d)
+        cross.conv2d_grads(x, k, grad, s, padding or "valid", cf, d, dx, dk, 1e-9)
+        ins = {"x": T(x), "kernel": T(k), "grad": T(grad)}
+        rt, at = tol_for(dt, ks[0] * ks[1] * ks[3], 9)
+        cases.append(T.case(f"conv2d_backprop_input/{cid}", "conv2d_backprop_input", ins, args, expect=T(dx.astype(dt)), rtol=rt, atol=at))
+        terms = int(np.prod(want.shape)) // ks[3]
+        rt, at = tol_for(dt, terms, 9)
+        cases.append(T.case(f"conv2d_backprop_filter/{cid}", "conv2d_backprop_filter", ins, args, expect=T(dk.astype(dt)), rtol=rt, atol=at))
+
+    # Shapes from tf-keras backend_test (conv vs numpy) and the geometry corners: TF's "same" split with an odd
+    # total (extra cell after), even kernels, strides, dilation, 1x1 kernels, channels_first.
+    conv2d("cl_valid", (1, 6, 5, 3), (3, 4, 3, 2), padding="valid", df="channels_last", note="tf-keras backend_test shape")
+    conv2d("cl_same", (2, 5, 6, 3), (3, 3, 3, 4), padding="same", df="channels_last")
+    conv2d("cf_valid", (1, 3, 6, 5), (3, 4, 3, 2), padding="valid", df="channels_first")
+    conv2d("cf_same", (2, 3, 5, 6), (3, 3, 3, 4), padding="same", df="channels_first")
+    conv2d("default_format", (2, 5, 5, 2), (2, 2, 2, 3), note="data_format None = image_data_format() = channels_last")
+    conv2d("same_even_kernel", (1, 5, 5, 2), (2, 2, 2, 2), padding="same", note="pad_total 1: 0 before, 1 after (TF)")
+    conv2d("same_stride2_odd_total", (2, 8, 8, 3), (3, 3, 3, 2), strides=(2, 2), padding="same", note="in 8, k 3, s 2: out 4, pads (0, 1)")
+    conv2d("same_stride2", (2, 7, 9, 2), (3, 3, 2, 2), strides=(2, 2), padding="same")
+    conv2d("valid_stride_2_1", (2, 7, 6, 2), (3, 2, 2, 3), strides=(2, 1), padding="valid")
+    conv2d("cf_same_stride3", (1, 2, 10, 7), (4, 3, 2, 2), strides=(3, 3), padding="same", df="channels_first")
+    conv2d("dilated_valid", (1, 9, 8, 2), (3, 3, 2, 2), dilation=(2, 2), padding="valid")
+    conv2d("dilated_same", (2, 7, 7, 2), (3, 2, 2, 3), dilation=(2, 3), padding="same")
+    conv2d("cf_dilated_same", (1, 2, 6, 6), (3, 3, 2, 2), dilation=(2, 2), padding="same", df="channels_first")
+    conv2d("pointwise", (2, 4, 5, 3), (1, 1, 3, 4))
+    conv2d("pointwise_stride2", (2, 5, 5, 3), (1, 1, 3, 2), strides=(2, 2), padding="same")
+    conv2d("kernel_is_input", (2, 3, 3, 2), (3, 3, 2, 2), padding="valid", note="one output cell")
+    conv2d("threaded", (2, 16, 16, 8), (3, 3, 8, 16), padding="same", note="large enough for the cpu backend's threaded path")
+    conv2d("f64", (2, 6, 6, 3), (3, 3, 3, 2), padding="same", dt="float64")
+    conv2d("f16", (1, 5, 5, 2), (3, 3, 2, 2), padding="same", dt="float16")
+
+    def err(op, cid, inputs, args, kind="ValueError", note=None):
+        cases.append(T.case(f"{op}/error/{cid}", op, inputs, args, error=kind, note=note))
+
+    x4, k4 = T(T.arr(r, (1, 5, 5, 2), f32)), T(T.arr(r, (3, 3, 2, 2), f32))
+    err("conv2d", "padding", {"x": x4, "kernel": k4}, {"padding": "full"}, note="_preprocess_padding: Invalid padding")
+    err("conv2d", "data_format", {"x": x4, "kernel": k4}, {"data_format": "channels_middle"}, note="Unknown data_format")
+    err("conv2d", "rank3", {"x": T(T.arr(r, (5, 5, 2), f32)), "kernel": k4}, {})
+    err("conv2d", "kernel_rank3", {"x": x4, "kernel": T(T.arr(r, (3, 2, 2), f32))}, {})
+    err("conv2d", "channels", {"x": x4, "kernel": T(T.arr(r, (3, 3, 3, 2), f32))}, {}, note="kernel in-channels 3, x has 2")
+    err("conv2d", "channels_first_mismatch", {"x": x4, "kernel": k4}, {"data_format": "channels_first"}, note="x read as (1, 5, 5, 2) NCHW: 5 channels")
+    err("conv2d", "strides_and_dilation", {"x": x4, "kernel": k4}, {"strides": [2, 2], "dilation_rate": [2, 2]})
+    err("conv2d", "too_small", {"x": x4, "kernel": T(T.arr(r, (6, 1, 2, 2), f32))}, {"padding": "valid"}, note="negative output size")
+    err("conv2d", "too_small_dilated", {"x": x4, "kernel": k4}, {"dilation_rate": [3, 1]}, note="dilated kernel 7 > 5")
+    err("conv2d", "strides_len", {"x": x4, "kernel": k4}, {"strides": [1, 1, 1]})
+    err("conv2d", "strides_zero", {"x": x4, "kernel": k4}, {"strides": [0, 1]})
+    err("conv2d", "int_input", {"x": T(np.ones((1, 5, 5, 2), "int32")), "kernel": k4}, {}, kind="TypeError")
+    g4 = T(T.arr(r, (1, 3, 3, 2), f32))
+    err("conv2d_backprop_input", "grad_shape", {"x": x4, "kernel": k4, "grad": T(T.arr(r, (1, 4, 3, 2), f32))}, {})
+    err("conv2d_backprop_filter", "grad_shape", {"x": x4, "kernel": k4, "grad": T(T.arr(r, (1, 3, 3, 3), f32))}, {})
+    err("conv2d_backprop_filter", "padding", {"x": x4, "kernel": k4, "grad": g4}, {"padding": "full"})
+
+    # conv1d: (steps) geometry as conv2d over a height-1 image; causal = left pad d*(k-1), then valid.
+    def conv1d(cid, xs, ks, strides=1, padding="valid", df=None, dilation=1, dt=f32, note=None):
+        cf = df == "channels_first"
+        x, k = T.arr(r, xs, dt), T.arr(r, ks, dt)
+        xl = to_last(np, x, cf)
+        pad = "valid" if padding == "causal" else padding
+        if padding == "causal":
+            xl = np.pad(xl, [(0, 0), (dilation * (ks[0] - 1), 0), (0, 0)])
+        want = conv2d_ref(np, xl[:, None], k[None], (1, strides), pad, False, (1, dilation))[:, 0]
+        cross.conv2d(xl[:, None], k[None], (1, strides), pad, False, (1, dilation), want[:, None], 1e-9)
+        want = from_last(np, want, cf)
+        args = dict(fmt(df), padding=padding)
+        if strides != 1: args["strides"] = strides
+        if dilation != 1: args["dilation_rate"] = dilation
+        rt, at = tol_for(dt, ks[0] * ks[1], 9)
+        cases.append(T.case(f"conv1d/{cid}", "conv1d", {"x": T(x), "kernel": T(k)}, args, expect=T(want.astype(dt)), rtol=rt, atol=at, note=note))
+
+    conv1d("valid", (2, 9, 3), (3, 3, 4))
+    conv1d("same", (2, 8, 3), (4, 3, 2), padding="same", note="pad_total 3: 1 before, 2 after")
+    conv1d("causal", (2, 7, 2), (3, 2, 3), padding="causal")
+    conv1d("causal_dilated", (1, 10, 2), (3, 2, 2), padding="causal", dilation=2, note="left pad 4")
+    conv1d("same_stride2", (2, 9, 3), (3, 3, 2), padding="same", strides=2)
+    conv1d("valid_dilated", (1, 11, 2), (3, 2, 2), dilation=3)
+    conv1d("cf_valid", (2, 3, 8), (3, 3, 2), df="channels_first")
+    conv1d("cf_same", (1, 2, 7), (2, 2, 3), padding="same", df="channels_first")
+    conv1d("f64", (2, 6, 2), (2, 2, 2), padding="causal", dt="float64")
+    x3, k3 = T(T.arr(r, (2, 6, 2), f32)), T(T.arr(r, (3, 2, 2), f32))
+    err("conv1d", "causal_channels_first", {"x": T(T.arr(r, (2, 2, 6), f32)), "kernel": k3}, {"padding": "causal", "data_format": "channels_first"},
+        note="tf-keras pads axis 1 (the channels) before the convolution: 2 + 4 channels against a kernel of 2")
+    err("conv1d", "padding", {"x": x3, "kernel": k3}, {"padding": "full"})
+    err("conv1d", "data_format", {"x": x3, "kernel": k3}, {"data_format": "nwc"})
+    err("conv1d", "rank4", {"x": x4, "kernel": k3}, {})
+    err("conv1d", "channels", {"x": x3, "kernel": T(T.arr(r, (3, 3, 2), f32))}, {})
+    err("conv1d", "strides_and_dilation", {"x": x3, "kernel": k3}, {"strides": 2, "dilation_rate": 2})
+    err("conv1d", "too_small", {"x": x3, "kernel": T(T.arr(r, (7, 2, 2), f32))}, {})
+
+    # bias_add
+    def bias(cid, xs, bs, df=None, dt=f32, bdt=None, note=None):
+        x, b = T.arr(r, xs, dt), T.arr(r, bs, bdt or dt)
+        want = bias_add_ref(np, x.astype("float64"), b.astype("float64"), df == "channels_first")
+        rd = T.promote(dt, bdt or dt)
+        cases.append(T.case(f"bias_add/{cid}", "bias_add", {"x": T(x), "bias": T(b)}, fmt(df), expect=T(want.astype(rd)), note=note))
+
+    bias("cl_4d", (2, 3, 4, 5), (5,))
+    bias("cf_4d", (2, 5, 3, 4), (5,), "channels_first")
+    bias("cf_3d", (2, 3, 4), (3,), "channels_first")
+    bias("cl_3d", (2, 3, 4), (4,), "channels_last")
+    bias("2d", (3, 4), (4,))
+    bias("2d_cf", (3, 4), (4,), "channels_first", note="rank 2: the channel axis is the last (tf.nn.bias_add)")
+    bias("cl_5d", (1, 2, 3, 2, 3), (3,))
+    bias("full_cl", (2, 3, 4, 5), (3, 4, 5), "channels_last", note="x + reshape(bias, (1,) + bias.shape)")
+    bias("full_cf", (2, 5, 3, 4), (3, 4, 5), "channels_first", note="tf-keras reshapes (3, 4, 5) to (1, 5, 3, 4): a reshape, not a transpose")
+    bias("full_broadcast", (2, 3, 4), (1, 4), "channels_last", note="a full bias broadcasts")
+    bias("f64", (2, 3, 3), (3,), dt="float64")
+    bias("mixed", (2, 3), (3,), dt="float32", bdt="float64", note="dtypes promote")
+    err("bias_add", "rank", {"x": x4, "bias": T(T.arr(r, (5, 2), f32))}, {}, note="Unexpected bias dimensions")
+    err("bias_add", "rank_6d", {"x": T(np.zeros((1, 1, 1, 1, 1, 2), f32)), "bias": T(np.zeros((1, 1, 1, 1, 2), f32))}, {}, note="rank ndim-1 only for x of rank 3-5")
+    err("bias_add", "channels", {"x": x4, "bias": T(T.arr(r, (3,), f32))}, {})
+    err("bias_add", "channels_first", {"x": x4, "bias": T(T.arr(r, (2,), f32))}, {"data_format": "channels_first"})
+    err("bias_add", "data_format", {"x": x4, "bias": T(T.arr(r, (2,), f32))}, {"data_format": "nhwc"})
+
+    # pool2d and its gradient
+    def pool(cid, xs, pool_size, strides=None, padding=None, df=None, mode=None, dt=f32, note=None, x=None):
+        cf = df == "channels_first"
+        x = T.arr(r, xs, dt) if x is None else x
+        s = tuple(strides or (1, 1))
+        m = mode or "max"
+        want = pool2d_ref(np, x, pool_size, s, padding or "valid", cf, m)
+        grad = T.arr(r, want.shape, dt)
+        dx = pool2d_backprop_ref(np, x, grad, pool_size, s, padding or "valid", cf, m)
+        cross.pool2d(x, pool_size, s, padding or "valid", cf, m, want, grad, dx, 1e-9)
+        args = dict(fmt(df), pool_size=list(pool_size))
+        if strides is not None: args["strides"] = list(strides)
+        if padding is not None: args["padding"] = padding
+        if mode is not None: args["pool_mode"] = mode
+        rt, at = tol_for(dt, pool_size[0] * pool_size[1], 3)
+        cases.append(T.case(f"pool2d/{cid}", "pool2d", {"x": T(x)}, args, expect=T(want.astype(dt)), rtol=rt, atol=at, note=note))
+        cases.append(T.case(f"pool2d_backprop/{cid}", "pool2d_backprop", {"x": T(x), "grad": T(grad)}, args, expect=T(dx.astype(dt)), rtol=rt, atol=at))
+
+    for m in ["max", "avg"]:
+        pool(f"{m}_cf_valid", (2, 3, 6, 6), (2, 2), (1, 1), "valid", "channels_first", m, note="tf-keras backend_test: (10, 3, 10, 10) -> (10, 3, 9, 9), smaller")
+        pool(f"{m}_cl_valid", (2, 6, 6, 3), (2, 2), padding="valid", mode=m)
+        pool(f"{m}_cl_same", (2, 5, 5, 3), (2, 2), padding="same", mode=m, note="border windows: padded cells ignored / not counted")
+        pool(f"{m}_same_stride2", (2, 5, 7, 2), (2, 2), (2, 2), "same", mode=m)
+        pool(f"{m}_same_3x3_stride2", (1, 6, 7, 2), (3, 3), (2, 2), "same", mode=m, note="in 6, k 3, s 2: pads (0, 1); in 7: (1, 1)")
+        pool(f"{m}_cf_same_stride2", (1, 2, 5, 6), (3, 2), (2, 2), "same", "channels_first", m)
+        pool(f"{m}_stride_gt_pool", (1, 7, 7, 2), (2, 2), (3, 3), "valid", mode=m)
+        pool(f"{m}_f64", (2, 4, 4, 2), (2, 2), (2, 2), "valid", mode=m, dt="float64")
+    pool("default_mode_and_strides", (1, 4, 4, 2), (2, 2), note="pool_mode max, strides (1, 1) by default")
+
+    ties = np.zeros((1, 4, 4, 1), f32)
+    ties[0, 1, 1, 0] = ties[0, 2, 3, 0] = 1
+    pool("max_ties", None, (2, 2), (1, 1), "valid", mode="max", x=ties, note="a window's gradient goes to its first maximum (TF MaxPoolGrad)")
+    xp = T(T.arr(r, (2, 6, 6, 3), f32))
+    err("pool2d", "padding", {"x": xp}, {"pool_size": [2, 2], "padding": "other"})
+    err("pool2d", "data_format", {"x": xp}, {"pool_size": [2, 2], "data_format": "other"})
+    err("pool2d", "pool_size_3", {"x": xp}, {"pool_size": [2, 2, 2]}, note="`pool_size` must be a tuple of 2 integers")
+    err("pool2d", "strides_3", {"x": xp}, {"pool_size": [2, 2], "strides": [2, 2, 2]})
+    err("pool2d", "pool_mode", {"x": xp}, {"pool_size": [2, 2], "pool_mode": "other"})
+    err("pool2d", "rank3", {"x": T(T.arr(r, (6, 6, 3), f32))}, {"pool_size": [2, 2]})
+    err("pool2d", "too_small", {"x": xp}, {"pool_size": [7, 2]})
+    err("pool2d_backprop", "grad_shape", {"x": xp, "grad": T(T.arr(r, (2, 5, 5, 2), f32))}, {"pool_size": [2, 2]})
+
+    # paddings
+    def padding(op, cid, x, args, pads, note=None):
+        cases.append(T.case(f"{op}/{cid}", op, {"x": T(x)}, args, expect=T(np.pad(x, pads)), note=note))
+
+    x = T.arr(r, (4, 7, 6), f32)
+    padding("temporal_padding", "2_3", x, {"padding": [2, 3]}, [(0, 0), (2, 3), (0, 0)], note="tf-keras backend_test")
+    padding("temporal_padding", "default", x, {}, [(0, 0), (1, 1), (0, 0)], note="padding (1, 1)")
+    padding("temporal_padding", "int64", np.arange(12, dtype="int64").reshape(2, 3, 2) * (2 ** 40 + 1), {"padding": [0, 2]}, [(0, 0), (0, 2), (0, 0)])
+    padding("temporal_padding", "bool", T.arr(r, (1, 2, 3), "bool"), {"padding": [1, 0]}, [(0, 0), (1, 0), (0, 0)])
+    x = T.arr(r, (2, 3, 2, 3), f32)
+    padding("spatial_2d_padding", "cl", x, {"padding": [[2, 3], [1, 2]], "data_format": "channels_last"}, [(0, 0), (2, 3), (1, 2), (0, 0)], note="tf-keras backend_test")
+    padding("spatial_2d_padding", "cf", x, {"padding": [[2, 3], [1, 2]], "data_format": "channels_first"}, [(0, 0), (0, 0), (2, 3), (1, 2)])
+    padding("spatial_2d_padding", "default", x, {}, [(0, 0), (1, 1), (1, 1), (0, 0)], note="((1, 1), (1, 1)), channels_last")
+    padding("spatial_2d_padding", "flat", x, {"padding": [0, 1, 2, 0]}, [(0, 0), (0, 1), (2, 0), (0, 0)], note="the flat (top, bottom, left, right) form")
+    padding("spatial_2d_padding", "f16", T.arr(r, (1, 2, 2, 1), "float16"), {"padding": [[1, 0], [0, 1]]}, [(0, 0), (1, 0), (0, 1), (0, 0)])
+    err("temporal_padding", "rank", {"x": T(T.arr(r, (3, 4), f32))}, {})
+    err("temporal_padding", "length", {"x": T(x[0])}, {"padding": [1, 2, 3]}, note="tf-keras: assert len(padding) == 2")
+    err("temporal_padding", "negative", {"x": T(x[0])}, {"padding": [-1, 0]})
+    err("spatial_2d_padding", "data_format", {"x": T(x)}, {"data_format": "channels_middle"}, note="tf-keras backend_test")
+    err("spatial_2d_padding", "rank", {"x": T(x[0])}, {})
+    err("spatial_2d_padding", "length", {"x": T(x)}, {"padding": [[1, 1]]})
+
+    cross.report()
+    return cases

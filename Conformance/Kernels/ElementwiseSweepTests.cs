@@ -1,0 +1,260 @@
+using System.Numerics;
+using System.Reflection;
+using KerasBackend.Backends.Cpu;
+using KerasBackend.Backends.Numpy;
+
+namespace KerasBackend.Conformance.Kernels;
+
+/// <summary>
+/// Every elementwise operator of the cpu backend, generated over the list below: lengths 0..257 on every vector width
+/// (scalar, 128, 256, 512 and the library kernel) against the operator's scalar definition, in place (the output
+/// aliasing an input), broadcast operands, special values (NaN, ±0, ±inf, subnormals, integer extremes), and the
+/// backend op against the numpy backend. A new operator struct fails <see cref="Every_operator_has_a_sweep"/> until
+/// it has its line here.
+/// </summary>
+public class ElementwiseSweepTests
+{
+    private const int MaxLength = 257;
+
+    private static readonly VectorWidth[] Widths = [VectorWidth.Scalar, VectorWidth.Vector128, VectorWidth.Vector256, VectorWidth.Vector512, VectorWidth.Auto];
+
+    /// <summary>One sweep per operator: the operator, the backend method it is wired to, and the tolerance of its
+    /// vector and library forms against its scalar form (ulps; 0 is bit-exact) and of the backend against numpy.</summary>
+    private static readonly Dictionary<Type, Sweep> Sweeps = new Sweep[]
+    {
+        Binary<AddOperator>("Add"),
+        Binary<SubtractOperator>("Subtract"),
+        Binary<MultiplyOperator>("Multiply"),
+        Binary<MaximumOperator>("Maximum"),
+        Binary<MinimumOperator>("Minimum"),
+        FloatBinary<DivideOperator>("Divide"),
+        Unary<NegateOperator>("Negative"),
+        Unary<AbsOperator>("Abs"),
+        Unary<SquareOperator>("Square"),
+        FloatUnary<SqrtOperator>("Sqrt"),
+        FloatUnary<LogOperator>("Log", ulps: 2, numpyUlps: 2),
+        FloatUnary<ExpOperator>("Exp", ulps: 4, numpyUlps: 4),
+    }.ToDictionary(s => s.Operator);
+
+    private sealed record Sweep(Type Operator, string Method, Action<VectorWidth> Spans, double NumpyUlps);
+
+    public static TheoryData<string> Operators()
+    {
+        var data = new TheoryData<string>();
+        foreach (var t in OperatorTypes()) data.Add(t.Name);
+        return data;
+    }
+
+    private static IEnumerable<Type> OperatorTypes() =>
+        typeof(CpuBackend).Assembly.GetTypes()
+            .Where(t => t.IsValueType && !t.IsGenericTypeDefinition && t.GetInterfaces().Any(i =>
+                i == typeof(IUnaryOperator) || i == typeof(IFloatUnaryOperator) || i == typeof(IBinaryOperator) || i == typeof(IFloatBinaryOperator)))
+            .OrderBy(t => t.Name);
+
+    [Theory, MemberData(nameof(Operators))]
+    public void Every_operator_has_a_sweep(string op)
+    {
+        var t = OperatorTypes().Single(x => x.Name == op);
+        Assert.True(Sweeps.ContainsKey(t), $"{op}: add a line for it to {nameof(ElementwiseSweepTests)}.{nameof(Sweeps)}.");
+    }
+
+    [Theory, MemberData(nameof(Operators))]
+    public void Spans_match_the_scalar_definition_on_every_width_length_and_alias(string op)
+    {
+        var sweep = Sweeps[OperatorTypes().Single(x => x.Name == op)];
+        foreach (var w in Widths) sweep.Spans(w);
+    }
+
+    [Theory, MemberData(nameof(Operators))]
+    public void Backend_op_matches_numpy_on_every_length_and_in_place(string op)
+    {
+        var sweep = Sweeps[OperatorTypes().Single(x => x.Name == op)];
+        var cpuMethod = typeof(CpuBackend).GetMethod(sweep.Method)!;
+        var npMethod = typeof(NumpyBackend).GetMethod(sweep.Method)!;
+        int arity = cpuMethod.GetParameters().Length - 1;
+        bool isFloat = typeof(IFloatUnaryOperator).IsAssignableFrom(sweep.Operator) || typeof(IFloatBinaryOperator).IsAssignableFrom(sweep.Operator);
+        DType[] dtypes = isFloat ? [DType.Float32, DType.Float64] : [DType.Float32, DType.Float64, DType.Int32, DType.Int64, DType.Int8, DType.UInt8];
+        var cpu = new CpuBackend();
+        var np = new NumpyBackend();
+        foreach (var dt in dtypes)
+            for (int n = 0; n <= MaxLength; n++)
+            {
+                var inputs = Enumerable.Range(0, arity).Select(k => Values(dt, n, seed: n * 7 + k)).ToArray();
+                using var want = Tensor.Uninitialized(dt, new Shape(n));
+                using var got = Tensor.Uninitialized(dt, new Shape(n));
+                npMethod.Invoke(np, [.. inputs, want]);
+                cpuMethod.Invoke(cpu, [.. inputs, got]);
+                AssertClose(want, got, sweep.NumpyUlps, $"{op} {dt.Name()} n={n} against numpy");
+                // In place: the output is the first input.
+                cpuMethod.Invoke(cpu, [.. inputs, inputs[0]]);
+                AssertClose(want, inputs[0], sweep.NumpyUlps, $"{op} {dt.Name()} n={n} in place against numpy");
+                foreach (var t in inputs) t.Dispose();
+            }
+    }
+
+    // ---- the four operator shapes: every element type they compute in, every length, in place and broadcast ----
+
+    private static Sweep Unary<TOp>(string method, double ulps = 0, double numpyUlps = 0) where TOp : struct, IUnaryOperator =>
+        new(typeof(TOp), method, w =>
+        {
+            UnarySpans<float, UnaryBody<TOp, float>>(typeof(TOp).Name, new(default), w, ulps, x => default(TOp).Invoke(x));
+            UnarySpans<double, UnaryBody<TOp, double>>(typeof(TOp).Name, new(default), w, ulps, x => default(TOp).Invoke(x));
+            UnarySpans<Half, UnaryBody<TOp, Half>>(typeof(TOp).Name, new(default), w, ulps, x => default(TOp).Invoke(x));
+            UnarySpans<int, UnaryBody<TOp, int>>(typeof(TOp).Name, new(default), w, 0, x => default(TOp).Invoke(x));
+            UnarySpans<long, UnaryBody<TOp, long>>(typeof(TOp).Name, new(default), w, 0, x => default(TOp).Invoke(x));
+            UnarySpans<short, UnaryBody<TOp, short>>(typeof(TOp).Name, new(default), w, 0, x => default(TOp).Invoke(x));
+            UnarySpans<sbyte, UnaryBody<TOp, sbyte>>(typeof(TOp).Name, new(default), w, 0, x => default(TOp).Invoke(x));
+            UnarySpans<byte, UnaryBody<TOp, byte>>(typeof(TOp).Name, new(default), w, 0, x => default(TOp).Invoke(x));
+        }, numpyUlps);
+
+    private static Sweep FloatUnary<TOp>(string method, double ulps = 0, double numpyUlps = 0) where TOp : struct, IFloatUnaryOperator =>
+        new(typeof(TOp), method, w =>
+        {
+            UnarySpans<float, FloatUnaryBody<TOp, float>>(typeof(TOp).Name, new(default), w, ulps, x => default(TOp).Invoke(x));
+            UnarySpans<double, FloatUnaryBody<TOp, double>>(typeof(TOp).Name, new(default), w, ulps, x => default(TOp).Invoke(x));
+        }, numpyUlps);
+
+    private static Sweep Binary<TOp>(string method, double ulps = 0, double numpyUlps = 0) where TOp : struct, IBinaryOperator =>
+        new(typeof(TOp), method, w =>
+        {
+            BinarySpans<float, BinaryBody<TOp, float>>(typeof(TOp).Name, new(default), w, ulps, (x, y) => default(TOp).Invoke(x, y));
+            BinarySpans<double, BinaryBody<TOp, double>>(typeof(TOp).Name, new(default), w, ulps, (x, y) => default(TOp).Invoke(x, y));
+            BinarySpans<Half, BinaryBody<TOp, Half>>(typeof(TOp).Name, new(default), w, ulps, (x, y) => default(TOp).Invoke(x, y));
+            BinarySpans<int, BinaryBody<TOp, int>>(typeof(TOp).Name, new(default), w, 0, (x, y) => default(TOp).Invoke(x, y));
+            BinarySpans<long, BinaryBody<TOp, long>>(typeof(TOp).Name, new(default), w, 0, (x, y) => default(TOp).Invoke(x, y));
+            BinarySpans<short, BinaryBody<TOp, short>>(typeof(TOp).Name, new(default), w, 0, (x, y) => default(TOp).Invoke(x, y));
+            BinarySpans<sbyte, BinaryBody<TOp, sbyte>>(typeof(TOp).Name, new(default), w, 0, (x, y) => default(TOp).Invoke(x, y));
+            BinarySpans<byte, BinaryBody<TOp, byte>>(typeof(TOp).Name, new(default), w, 0, (x, y) => default(TOp).Invoke(x, y));
+        }, numpyUlps);
+
+    private static Sweep FloatBinary<TOp>(string method, double ulps = 0, double numpyUlps = 0) where TOp : struct, IFloatBinaryOperator =>
+        new(typeof(TOp), method, w =>
+        {
+            BinarySpans<float, FloatBinaryBody<TOp, float>>(typeof(TOp).Name, new(default), w, ulps, (x, y) => default(TOp).Invoke(x, y));
+            BinarySpans<double, FloatBinaryBody<TOp, double>>(typeof(TOp).Name, new(default), w, ulps, (x, y) => default(TOp).Invoke(x, y));
+        }, numpyUlps);
+
+    private static void UnarySpans<T, TB>(string op, TB body, VectorWidth w, double ulps, Func<T, T> scalar)
+        where T : unmanaged, INumber<T> where TB : struct, IUnaryBody<T>
+    {
+        for (int n = 0; n <= MaxLength; n++)
+        {
+            var x = Values<T>(n, seed: n);
+            var want = x.Select(scalar).ToArray();
+            var d = new T[n];
+            VectorLoops.Unary<T, TB>(x, d, body, w);
+            AssertClose(want, d, ulps, $"{op} {typeof(T).Name} {w} n={n}");
+            VectorLoops.Unary<T, TB>(x, x, body, w);
+            AssertClose(want, x, ulps, $"{op} {typeof(T).Name} {w} n={n} in place");
+        }
+    }
+
+    private static void BinarySpans<T, TB>(string op, TB body, VectorWidth w, double ulps, Func<T, T, T> scalar)
+        where T : unmanaged, INumber<T> where TB : struct, IBinaryBody<T>
+    {
+        for (int n = 0; n <= MaxLength; n++)
+        {
+            var x = Values<T>(n, seed: n);
+            var y = Values<T>(n, seed: n + 1000);
+            T s = Values<T>(MaxLength + 1, seed: n + 2000)[n];
+            string at = $"{op} {typeof(T).Name} {w} n={n}";
+            var want = x.Zip(y, scalar).ToArray();
+            var d = new T[n];
+            VectorLoops.Binary<T, TB>(x, y, d, body, w);
+            AssertClose(want, d, ulps, at);
+            VectorLoops.Binary<T, TB>(x, s, d, body, w);
+            AssertClose(x.Select(v => scalar(v, s)).ToArray(), d, ulps, at + " y broadcast");
+            VectorLoops.Binary<T, TB>(s, y, d, body, w);
+            AssertClose(y.Select(v => scalar(s, v)).ToArray(), d, ulps, at + " x broadcast");
+            var xy = (T[])x.Clone();
+            VectorLoops.Binary<T, TB>(xy, y, xy, body, w);
+            AssertClose(want, xy, ulps, at + " in place over x");
+            var yx = (T[])y.Clone();
+            VectorLoops.Binary<T, TB>(x, yx, yx, body, w);
+            AssertClose(want, yx, ulps, at + " in place over y");
+            var xx = (T[])x.Clone();
+            VectorLoops.Binary<T, TB>(xx, xx, xx, body, w);
+            AssertClose(x.Select(v => scalar(v, v)).ToArray(), xx, ulps, at + " x op x in place");
+        }
+    }
+
+    // ---- values ----
+
+    /// <summary>Random values with the special ones mixed in at seeded positions: for floats NaN, ±0, ±inf, ±1, a subnormal
+    /// and the largest finite value; for integers 0, ±1 and the extremes (so wrapping is exercised).</summary>
+    private static T[] Values<T>(int n, int seed) where T : unmanaged, INumber<T>
+    {
+        var rnd = new Random(seed);
+        bool isFloat = typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(Half);
+        T[] specials = isFloat
+            ? [T.CreateTruncating(double.NaN), T.Zero, -T.Zero, T.CreateTruncating(double.PositiveInfinity), T.CreateTruncating(double.NegativeInfinity),
+               T.One, -T.One, T.CreateTruncating(SmallSubnormal<T>()), T.CreateSaturating(double.MaxValue)]
+            : [T.Zero, T.One, T.CreateSaturating(-1), T.CreateSaturating(long.MinValue), T.CreateSaturating(long.MaxValue)];
+        var a = new T[n];
+        for (int i = 0; i < n; i++)
+            a[i] = rnd.Next(6) == 0 ? specials[rnd.Next(specials.Length)]
+                : isFloat ? T.CreateTruncating(rnd.NextDouble() * 20 - 10)
+                : T.CreateTruncating(rnd.NextInt64());
+        return a;
+    }
+
+    private static double SmallSubnormal<T>() =>
+        typeof(T) == typeof(float) ? float.Epsilon * 3.0 : typeof(T) == typeof(Half) ? (double)Half.Epsilon * 3 : double.Epsilon * 3;
+
+    private static Tensor Values(DType dt, int n, int seed)
+    {
+        var t = Tensor.Uninitialized(dt, new Shape(n));
+        switch (dt)
+        {
+            case DType.Float32: Values<float>(n, seed).CopyTo(t.Span<float>()); break;
+            case DType.Float64: Values<double>(n, seed).CopyTo(t.Span<double>()); break;
+            case DType.Int32: Values<int>(n, seed).CopyTo(t.Span<int>()); break;
+            case DType.Int64: Values<long>(n, seed).CopyTo(t.Span<long>()); break;
+            case DType.Int8: Values<sbyte>(n, seed).CopyTo(t.Span<sbyte>()); break;
+            default: Values<byte>(n, seed).CopyTo(t.Span<byte>()); break;
+        }
+        return t;
+    }
+
+    // ---- comparison ----
+
+    private static void AssertClose<T>(T[] want, T[] got, double ulps, string at) where T : unmanaged, INumber<T>
+    {
+        for (int i = 0; i < want.Length; i++)
+            if (!Close(double.CreateTruncating(want[i]), double.CreateTruncating(got[i]), ulps, Ulp<T>(want[i])))
+                Assert.Fail($"{at} [{i}]: want {want[i]}, got {got[i]}");
+    }
+
+    private static void AssertClose(Tensor want, Tensor got, double ulps, string at)
+    {
+        for (int i = 0; i < want.Size; i++)
+        {
+            double a = want.GetDouble(i), b = got.GetDouble(i);
+            double ulp = want.DType switch
+            {
+                DType.Float32 => Ulp<float>((float)a),
+                DType.Float64 => Ulp<double>(a),
+                _ => 0,
+            };
+            if (!Close(a, b, ulps, ulp)) Assert.Fail($"{at} [{i}]: want {a:R}, got {b:R}");
+        }
+    }
+
+    /// <summary>Equal (NaN equals NaN, and a zero's sign counts when exact), or within <paramref name="ulps"/> units in the last place.</summary>
+    private static bool Close(double a, double b, double ulps, double ulp)
+    {
+        if (double.IsNaN(a) || double.IsNaN(b)) return double.IsNaN(a) && double.IsNaN(b);
+        if (a == b) return ulps > 0 || a != 0 || double.IsNegative(a) == double.IsNegative(b);
+        if (double.IsInfinity(a) || double.IsInfinity(b)) return false;
+        return Math.Abs(a - b) <= ulps * ulp;
+    }
+
+    /// <summary>The spacing of floats at |v| (at least that of the smallest normal, so subnormal results are judged absolutely).</summary>
+    private static double Ulp<T>(T v) where T : unmanaged, INumber<T>
+    {
+        if (typeof(T) == typeof(float)) { float f = float.CreateTruncating(v); return Math.Max(MathF.BitIncrement(MathF.Abs(f)) - MathF.Abs(f), float.Epsilon * 8.0); }
+        if (typeof(T) == typeof(double)) { double d = double.CreateTruncating(v); return Math.Max(Math.BitIncrement(Math.Abs(d)) - Math.Abs(d), double.Epsilon * 8); }
+        if (typeof(T) == typeof(Half)) { double h = double.CreateTruncating(v); return Math.Max(Math.Abs(h) * Math.Pow(2, -10), (double)Half.Epsilon * 8); }
+        return 0;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+
+namespace KerasBackend;
+
+/// <summary>Three ints, one per spatial dimension (depth, height, width).</summary>
+[InlineArray(3)]
+internal struct Dims3
+{
+    private int _e;
+}
+
+/// <summary>
+/// The resolved geometry of a convolution or pooling window over 1 to 3 spatial dimensions, for shape rules and
+/// kernels alike. Spatial extents are kept as three (depth, height, width); an op with fewer spatial dimensions
+/// has leading extents of 1 (windows of 1, strides and dilations of 1, no padding), so one kernel loop serves
+/// 1D, 2D and 3D. Padding follows TensorFlow: "valid" has none and out = ⌊(in − eff) / s⌋ + 1 with the dilated
+/// window eff = (k − 1)·d + 1; "same" gives out = ⌈in / s⌉ and pads max((out − 1)·s + eff − in, 0) cells, the
+/// smaller half before and the extra cell after.
+/// </summary>
+internal struct ConvGeometry
+{
+    /// <summary>Batch, input channels, output channels (a pooling op keeps C).</summary>
+    public int N, C, O;
+    public Dims3 In, K, Out, S, D, Pad;
+    public bool ChannelsFirst;
+
+    public readonly int InSize => In[0] * In[1] * In[2];
+    public readonly int OutSize => Out[0] * Out[1] * Out[2];
+    public readonly int Window => K[0] * K[1] * K[2];
+
+    /// <summary>Whether <paramref name="dataFormat"/> (null: the configured image_data_format) is channels_first.</summary>
+    public static bool IsChannelsFirst(string? dataFormat) => (dataFormat ?? Config.ImageDataFormat) == "channels_first";
+
+    /// <summary>One output extent (unknown stays unknown). A "valid" window larger than the input gives 0 (the checks refuse it first).</summary>
+    public static int OutDim(int input, int k, int s, int d, bool same)
+    {
+        if (input < 0) return Shape.Unknown;
+        if (same) return (input + s - 1) / s;
+        int eff = (k - 1) * d + 1;
+        return input >= eff ? (input - eff) / s + 1 : 0;
+    }
+
+    /// <summary>Cells of padding before the input along one dimension: TensorFlow's "same" puts the extra cell after.</summary>
+    public static int PadBefore(int input, int output, int k, int s, int d, bool same) =>
+        same ? Math.Max((output - 1) * s + (k - 1) * d + 1 - input, 0) / 2 : 0;
+
+    /// <summary>
+    /// The geometry of a window of <paramref name="window"/> (one extent per spatial dimension) over x. strides and
+    /// dilation null mean 1 everywhere; <paramref name="outChannels"/> is the result's channel count.
+    /// </summary>
+    public static ConvGeometry Of(Shape x, ReadOnlySpan<int> window, int outChannels, int[]? strides, string padding, string? dataFormat, int[]? dilation)
+    {
+        int nd = x.Rank - 2;
+        var g = new ConvGeometry { ChannelsFirst = IsChannelsFirst(dataFormat), N = x[0], O = outChannels };
+        g.C = g.ChannelsFirst ? x[1] : x[-1];
+        bool same = padding == "same";
+        int lead = 3 - nd;
+        for (int i = 0; i < 3; i++)
+        {
+            if (i < lead) { g.In[i] = g.K[i] = g.Out[i] = g.S[i] = g.D[i] = 1; g.Pad[i] = 0; continue; }
+            int j = i - lead;
+            g.In[i] = x[(g.ChannelsFirst ? 2 : 1) + j];
+            g.K[i] = window[j];
+            g.S[i] = strides is null ? 1 : strides[j];
+            g.D[i] = dilation is null ? 1 : dilation[j];
+            g.Out[i] = OutDim(g.In[i], g.K[i], g.S[i], g.D[i], same);
+            g.Pad[i] = g.In[i] < 0 ? 0 : PadBefore(g.In[i], g.Out[i], g.K[i], g.S[i], g.D[i], same);
+        }
+        return g;
+    }
+
+    /// <summary>The geometry of convolving x with kernel (layout (spatial..., in, out)).</summary>
+    public static ConvGeometry OfConv(Tensor x, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate) =>
+        Of(x.Shape, kernel.Shape.Dims[..(x.Rank - 2)], kernel.Shape[-1], strides, padding, dataFormat, dilationRate);
+
+    /// <summary>The geometry of pooling x (channels kept).</summary>
+    public static ConvGeometry OfPool(Tensor x, int[] poolSize, int[]? strides, string padding, string? dataFormat) =>
+        Of(x.Shape, poolSize, IsChannelsFirst(dataFormat) ? x.Shape[1] : x.Shape[-1], strides, padding, dataFormat, null);
+
+    /// <summary>The result shape: batch, the output extents of the last <paramref name="nd"/> dimensions and O, in the data format's order.</summary>
+    public readonly Shape OutputShape(int nd)
+    {
+        var dims = new int[nd + 2];
+        dims[0] = N;
+        int first = ChannelsFirst ? 2 : 1;
+        for (int j = 0; j < nd; j++) dims[first + j] = Out[3 - nd + j];
+        dims[ChannelsFirst ? 1 : nd + 1] = O;
+        return Shape.Wrap(dims);
+    }
+
+    /// <summary>
+    /// The shape tf-keras gives a bias of rank ndim − 1 before adding it: (1,) + bias.shape for channels_last,
+    /// (1, bias.shape[-1]) + bias.shape[:-1] for channels_first (a reshape of the values, not a transpose).
+    /// </summary>
+    public static Shape BiasShape(int rank, Shape bias, string? dataFormat)
+    {
+        var dims = new int[rank];
+        dims[0] = 1;
+        if (IsChannelsFirst(dataFormat))
+        {
+            dims[1] = bias[-1];
+            for (int i = 0; i < bias.Rank - 1; i++) dims[2 + i] = bias[i];
+        }
+        else for (int i = 0; i < bias.Rank; i++) dims[1 + i] = bias[i];
+        return Shape.Wrap(dims);
+    }
+}
