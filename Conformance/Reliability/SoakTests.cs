@@ -29,7 +29,7 @@ public sealed class SoakTests
             var total = K.Variable(0.0, DType.Float64);
             var calls = K.Variable(0.0, DType.Float64);
             var y = K.Sum(K.Relu(K.Dot(x, w)), 1);
-            return (K.Function([x], [y, K.Max(x, 1)], [K.UpdateAdd(total, K.Sum(y)), K.UpdateAdd(calls, K.Constant(1.0, DType.Float64))]), total, calls);
+            return (K.Function([x], [y, K.Max(x, 1)], [K.UpdateAdd(total, K.Sum(y)), K.UpdateAdd(calls, K.OnesLike(K.Sum(y)))]), total, calls);
         }
 
         var (serial, serialTotal, serialCalls) = Build();

@@ -97,11 +97,11 @@ internal static class FuzzRunner
         }
         catch (Exception e) when (e is KerasValueException k)
         {
-            return (op, k.KerasKind switch { "TypeError" => Outcome.TypeError, "IndexError" => Outcome.IndexError, _ => Outcome.ValueError }, null);
+            return (op, k.KerasKind switch { "TypeError" => Outcome.TypeError, "IndexError" => Outcome.IndexError, _ => Outcome.ValueError }, k.Message);
         }
-        catch (KerasConfigException)
+        catch (KerasConfigException k)
         {
-            return (op, Outcome.ValueError, null);
+            return (op, Outcome.ValueError, k.Message);
         }
         catch (Exception e)
         {
