@@ -12,32 +12,18 @@ internal static class Casting
         if (dst.DType == DType.Bool) { ToBool(src, dst); return; }
         if (src.DType == DType.Bool) { FromBool(src, dst); return; }
         if (src.DType.IsFloat() && !dst.DType.IsFloat()) { FloatToInt(src, dst); return; }
-        switch (src.DType)
-        {
-            case DType.Float32: To<float>(src, dst); break;
-            case DType.Float64: To<double>(src, dst); break;
-            case DType.Float16: To<Half>(src, dst); break;
-            case DType.Int32: To<int>(src, dst); break;
-            case DType.Int64: To<long>(src, dst); break;
-            case DType.Int16: To<short>(src, dst); break;
-            case DType.Int8: To<sbyte>(src, dst); break;
-            case DType.UInt8: To<byte>(src, dst); break;
-        }
+        Dispatch.OnNumeric(src.DType, new From(src, dst));
     }
 
-    private static void To<TFrom>(Tensor s, Tensor d) where TFrom : unmanaged, INumberBase<TFrom>
+    /// <summary>Numeric to numeric: the source's element type, then the destination's.</summary>
+    private readonly struct From(Tensor s, Tensor d) : INumericKernel
     {
-        switch (d.DType)
-        {
-            case DType.Float32: Conv<TFrom, float>(s, d); break;
-            case DType.Float64: Conv<TFrom, double>(s, d); break;
-            case DType.Float16: Conv<TFrom, Half>(s, d); break;
-            case DType.Int32: Conv<TFrom, int>(s, d); break;
-            case DType.Int64: Conv<TFrom, long>(s, d); break;
-            case DType.Int16: Conv<TFrom, short>(s, d); break;
-            case DType.Int8: Conv<TFrom, sbyte>(s, d); break;
-            case DType.UInt8: Conv<TFrom, byte>(s, d); break;
-        }
+        public void Run<TFrom>() where TFrom : unmanaged, INumber<TFrom> => Dispatch.OnNumeric(d.DType, new To<TFrom>(s, d));
+    }
+
+    private readonly struct To<TFrom>(Tensor s, Tensor d) : INumericKernel where TFrom : unmanaged, INumber<TFrom>
+    {
+        public void Run<TTo>() where TTo : unmanaged, INumber<TTo> => Conv<TFrom, TTo>(s, d);
     }
 
     // Integer → integer truncation wraps (two's complement), as numpy's does; float conversions round to nearest.

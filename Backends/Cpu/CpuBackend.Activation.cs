@@ -6,6 +6,18 @@ namespace KerasBackend.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <summary>elu (tf-keras): x for x &gt; 0, else alpha · (exp(x) − 1); one vector pass.</summary>
+    public void Elu(Tensor x, double alpha, Tensor output) => Elementwise.FloatUnary(x, output, new EluOperator { Alpha = alpha });
+
+    /// <summary>softplus with TensorFlow's thresholds (no overflow); one vector pass.</summary>
+    public void Softplus(Tensor x, Tensor output) => Elementwise.FloatUnary<SoftplusOperator>(x, output);
+
+    /// <summary>x / (1 + |x|); one vector pass.</summary>
+    public void Softsign(Tensor x, Tensor output) => Elementwise.FloatUnary<SoftsignOperator>(x, output);
+
+    /// <summary>clip(0.2 · x + 0.5, 0, 1) (tf-keras's slope); one vector pass.</summary>
+    public void HardSigmoid(Tensor x, Tensor output) => Elementwise.FloatUnary<HardSigmoidOperator>(x, output);
+
     /// <summary>tanh x: float32 through <see cref="Transcendental.Tanh"/>, float64 through TensorPrimitives, others in float32.</summary>
     public void Tanh(Tensor x, Tensor output) => Transcend<Transcendental.TanhKernel>(x, output, sigmoid: false);
 
@@ -23,7 +35,7 @@ public sealed partial class CpuBackend
     {
         public void Float<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T>, IMinMaxValue<T>
         {
-            if (typeof(T) == typeof(Half)) { Bool(); return; }
+            if (typeof(T) == typeof(Half)) { InFloat32(); return; }
             var xs = As(x, output.DType);
             if (typeof(T) == typeof(float)) Transcendental.Map<TK>(xs.ReadOnlySpan<float>(), output.Span<float>());
             else if (sigmoid) TensorPrimitives.Sigmoid(xs.ReadOnlySpan<double>(), output.Span<double>());
@@ -31,9 +43,10 @@ public sealed partial class CpuBackend
             Release(xs, x);
         }
 
-        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => Bool();
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => InFloat32();
+        public void Bool() => InFloat32();
 
-        public void Bool()
+        private void InFloat32()
         {
             using var xs = Tensor.Uninitialized(DType.Float32, x.Shape);
             Casting.Cast(x, xs);
@@ -63,12 +76,13 @@ public sealed partial class CpuBackend
                 new ReluKernel(x, alpha, maxValue, threshold, tmp).Float<float>();
                 Casting.Cast(tmp, output);
             }
-            else Bool();
+            else InDouble();
         }
 
-        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => Bool();
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => InDouble();
+        public void Bool() => InDouble();
 
-        public void Bool()
+        private void InDouble()
         {
             for (int i = 0; i < output.Size; i++) output.SetDouble(i, ReluScalar(x.GetDouble(i), alpha, maxValue, threshold));
         }

@@ -265,4 +265,30 @@ public sealed partial class CpuBackend
             for (int r = last - 1; r >= 0 && ++idx[r] == x.Shape[r]; r--) idx[r] = 0;
         }
     }
+
+    // The 3D ops: ConvGeometry, Convolution and Pooling walk (depth, height, width) already.
+    public void Conv3d(Tensor x, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output) =>
+        Conv2d(x, kernel, strides, padding, dataFormat, dilationRate, output);
+
+    public void Conv3dBackpropInput(Tensor x, Tensor kernel, Tensor grad, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output) =>
+        Conv2dBackpropInput(x, kernel, grad, strides, padding, dataFormat, dilationRate, output);
+
+    public void Conv3dBackpropFilter(Tensor x, Tensor kernel, Tensor grad, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output) =>
+        Conv2dBackpropFilter(x, kernel, grad, strides, padding, dataFormat, dilationRate, output);
+
+    public void Pool3d(Tensor x, int[] poolSize, int[]? strides, string padding, string? dataFormat, string poolMode, Tensor output) =>
+        Pool2d(x, poolSize, strides, padding, dataFormat, poolMode, output);
+
+    public void Pool3dBackprop(Tensor x, Tensor grad, int[] poolSize, int[]? strides, string padding, string? dataFormat, string poolMode, Tensor output) =>
+        Pool2dBackprop(x, grad, poolSize, strides, padding, dataFormat, poolMode, output);
+
+    /// <summary>spatial_3d_padding: zeros around the three spatial axes (byte runs).</summary>
+    public void Spatial3dPadding(Tensor x, int[]? padding, string? dataFormat, Tensor output)
+    {
+        var p = padding ?? [1, 1, 1, 1, 1, 1];
+        Span<int> pads = ConvGeometry.IsChannelsFirst(dataFormat)
+            ? [0, 0, 0, 0, p[0], p[1], p[2], p[3], p[4], p[5]]
+            : [0, 0, p[0], p[1], p[2], p[3], p[4], p[5], 0, 0];
+        PadZeros(x, pads, output);
+    }
 }

@@ -1,23 +1,18 @@
+using System.Numerics;
+
 namespace KerasBackend.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
     public void Zeros(Tensor output) => output.Bytes().Clear();
 
-    public void Ones(Tensor output)
+    public void Ones(Tensor output) => Dispatch.On(output.DType, new OnesKernel(output));
+
+    private readonly struct OnesKernel(Tensor output) : IDTypeKernel
     {
-        switch (output.DType)
-        {
-            case DType.Float32: output.Span<float>().Fill(1f); break;
-            case DType.Float64: output.Span<double>().Fill(1d); break;
-            case DType.Float16: output.Span<Half>().Fill(Half.One); break;
-            case DType.Int32: output.Span<int>().Fill(1); break;
-            case DType.Int64: output.Span<long>().Fill(1L); break;
-            case DType.Int16: output.Span<short>().Fill(1); break;
-            case DType.Int8: output.Span<sbyte>().Fill(1); break;
-            case DType.UInt8: output.Span<byte>().Fill(1); break;
-            default: output.Span<bool>().Fill(true); break;
-        }
+        public void Float<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T>, IMinMaxValue<T> => output.Span<T>().Fill(T.One);
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => output.Span<T>().Fill(T.One);
+        public void Bool() => output.Span<bool>().Fill(true);
     }
 
     public void Cast(Tensor x, Tensor output) => Casting.Cast(x, output);
@@ -82,14 +77,23 @@ public sealed partial class CpuBackend
     {
         int n = output.Size;
         if (n == 0) return;
-        var job = new RandomJob<TV> { Output = output, Value = value, N = n };
-        // Each element costs a few dozen ns, so a quarter of the usual threshold already pays for the threads.
-        int parts = n >= Elementwise.ParallelThreshold / 4 ? Workers.Threads * 4 : 1;
-        job.Chunk = (n + parts - 1) / parts;
-        Workers.Run(ref job, parts);
+        Dispatch.OnNumeric(output.DType, new FillRandomKernel<TV>(output, value));
     }
 
-    private struct RandomJob<TV> : IWorkItem where TV : struct, IRandomValue
+    private readonly struct FillRandomKernel<TV>(Tensor output, TV value) : INumericKernel where TV : struct, IRandomValue
+    {
+        public void Run<T>() where T : unmanaged, INumber<T>
+        {
+            int n = output.Size;
+            var job = new RandomJob<TV, T> { Output = output, Value = value, N = n };
+            // Each element costs a few dozen ns, so a quarter of the usual threshold already pays for the threads.
+            int parts = n >= Elementwise.ParallelThreshold / 4 ? Workers.Threads * 4 : 1;
+            job.Chunk = (n + parts - 1) / parts;
+            Workers.Run(ref job, parts);
+        }
+    }
+
+    private struct RandomJob<TV, T> : IWorkItem where TV : struct, IRandomValue where T : unmanaged, INumber<T>
     {
         public Tensor Output;
         public TV Value;
@@ -98,12 +102,8 @@ public sealed partial class CpuBackend
         public readonly void Run(int part)
         {
             int start = part * Chunk, end = Math.Min(N, start + Chunk);
-            switch (Output.DType)
-            {
-                case DType.Float32: { var s = Output.Span<float>(); for (int i = start; i < end; i++) s[i] = (float)Value.At(i); break; }
-                case DType.Float64: { var s = Output.Span<double>(); for (int i = start; i < end; i++) s[i] = Value.At(i); break; }
-                default: { var s = Output.Span<Half>(); for (int i = start; i < end; i++) s[i] = (Half)Value.At(i); break; }
-            }
+            var s = Output.Span<T>();
+            for (int i = start; i < end; i++) s[i] = T.CreateTruncating(Value.At(i));
         }
     }
 }

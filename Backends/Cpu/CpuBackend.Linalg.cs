@@ -7,32 +7,29 @@ public sealed partial class CpuBackend
     /// <summary>nD dot as one GEMM per batch of y: (m, k) · (k, n) for each leading index of y.</summary>
     public void Dot(Tensor x, Tensor y, Tensor output)
     {
-        var xc = As(x, output.DType);
-        var yc = As(y, output.DType);
         int k = x.Shape[-1];
         int m = x.Shape.Prod(0, x.Rank - 1);
         int n = y.Rank >= 2 ? y.Shape[-1] : 1;
         int batches = y.Rank >= 2 ? y.Shape.Prod(0, y.Rank - 2) : 1;
-        switch (output.DType)
-        {
-            case DType.Float32: Gemm.DotBatched(xc.ReadOnlySpan<float>(), yc.ReadOnlySpan<float>(), output.Span<float>(), m, k, n, batches); break;
-            case DType.Float64: Gemm.DotBatched(xc.ReadOnlySpan<double>(), yc.ReadOnlySpan<double>(), output.Span<double>(), m, k, n, batches); break;
-            case DType.Int32: Gemm.DotBatched(xc.ReadOnlySpan<int>(), yc.ReadOnlySpan<int>(), output.Span<int>(), m, k, n, batches); break;
-            case DType.Int64: Gemm.DotBatched(xc.ReadOnlySpan<long>(), yc.ReadOnlySpan<long>(), output.Span<long>(), m, k, n, batches); break;
-            default:
-            {
-                // float16 and narrow ints: compute in float64 (exact for these ranges), round once.
-                using var xd = Tensor.Uninitialized(DType.Float64, x.Shape); Casting.Cast(x, xd);
-                using var yd = Tensor.Uninitialized(DType.Float64, y.Shape); Casting.Cast(y, yd);
-                using var od = Tensor.Uninitialized(DType.Float64, output.Shape);
-                Gemm.DotBatched(xd.ReadOnlySpan<double>(), yd.ReadOnlySpan<double>(), od.Span<double>(), m, k, n, batches);
-                if (output.DType.IsFloat()) Casting.Cast(od, output);
-                else for (int i = 0; i < output.Size; i++) output.SetLong(i, (long)od.GetDouble(i));
-                break;
-            }
-        }
+        var work = GemmDType(output.DType);
+        var xc = As(x, work);
+        var yc = As(y, work);
+        var od = work == output.DType ? output : Tensor.Uninitialized(work, output.Shape);
+        Dispatch.OnNumeric(work, new DotKernel(xc, yc, od, m, k, n, batches));
         Release(xc, x);
         Release(yc, y);
+        Finish(od, output);
+    }
+
+    /// <summary>The dtype a product computes in: float32, float64, int32 and int64 natively; float16 and the narrow
+    /// integers in float64 (exact for their ranges), rounded once into the output (integers wrap as numpy's astype).</summary>
+    private static DType GemmDType(DType output) =>
+        output is DType.Float32 or DType.Float64 or DType.Int32 or DType.Int64 ? output : DType.Float64;
+
+    private readonly struct DotKernel(Tensor x, Tensor y, Tensor output, int m, int k, int n, int batches) : INumericKernel
+    {
+        public void Run<T>() where T : unmanaged, System.Numerics.INumber<T> =>
+            Gemm.DotBatched(x.ReadOnlySpan<T>(), y.ReadOnlySpan<T>(), output.Span<T>(), m, k, n, batches);
     }
 }
 
@@ -47,26 +44,19 @@ public sealed partial class CpuBackend
         int a0 = axes[0], a1 = axes[1];
         int batch = x.Shape[0], k = x.Shape[a0];
         int m = Prod(x.Shape, 1, a0), nn = Prod(y.Shape, 1, a1);
-        var work = output.DType is DType.Float32 or DType.Float64 or DType.Int32 or DType.Int64 ? output.DType : DType.Float64;
+        var work = GemmDType(output.DType);
         var xp = Permuted(x, MoveLast(x.Rank, a0), work);
         var yp = Permuted(y, MoveAfterBatch(y.Rank, a1), work);
         var od = work == output.DType ? output : Tensor.Uninitialized(work, output.Shape);
-        switch (work)
-        {
-            case DType.Float32: Batched<float>(xp, yp, od, batch, m, k, nn); break;
-            case DType.Float64: Batched<double>(xp, yp, od, batch, m, k, nn); break;
-            case DType.Int32: Batched<int>(xp, yp, od, batch, m, k, nn); break;
-            default: Batched<long>(xp, yp, od, batch, m, k, nn); break;
-        }
+        Dispatch.OnNumeric(work, new BatchedKernel(xp, yp, od, batch, m, k, nn));
         Release(xp, x);
         Release(yp, y);
-        if (!ReferenceEquals(od, output))
-        {
-            // float16 and narrow ints were computed in float64: round once (ints wrap as numpy's astype does).
-            if (output.DType.IsFloat()) Casting.Cast(od, output);
-            else for (int i = 0; i < output.Size; i++) output.SetLong(i, (long)od.GetDouble(i));
-            od.Dispose();
-        }
+        Finish(od, output);
+    }
+
+    private readonly struct BatchedKernel(Tensor x, Tensor y, Tensor output, int batch, int m, int k, int n) : INumericKernel
+    {
+        public void Run<T>() where T : unmanaged, System.Numerics.INumber<T> => Batched<T>(x, y, output, batch, m, k, n);
     }
 
     private static int Prod(Shape s, int start, int skip)

@@ -136,20 +136,14 @@ public sealed partial class CpuBackend
         Casting.Cast(condition, c);
         var t = As(thenExpression, output.DType);
         var e = As(elseExpression, output.DType);
-        switch (output.DType)
-        {
-            case DType.Float32: Select<float>(c, t, e, output); break;
-            case DType.Float64: Select<double>(c, t, e, output); break;
-            case DType.Float16: Select<Half>(c, t, e, output); break;
-            case DType.Int32: Select<int>(c, t, e, output); break;
-            case DType.Int64: Select<long>(c, t, e, output); break;
-            case DType.Int16: Select<short>(c, t, e, output); break;
-            case DType.Int8: Select<sbyte>(c, t, e, output); break;
-            case DType.UInt8: Select<byte>(c, t, e, output); break;
-            default: Select<bool>(c, t, e, output); break;
-        }
+        Dispatch.OnAny(output.DType, new SelectKernel(c, t, e, output));
         Release(t, thenExpression);
         Release(e, elseExpression);
+    }
+
+    private readonly struct SelectKernel(Tensor c, Tensor t, Tensor e, Tensor output) : IElementKernel
+    {
+        public void Run<T>() where T : unmanaged => Select<T>(c, t, e, output);
     }
 
     private static void Select<T>(Tensor c, Tensor t, Tensor e, Tensor output) where T : unmanaged

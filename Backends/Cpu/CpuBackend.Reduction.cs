@@ -109,18 +109,14 @@ public sealed partial class CpuBackend
         var ct = output.DType switch { DType.Float16 => DType.Float32, DType.Bool => DType.UInt8, var d => d };
         var xc = As(x, ct);
         var oc = output.DType == ct ? output : Tensor.Uninitialized(ct, output.Shape);
-        switch (ct)
-        {
-            case DType.Float32: Folded<float>(xc, axis, oc, f); break;
-            case DType.Float64: Folded<double>(xc, axis, oc, f); break;
-            case DType.Int32: Folded<int>(xc, axis, oc, f); break;
-            case DType.Int64: Folded<long>(xc, axis, oc, f); break;
-            case DType.Int16: Folded<short>(xc, axis, oc, f); break;
-            case DType.Int8: Folded<sbyte>(xc, axis, oc, f); break;
-            default: Folded<byte>(xc, axis, oc, f); break;
-        }
+        Dispatch.OnNumeric(ct, new FoldKernel(xc, axis, oc, f));
         Finish(oc, output);
         Release(xc, x);
+    }
+
+    private readonly struct FoldKernel(Tensor x, int[] axis, Tensor output, Fold f) : INumericKernel
+    {
+        public void Run<T>() where T : unmanaged, INumber<T> => Folded<T>(x, axis, output, f);
     }
 
     private static void Folded<T>(Tensor x, int[] axis, Tensor output, Fold f) where T : unmanaged, INumber<T>
@@ -136,17 +132,17 @@ public sealed partial class CpuBackend
 
     private static void Scanned(Tensor x, int axis, Tensor output, bool product)
     {
+        // float16 scans in float32; the dtype rule gives every other output a numeric dtype (bool → int32).
         var ct = output.DType == DType.Float16 ? DType.Float32 : output.DType;
         var xc = As(x, ct);
         var oc = output.DType == ct ? output : Tensor.Uninitialized(ct, output.Shape);
-        switch (ct)
-        {
-            case DType.Float32: Scans.Scan<float>(xc, axis, oc, product); break;
-            case DType.Float64: Scans.Scan<double>(xc, axis, oc, product); break;
-            case DType.Int32: Scans.Scan<int>(xc, axis, oc, product); break;
-            default: Scans.Scan<long>(xc, axis, oc, product); break;
-        }
+        Dispatch.OnNumeric(ct, new ScanKernel(xc, axis, oc, product));
         Finish(oc, output);
         Release(xc, x);
+    }
+
+    private readonly struct ScanKernel(Tensor x, int axis, Tensor output, bool product) : INumericKernel
+    {
+        public void Run<T>() where T : unmanaged, INumber<T> => Scans.Scan<T>(x, axis, output, product);
     }
 }

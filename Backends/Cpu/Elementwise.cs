@@ -55,12 +55,14 @@ internal static class Elementwise
     {
         public void Float<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T>, IMinMaxValue<T>
         {
-            if (typeof(T) == typeof(Half)) Bool(); // float16 computes in float32 like the other non-float32/64 dtypes
+            if (typeof(T) == typeof(Half)) InFloat32();
             else Run<T>(output);
         }
 
-        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => Bool(); // through float32, as bool
-        public void Bool() { using var tmp = Tensor.Uninitialized(DType.Float32, output.Shape); Run<float>(tmp); Casting.Cast(tmp, output); }
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => InFloat32();
+        public void Bool() => InFloat32();
+
+        private void InFloat32() { using var tmp = Tensor.Uninitialized(DType.Float32, output.Shape); Run<float>(tmp); Casting.Cast(tmp, output); }
 
         private void Run<T>(Tensor into) where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
@@ -85,8 +87,10 @@ internal static class Elementwise
         where TOp : struct, IFloatBinaryOperator
     {
         public void Float<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T>, IMinMaxValue<T> => Run<T>(output);
-        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => Bool(); // through float32, as bool
-        public void Bool() { using var tmp = Tensor.Uninitialized(DType.Float32, output.Shape); Run<float>(tmp); Casting.Cast(tmp, output); }
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => InFloat32();
+        public void Bool() => InFloat32();
+
+        private void InFloat32() { using var tmp = Tensor.Uninitialized(DType.Float32, output.Shape); Run<float>(tmp); Casting.Cast(tmp, output); }
 
         private void Run<T>(Tensor into) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
             BroadcastInto<T, FloatBinaryBody<TOp, T>>(x, y, into, new(op), width);

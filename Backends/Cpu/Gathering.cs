@@ -60,16 +60,20 @@ internal static unsafe class Gathering
             Range(s, s + len);
         }
 
-        public readonly void Range(int start, int end)
+        public readonly void Range(int start, int end) => Dispatch.On(Indices.DType, new RowCopy(this, start, end));
+
+        /// <summary>Integer indices read in their own type; float and bool indices (which the spec allows as whole numbers) through GetLong.</summary>
+        private readonly struct RowCopy(Job job, int start, int end) : IDTypeKernel
         {
-            switch (Indices.DType)
+            public void Integer<T>() where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IMinMaxValue<T> =>
+                job.Copy(job.Indices.ReadOnlySpan<T>(), start, end);
+
+            public void Float<T>() where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>, System.Numerics.IMinMaxValue<T> => Bool();
+
+            public void Bool()
             {
-                case DType.Int32: Copy(Indices.ReadOnlySpan<int>(), start, end); break;
-                case DType.Int64: Copy(Indices.ReadOnlySpan<long>(), start, end); break;
-                default:
-                    for (int i = start; i < end; i++)
-                        Buffer.MemoryCopy(Src + GatherIndex.Resolve(Indices.GetLong(i), N, i) * Row, Dst + (long)i * Row, Row, Row);
-                    break;
+                for (int i = start; i < end; i++)
+                    Buffer.MemoryCopy(job.Src + GatherIndex.Resolve(job.Indices.GetLong(i), job.N, i) * job.Row, job.Dst + (long)i * job.Row, job.Row, job.Row);
             }
         }
 

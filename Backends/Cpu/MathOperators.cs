@@ -145,3 +145,83 @@ internal readonly struct ExpOperator : IFloatUnaryOperator
         return true;
     }
 }
+
+/// <summary>Round half to even (numpy.rint, tf.round); ±inf, NaN and ±0 unchanged.</summary>
+internal readonly struct RoundOperator : IFloatUnaryOperator
+{
+    public T Invoke<T>(T x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.Round(x, MidpointRounding.ToEven);
+    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector128.Round(x.AsSingle()).As<float, T>() : Vector128.Round(x.AsDouble()).As<double, T>();
+    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector256.Round(x.AsSingle()).As<float, T>() : Vector256.Round(x.AsDouble()).As<double, T>();
+    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector512.Round(x.AsSingle()).As<float, T>() : Vector512.Round(x.AsDouble()).As<double, T>();
+    public static bool TryInvoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IBinaryFloatingPointIeee754<T> { TensorPrimitives.Round(x, MidpointRounding.ToEven, d); return true; }
+}
+
+/// <summary>numpy.sign: (x &gt; 0) − (x &lt; 0), so ±0 give +0; NaN lanes (x ≠ x) keep x. (TensorPrimitives.Sign returns int32 and throws on NaN.)</summary>
+internal readonly struct SignOperator : IUnaryOperator
+{
+    public T Invoke<T>(T x) where T : unmanaged, INumber<T> => x > T.Zero ? T.One : x < T.Zero ? -T.One : T.IsNaN(x) ? x : T.Zero;
+    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, INumber<T> =>
+        Vector128.ConditionalSelect(Vector128.Equals(x, x),
+            (Vector128.GreaterThan(x, Vector128<T>.Zero) & Vector128<T>.One) - (Vector128.LessThan(x, Vector128<T>.Zero) & Vector128<T>.One), x);
+    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, INumber<T> =>
+        Vector256.ConditionalSelect(Vector256.Equals(x, x),
+            (Vector256.GreaterThan(x, Vector256<T>.Zero) & Vector256<T>.One) - (Vector256.LessThan(x, Vector256<T>.Zero) & Vector256<T>.One), x);
+    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, INumber<T> =>
+        Vector512.ConditionalSelect(Vector512.Equals(x, x),
+            (Vector512.GreaterThan(x, Vector512<T>.Zero) & Vector512<T>.One) - (Vector512.LessThan(x, Vector512<T>.Zero) & Vector512<T>.One), x);
+}
+
+/// <summary>sin x.</summary>
+internal readonly struct SinOperator : IFloatUnaryOperator
+{
+    public T Invoke<T>(T x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.Sin(x);
+    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector128.Sin(x.AsSingle()).As<float, T>() : Vector128.Sin(x.AsDouble()).As<double, T>();
+    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector256.Sin(x.AsSingle()).As<float, T>() : Vector256.Sin(x.AsDouble()).As<double, T>();
+    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector512.Sin(x.AsSingle()).As<float, T>() : Vector512.Sin(x.AsDouble()).As<double, T>();
+    public static bool TryInvoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IBinaryFloatingPointIeee754<T> { TensorPrimitives.Sin(x, d); return true; }
+}
+
+/// <summary>cos x.</summary>
+internal readonly struct CosOperator : IFloatUnaryOperator
+{
+    public T Invoke<T>(T x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.Cos(x);
+    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector128.Cos(x.AsSingle()).As<float, T>() : Vector128.Cos(x.AsDouble()).As<double, T>();
+    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector256.Cos(x.AsSingle()).As<float, T>() : Vector256.Cos(x.AsDouble()).As<double, T>();
+    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector512.Cos(x.AsSingle()).As<float, T>() : Vector512.Cos(x.AsDouble()).As<double, T>();
+    public static bool TryInvoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IBinaryFloatingPointIeee754<T> { TensorPrimitives.Cos(x, d); return true; }
+}
+
+/// <summary>
+/// clip as selects: x &lt; LoEdge → LoValue, else x &gt; HiEdge → HiValue, else x (NaN passes, as through TensorFlow's
+/// minimum and maximum). Floats: edges and values are the bounds. Integers: the edges are ceil(lo) and floor(hi) inside
+/// the type's range and the values trunc(lo), trunc(hi) (see <see cref="CpuBackend.Clip"/>), which is numpy.clip then
+/// truncation, exactly, in the integer type.
+/// </summary>
+internal readonly struct ClipOperator : IUnaryOperator
+{
+    public double LoEdge { init; get; }
+    public double LoValue { init; get; }
+    public double HiEdge { init; get; }
+    public double HiValue { init; get; }
+
+    public T Invoke<T>(T x) where T : unmanaged, INumber<T> =>
+        x < T.CreateTruncating(LoEdge) ? T.CreateTruncating(LoValue) : x > T.CreateTruncating(HiEdge) ? T.CreateTruncating(HiValue) : x;
+    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, INumber<T> =>
+        Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(T.CreateTruncating(LoEdge))), Vector128.Create(T.CreateTruncating(LoValue)),
+            Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(T.CreateTruncating(HiEdge))), Vector128.Create(T.CreateTruncating(HiValue)), x));
+    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, INumber<T> =>
+        Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(T.CreateTruncating(LoEdge))), Vector256.Create(T.CreateTruncating(LoValue)),
+            Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(T.CreateTruncating(HiEdge))), Vector256.Create(T.CreateTruncating(HiValue)), x));
+    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, INumber<T> =>
+        Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(T.CreateTruncating(LoEdge))), Vector512.Create(T.CreateTruncating(LoValue)),
+            Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(T.CreateTruncating(HiEdge))), Vector512.Create(T.CreateTruncating(HiValue)), x));
+}

@@ -84,6 +84,25 @@ internal interface IBinaryBody<T> where T : unmanaged
     bool TryInvoke(T x, ReadOnlySpan<T> y, Span<T> d);
 }
 
+/// <summary>
+/// A fold (the reduction shape of <see cref="VectorLoops.Fold{T, TB}"/>): acc' = Invoke(acc, x) takes one element, or
+/// one vector lane-wise, into an accumulator that starts at <see cref="Identity"/>; Combine merges two accumulators
+/// (the loop's independent vector accumulators, then the lanes). For a sum both are +; for Σ (x − m)² Invoke is
+/// acc + (x − m)² and Combine is +. Fields carry parameters (m).
+/// </summary>
+internal interface IFoldBody<T> where T : unmanaged
+{
+    T Identity { get; }
+    T Invoke(T acc, T x);
+    Vector128<T> Invoke(Vector128<T> acc, Vector128<T> x);
+    Vector256<T> Invoke(Vector256<T> acc, Vector256<T> x);
+    Vector512<T> Invoke(Vector512<T> acc, Vector512<T> x);
+    T Combine(T a, T b);
+    Vector128<T> Combine(Vector128<T> a, Vector128<T> b);
+    Vector256<T> Combine(Vector256<T> a, Vector256<T> b);
+    Vector512<T> Combine(Vector512<T> a, Vector512<T> b);
+}
+
 // The bindings: one per operator shape, forwarding only (the element-type constraint is what differs).
 
 internal readonly struct UnaryBody<TOp, T>(TOp op) : IUnaryBody<T> where TOp : struct, IUnaryOperator where T : unmanaged, INumber<T>

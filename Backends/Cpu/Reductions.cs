@@ -93,36 +93,7 @@ internal readonly struct SquaredDeviationReduce<T> : IReduceOp<T> where T : unma
     public static T Combine(T a, T b) => a + b;
     public static T Step(T acc, T x, T m) { T d = x - m; return acc + d * d; }
 
-    public static T Reduce(ReadOnlySpan<T> x, T m)
-    {
-        ref T p = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-        int i = 0, n = x.Length;
-        T s = T.Zero;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
-        {
-            var acc = Vector512<T>.Zero;
-            var mv = Vector512.Create(m);
-            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
-            {
-                var d = Vector512.LoadUnsafe(ref p, (nuint)i) - mv;
-                acc += d * d;
-            }
-            s = Vector512.Sum(acc);
-        }
-        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count)
-        {
-            var acc = Vector256<T>.Zero;
-            var mv = Vector256.Create(m);
-            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
-            {
-                var d = Vector256.LoadUnsafe(ref p, (nuint)i) - mv;
-                acc += d * d;
-            }
-            s = Vector256.Sum(acc);
-        }
-        for (; i < n; i++) { T d = Unsafe.Add(ref p, i) - m; s += d * d; }
-        return s;
-    }
+    public static T Reduce(ReadOnlySpan<T> x, T m) => VectorLoops.Fold(x, new SquaredDeviationFold<T>(m));
 
     public static void Accumulate(Span<T> acc, ReadOnlySpan<T> x, ReadOnlySpan<T> m)
     {
@@ -144,6 +115,20 @@ internal readonly struct SquaredDeviationReduce<T> : IReduceOp<T> where T : unma
             }
         for (; i < n; i++) { T d = Unsafe.Add(ref p, i) - Unsafe.Add(ref q, i); Unsafe.Add(ref a, i) += d * d; }
     }
+}
+
+/// <summary>Σ (x − m)² as a fold: each element (lane) adds its squared deviation from m.</summary>
+internal readonly struct SquaredDeviationFold<T>(T m) : IFoldBody<T> where T : unmanaged, INumber<T>
+{
+    public T Identity => T.Zero;
+    public T Invoke(T acc, T x) { T d = x - m; return acc + d * d; }
+    public Vector128<T> Invoke(Vector128<T> acc, Vector128<T> x) { var d = x - Vector128.Create(m); return acc + d * d; }
+    public Vector256<T> Invoke(Vector256<T> acc, Vector256<T> x) { var d = x - Vector256.Create(m); return acc + d * d; }
+    public Vector512<T> Invoke(Vector512<T> acc, Vector512<T> x) { var d = x - Vector512.Create(m); return acc + d * d; }
+    public T Combine(T a, T b) => a + b;
+    public Vector128<T> Combine(Vector128<T> a, Vector128<T> b) => a + b;
+    public Vector256<T> Combine(Vector256<T> a, Vector256<T> b) => a + b;
+    public Vector512<T> Combine(Vector512<T> a, Vector512<T> b) => a + b;
 }
 
 /// <summary>

@@ -80,6 +80,42 @@ internal static class VectorLoops
                 Unsafe.Add(ref dr, i) = body.Invoke(TS.ScalarX ? xr : Unsafe.Add(ref xr, i), TS.ScalarY ? yr : Unsafe.Add(ref yr, i));
     }
 
+    /// <summary>
+    /// Folds x into one value: four vector accumulators over the widest width that fits (independent chains), then the
+    /// remaining whole vectors, then the lanes of the accumulators (halving 512 → 256 → 128), then the last elements
+    /// (fewer than one vector) in scalar. Lengths below one 128-bit vector run the scalar form only.
+    /// </summary>
+    public static T Fold<T, TB>(ReadOnlySpan<T> x, TB body, VectorWidth width = VectorWidth.Auto)
+        where T : unmanaged where TB : struct, IFoldBody<T>
+    {
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        nuint n = (nuint)x.Length, i = 0;
+        T acc = body.Identity;
+        if (Fits<T, W512<T>>(width, VectorWidth.Vector512, n)) acc = Fold<T, Vector512<T>, W512<T>, TB>(ref xr, n, ref body, out i);
+        else if (Fits<T, W256<T>>(width, VectorWidth.Vector256, n)) acc = Fold<T, Vector256<T>, W256<T>, TB>(ref xr, n, ref body, out i);
+        else if (Fits<T, W128<T>>(width, VectorWidth.Vector128, n)) acc = Fold<T, Vector128<T>, W128<T>, TB>(ref xr, n, ref body, out i);
+        for (; i < n; i++) acc = body.Invoke(acc, Unsafe.Add(ref xr, i));
+        return acc;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static T Fold<T, TV, TW, TB>(ref T x, nuint n, ref TB body, out nuint done)
+        where T : unmanaged where TV : struct where TW : IWidth<T, TV> where TB : struct, IFoldBody<T>
+    {
+        nuint c = (nuint)TW.Count, i = 0;
+        TV a = TW.Splat(body.Identity), b = a, e = a, f = a;
+        for (; i + 4 * c <= n; i += 4 * c)
+        {
+            a = TW.Fold(ref body, a, TW.Load(ref x, i));
+            b = TW.Fold(ref body, b, TW.Load(ref x, i + c));
+            e = TW.Fold(ref body, e, TW.Load(ref x, i + 2 * c));
+            f = TW.Fold(ref body, f, TW.Load(ref x, i + 3 * c));
+        }
+        for (; i + c <= n; i += c) a = TW.Fold(ref body, a, TW.Load(ref x, i));
+        done = i;
+        return TW.Lanes(ref body, TW.Combine(ref body, TW.Combine(ref body, a, b), TW.Combine(ref body, e, f)));
+    }
+
     private static bool Fits<T, TW>(VectorWidth width, VectorWidth need, nuint n) where T : unmanaged where TW : IWidth<T> =>
         width >= need && TW.Accelerated && n >= (nuint)TW.Count;
 
@@ -156,6 +192,10 @@ internal static class VectorLoops
         static abstract void Store(TV v, ref T p, nuint i);
         static abstract TV Apply<TB>(ref TB body, TV x) where TB : struct, IUnaryBody<T>;
         static abstract TV Apply<TB>(ref TB body, TV x, TV y) where TB : struct, IBinaryBody<T>;
+        static abstract TV Fold<TB>(ref TB body, TV acc, TV x) where TB : struct, IFoldBody<T>;
+        static abstract TV Combine<TB>(ref TB body, TV a, TV b) where TB : struct, IFoldBody<T>;
+        /// <summary>The lanes of an accumulator combined into one value.</summary>
+        static abstract T Lanes<TB>(ref TB body, TV v) where TB : struct, IFoldBody<T>;
     }
 
     private readonly struct W512<T> : IWidth<T, Vector512<T>> where T : unmanaged
@@ -167,6 +207,9 @@ internal static class VectorLoops
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<T> v, ref T p, nuint i) => v.StoreUnsafe(ref p, i);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Apply<TB>(ref TB body, Vector512<T> x) where TB : struct, IUnaryBody<T> => body.Invoke(x);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Apply<TB>(ref TB body, Vector512<T> x, Vector512<T> y) where TB : struct, IBinaryBody<T> => body.Invoke(x, y);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Fold<TB>(ref TB body, Vector512<T> acc, Vector512<T> x) where TB : struct, IFoldBody<T> => body.Invoke(acc, x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Combine<TB>(ref TB body, Vector512<T> a, Vector512<T> b) where TB : struct, IFoldBody<T> => body.Combine(a, b);
+        public static T Lanes<TB>(ref TB body, Vector512<T> v) where TB : struct, IFoldBody<T> => W256<T>.Lanes(ref body, body.Combine(v.GetLower(), v.GetUpper()));
     }
 
     private readonly struct W256<T> : IWidth<T, Vector256<T>> where T : unmanaged
@@ -178,6 +221,9 @@ internal static class VectorLoops
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<T> v, ref T p, nuint i) => v.StoreUnsafe(ref p, i);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Apply<TB>(ref TB body, Vector256<T> x) where TB : struct, IUnaryBody<T> => body.Invoke(x);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Apply<TB>(ref TB body, Vector256<T> x, Vector256<T> y) where TB : struct, IBinaryBody<T> => body.Invoke(x, y);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Fold<TB>(ref TB body, Vector256<T> acc, Vector256<T> x) where TB : struct, IFoldBody<T> => body.Invoke(acc, x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Combine<TB>(ref TB body, Vector256<T> a, Vector256<T> b) where TB : struct, IFoldBody<T> => body.Combine(a, b);
+        public static T Lanes<TB>(ref TB body, Vector256<T> v) where TB : struct, IFoldBody<T> => W128<T>.Lanes(ref body, body.Combine(v.GetLower(), v.GetUpper()));
     }
 
     private readonly struct W128<T> : IWidth<T, Vector128<T>> where T : unmanaged
@@ -189,5 +235,13 @@ internal static class VectorLoops
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<T> v, ref T p, nuint i) => v.StoreUnsafe(ref p, i);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Apply<TB>(ref TB body, Vector128<T> x) where TB : struct, IUnaryBody<T> => body.Invoke(x);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Apply<TB>(ref TB body, Vector128<T> x, Vector128<T> y) where TB : struct, IBinaryBody<T> => body.Invoke(x, y);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Fold<TB>(ref TB body, Vector128<T> acc, Vector128<T> x) where TB : struct, IFoldBody<T> => body.Invoke(acc, x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Combine<TB>(ref TB body, Vector128<T> a, Vector128<T> b) where TB : struct, IFoldBody<T> => body.Combine(a, b);
+        public static T Lanes<TB>(ref TB body, Vector128<T> v) where TB : struct, IFoldBody<T>
+        {
+            T r = v.GetElement(0);
+            for (int i = 1; i < Vector128<T>.Count; i++) r = body.Combine(r, v.GetElement(i));
+            return r;
+        }
     }
 }

@@ -182,4 +182,27 @@ public sealed partial class NumpyBackend
             src.Slice(i * item, item).CopyTo(dst.Slice(o * item, item));
         }
     }
+
+    // The 3D ops: the loops above already walk (depth, height, width).
+    public void Conv3d(Tensor x, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output) =>
+        Conv2d(x, kernel, strides, padding, dataFormat, dilationRate, output);
+
+    public void Conv3dBackpropInput(Tensor x, Tensor kernel, Tensor grad, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output) =>
+        Conv2dBackpropInput(x, kernel, grad, strides, padding, dataFormat, dilationRate, output);
+
+    public void Conv3dBackpropFilter(Tensor x, Tensor kernel, Tensor grad, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output) =>
+        Conv2dBackpropFilter(x, kernel, grad, strides, padding, dataFormat, dilationRate, output);
+
+    public void Pool3d(Tensor x, int[] poolSize, int[]? strides, string padding, string? dataFormat, string poolMode, Tensor output) =>
+        Pool2d(x, poolSize, strides, padding, dataFormat, poolMode, output);
+
+    public void Pool3dBackprop(Tensor x, Tensor grad, int[] poolSize, int[]? strides, string padding, string? dataFormat, string poolMode, Tensor output) =>
+        Pool2dBackprop(x, grad, poolSize, strides, padding, dataFormat, poolMode, output);
+
+    /// <summary>spatial_3d_padding: numpy.pad over the three spatial axes of the data format.</summary>
+    public void Spatial3dPadding(Tensor x, int[]? padding, string? dataFormat, Tensor output)
+    {
+        var p = padding ?? [1, 1, 1, 1, 1, 1];
+        Pad(x, ConvGeometry.IsChannelsFirst(dataFormat) ? [0, 0, 0, 0, .. p] : [0, 0, .. p, 0, 0], output);
+    }
 }

@@ -98,4 +98,40 @@ public partial class GradientPropertyTests
             GradCheck.Check(backend, $"spatial_2d_padding x.shape={GradCheck.Show(shape)} padding={Format.Py(pads)} data_format={format}",
                 t => K.Spatial2dPadding(t[0], pads, format), [(GradCheck.Values(rnd, shape), shape)], c.Seed, c.Unknown);
         }, iter: Iterations, threads: 1);
+
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("conv3d")]
+    public void Conv3d(string backend) =>
+        Gen.Select(Gen.Int[1, 2].Array[3], Gen.Int[0, 1].Array[3], Gen.Int[0, 2], Gen.Bool, Gen.Bool, Gens.Case).Sample((k, extra, mode, same, cf, c) =>
+        {
+            int[] s = mode == 1 ? [2, 1, 2] : [1, 1, 1], d = mode == 2 ? [2, 1, 1] : [1, 1, 1];
+            var sp = Enumerable.Range(0, 3).Select(i => (k[i] - 1) * d[i] + 1 + extra[i]).ToArray();
+            string format = cf ? "channels_first" : "channels_last", padding = same ? "same" : "valid";
+            int[] xs = cf ? [1, 2, .. sp] : [1, .. sp, 2], ks = [.. k, 2, 2];
+            var rnd = new Random(c.Seed);
+            GradCheck.Check(backend, $"conv3d x.shape={GradCheck.Show(xs)} kernel.shape={GradCheck.Show(ks)} strides={Format.Py(s)} padding={padding} data_format={format} dilation_rate={Format.Py(d)}",
+                t => K.Conv3d(t[0], t[1], s, padding, format, d), [(GradCheck.Values(rnd, xs), xs), (GradCheck.Values(rnd, ks), ks)], c.Seed, c.Unknown);
+        }, iter: ConvIterations, threads: 1);
+
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("pool3d")]
+    public void Pool3d(string backend) =>
+        Gen.Select(Gen.Int[1, 2].Array[3], Gen.Int[1, 2].Array[3], Gen.Int[0, 1].Array[3], Gen.Bool, Gen.Bool, Gen.Bool, Gens.Case)
+            .Sample((pool, strides, extra, same, cf, max, c) =>
+            {
+                string format = cf ? "channels_first" : "channels_last", padding = same ? "same" : "valid", mode = max ? "max" : "avg";
+                var sp = Enumerable.Range(0, 3).Select(i => pool[i] + extra[i]).ToArray();
+                int[] xs = cf ? [1, 2, .. sp] : [1, .. sp, 2];
+                var rnd = new Random(c.Seed);
+                GradCheck.Check(backend, $"pool3d x.shape={GradCheck.Show(xs)} pool_size={Format.Py(pool)} strides={Format.Py(strides)} padding={padding} data_format={format} pool_mode={mode}",
+                    t => K.Pool3d(t[0], pool, strides, padding, format, mode), [(GradCheck.Values(rnd, xs), xs)], c.Seed, c.Unknown);
+            }, iter: ConvIterations, threads: 1);
+
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("spatial_3d_padding")]
+    public void Spatial3dPadding(string backend) =>
+        Gen.Select(Gen.Int[1, 2].Array[5], Gen.Int[0, 2].Array[6], Gen.Bool, Gens.Case).Sample((shape, pads, cf, c) =>
+        {
+            string format = cf ? "channels_first" : "channels_last";
+            var rnd = new Random(c.Seed);
+            GradCheck.Check(backend, $"spatial_3d_padding x.shape={GradCheck.Show(shape)} padding={Format.Py(pads)} data_format={format}",
+                t => K.Spatial3dPadding(t[0], pads, format), [(GradCheck.Values(rnd, shape), shape)], c.Seed, c.Unknown);
+        }, iter: ConvIterations, threads: 1);
 }

@@ -34,9 +34,21 @@ public class ElementwiseSweepTests
         FloatUnary<SqrtOperator>("Sqrt"),
         FloatUnary<LogOperator>("Log", ulps: 2, numpyUlps: 2),
         FloatUnary<ExpOperator>("Exp", ulps: 4, numpyUlps: 4),
+        FloatUnary<RoundOperator>("Round"),
+        Unary<SignOperator>("Sign"),
+        FloatUnary<SinOperator>("Sin", ulps: 4, numpyUlps: 4),
+        FloatUnary<CosOperator>("Cos", ulps: 4, numpyUlps: 4),
+        FloatUnary("Elu", new EluOperator { Alpha = 0.7 }, ulps: 4, numpyUlps: 4, args: [0.7]),
+        FloatUnary<SoftplusOperator>("Softplus", ulps: 4, numpyUlps: 8),
+        FloatUnary<SoftsignOperator>("Softsign", numpyUlps: 1),
+        FloatUnary<HardSigmoidOperator>("HardSigmoid", ulps: 1, numpyUlps: 2),
+        // Bounds with a fractional part, so the integer types run the trunc(lo)/trunc(hi) values the wiring derives.
+        Unary("Clip", new ClipOperator { LoEdge = -3, LoValue = -3, HiEdge = 2.5, HiValue = 2.5 }, args: [-3.0, 2.5],
+            integerOp: new ClipOperator { LoEdge = -3, LoValue = -3, HiEdge = 2, HiValue = 2 }),
     }.ToDictionary(s => s.Operator);
 
-    private sealed record Sweep(Type Operator, string Method, Action<VectorWidth> Spans, double NumpyUlps);
+    /// <summary><see cref="Args"/>: the backend method's arguments between its tensors and its output (a parameterized operator's Keras arguments).</summary>
+    private sealed record Sweep(Type Operator, string Method, Action<VectorWidth> Spans, double NumpyUlps, object?[]? Args = null);
 
     public static TheoryData<string> Operators()
     {
@@ -71,7 +83,15 @@ public class ElementwiseSweepTests
         var sweep = Sweeps[OperatorTypes().Single(x => x.Name == op)];
         var cpuMethod = typeof(CpuBackend).GetMethod(sweep.Method)!;
         var npMethod = typeof(NumpyBackend).GetMethod(sweep.Method)!;
-        int arity = cpuMethod.GetParameters().Length - 1;
+        var ps = cpuMethod.GetParameters();
+        int arity = ps.Count(p => p.ParameterType == typeof(Tensor)) - 1;
+        object?[] Call(Tensor[] ins, Tensor output)
+        {
+            var a = new object?[ps.Length];
+            for (int i = 0, t = 0, o = 0; i < ps.Length - 1; i++) a[i] = ps[i].ParameterType == typeof(Tensor) ? ins[t++] : sweep.Args![o++];
+            a[^1] = output;
+            return a;
+        }
         bool isFloat = typeof(IFloatUnaryOperator).IsAssignableFrom(sweep.Operator) || typeof(IFloatBinaryOperator).IsAssignableFrom(sweep.Operator);
         DType[] dtypes = isFloat ? [DType.Float32, DType.Float64] : [DType.Float32, DType.Float64, DType.Int32, DType.Int64, DType.Int8, DType.UInt8];
         var cpu = new CpuBackend();
@@ -82,37 +102,75 @@ public class ElementwiseSweepTests
                 var inputs = Enumerable.Range(0, arity).Select(k => Values(dt, n, seed: n * 7 + k)).ToArray();
                 using var want = Tensor.Uninitialized(dt, new Shape(n));
                 using var got = Tensor.Uninitialized(dt, new Shape(n));
-                npMethod.Invoke(np, [.. inputs, want]);
-                cpuMethod.Invoke(cpu, [.. inputs, got]);
+                npMethod.Invoke(np, Call(inputs, want));
+                cpuMethod.Invoke(cpu, Call(inputs, got));
                 AssertClose(want, got, sweep.NumpyUlps, $"{op} {dt.Name()} n={n} against numpy");
                 // In place: the output is the first input.
-                cpuMethod.Invoke(cpu, [.. inputs, inputs[0]]);
+                cpuMethod.Invoke(cpu, Call(inputs, inputs[0]));
                 AssertClose(want, inputs[0], sweep.NumpyUlps, $"{op} {dt.Name()} n={n} in place against numpy");
                 foreach (var t in inputs) t.Dispose();
+            }
+    }
+
+    [Fact]
+    public void Folds_match_the_scalar_fold_on_every_width_and_length()
+    {
+        // Σ (x − m)² (variance's fold): the vector paths sum in another order, so within a few ulps of the total's magnitude.
+        foreach (var w in Widths)
+            for (int n = 0; n <= MaxLength; n++)
+            {
+                var x = Values<double>(n, seed: n).Select(v => Math.Abs(v) < 1e6 ? v : 0.5).ToArray(); // NaN, ±inf and the largest finite value left out (checked below)
+                double m = n == 0 ? 0 : x.Average();
+                double want = x.Aggregate(0.0, (a, v) => a + (v - m) * (v - m));
+                double got = VectorLoops.Fold(x, new SquaredDeviationFold<double>(m), w);
+                Assert.True(Math.Abs(want - got) <= 1e-14 * Math.Max(1, want), $"fold {w} n={n}: want {want:R}, got {got:R}");
+                var xf = x.Select(v => (float)v).ToArray();
+                float mf = (float)m;
+                float wantF = xf.Aggregate(0f, (a, v) => a + (v - mf) * (v - mf));
+                float gotF = VectorLoops.Fold(xf, new SquaredDeviationFold<float>(mf), w);
+                Assert.True(Math.Abs(wantF - gotF) <= 1e-5 * Math.Max(1, wantF), $"fold float32 {w} n={n}: want {wantF:R}, got {gotF:R}");
+                // NaN anywhere gives NaN on every path.
+                if (n > 0)
+                {
+                    xf[n / 2] = float.NaN;
+                    Assert.True(float.IsNaN(VectorLoops.Fold(xf, new SquaredDeviationFold<float>(mf), w)), $"fold float32 {w} n={n} with NaN");
+                }
             }
     }
 
     // ---- the four operator shapes: every element type they compute in, every length, in place and broadcast ----
 
     private static Sweep Unary<TOp>(string method, double ulps = 0, double numpyUlps = 0) where TOp : struct, IUnaryOperator =>
-        new(typeof(TOp), method, w =>
+        Unary<TOp>(method, default, ulps, numpyUlps);
+
+    /// <summary>A unary operator with parameters: <paramref name="op"/> for the float types, <paramref name="integerOp"/> (default: the same)
+    /// for the integer types, <paramref name="args"/> for the backend method.</summary>
+    private static Sweep Unary<TOp>(string method, TOp op, double ulps = 0, double numpyUlps = 0, object?[]? args = null, TOp? integerOp = null)
+        where TOp : struct, IUnaryOperator
+    {
+        var iop = integerOp ?? op;
+        return new(typeof(TOp), method, w =>
         {
-            UnarySpans<float, UnaryBody<TOp, float>>(typeof(TOp).Name, new(default), w, ulps, x => default(TOp).Invoke(x));
-            UnarySpans<double, UnaryBody<TOp, double>>(typeof(TOp).Name, new(default), w, ulps, x => default(TOp).Invoke(x));
-            UnarySpans<Half, UnaryBody<TOp, Half>>(typeof(TOp).Name, new(default), w, ulps, x => default(TOp).Invoke(x));
-            UnarySpans<int, UnaryBody<TOp, int>>(typeof(TOp).Name, new(default), w, 0, x => default(TOp).Invoke(x));
-            UnarySpans<long, UnaryBody<TOp, long>>(typeof(TOp).Name, new(default), w, 0, x => default(TOp).Invoke(x));
-            UnarySpans<short, UnaryBody<TOp, short>>(typeof(TOp).Name, new(default), w, 0, x => default(TOp).Invoke(x));
-            UnarySpans<sbyte, UnaryBody<TOp, sbyte>>(typeof(TOp).Name, new(default), w, 0, x => default(TOp).Invoke(x));
-            UnarySpans<byte, UnaryBody<TOp, byte>>(typeof(TOp).Name, new(default), w, 0, x => default(TOp).Invoke(x));
-        }, numpyUlps);
+            UnarySpans<float, UnaryBody<TOp, float>>(typeof(TOp).Name, new(op), w, ulps, x => op.Invoke(x));
+            UnarySpans<double, UnaryBody<TOp, double>>(typeof(TOp).Name, new(op), w, ulps, x => op.Invoke(x));
+            UnarySpans<Half, UnaryBody<TOp, Half>>(typeof(TOp).Name, new(op), w, ulps, x => op.Invoke(x));
+            UnarySpans<int, UnaryBody<TOp, int>>(typeof(TOp).Name, new(iop), w, 0, x => iop.Invoke(x));
+            UnarySpans<long, UnaryBody<TOp, long>>(typeof(TOp).Name, new(iop), w, 0, x => iop.Invoke(x));
+            UnarySpans<short, UnaryBody<TOp, short>>(typeof(TOp).Name, new(iop), w, 0, x => iop.Invoke(x));
+            UnarySpans<sbyte, UnaryBody<TOp, sbyte>>(typeof(TOp).Name, new(iop), w, 0, x => iop.Invoke(x));
+            UnarySpans<byte, UnaryBody<TOp, byte>>(typeof(TOp).Name, new(iop), w, 0, x => iop.Invoke(x));
+        }, numpyUlps, args);
+    }
 
     private static Sweep FloatUnary<TOp>(string method, double ulps = 0, double numpyUlps = 0) where TOp : struct, IFloatUnaryOperator =>
+        FloatUnary<TOp>(method, default, ulps, numpyUlps);
+
+    private static Sweep FloatUnary<TOp>(string method, TOp op, double ulps = 0, double numpyUlps = 0, object?[]? args = null) where TOp : struct, IFloatUnaryOperator =>
         new(typeof(TOp), method, w =>
         {
-            UnarySpans<float, FloatUnaryBody<TOp, float>>(typeof(TOp).Name, new(default), w, ulps, x => default(TOp).Invoke(x));
-            UnarySpans<double, FloatUnaryBody<TOp, double>>(typeof(TOp).Name, new(default), w, ulps, x => default(TOp).Invoke(x));
-        }, numpyUlps);
+            UnarySpans<float, FloatUnaryBody<TOp, float>>(typeof(TOp).Name, new(op), w, ulps, x => op.Invoke(x));
+            UnarySpans<double, FloatUnaryBody<TOp, double>>(typeof(TOp).Name, new(op), w, ulps, x => op.Invoke(x));
+        }, numpyUlps, args);
 
     private static Sweep Binary<TOp>(string method, double ulps = 0, double numpyUlps = 0) where TOp : struct, IBinaryOperator =>
         new(typeof(TOp), method, w =>

@@ -23,4 +23,36 @@ internal static partial class Gradients
             slope = K.Multiply(slope, GradOps.Greater(K.ZerosLike(x) + m, x, dtype));
         return [K.Multiply(g.Upstream, slope)];
     }
+
+    /// <summary>1 where <paramref name="mask"/> holds, else 0, in <paramref name="dtype"/>.</summary>
+    private static Tensor Where(Tensor mask, DType dtype) => K.Cast(mask, dtype);
+
+    // d elu(x) = u · (1 for x > 0, alpha · exp(x) otherwise); exp of min(x, 0), so large x cannot overflow into 0 · inf
+    public static Tensor?[] Elu(GradContext g)
+    {
+        double alpha = g.Attr(0, 1.0);
+        var x = g.X;
+        var dtype = g.Upstream.DType;
+        var pos = Where(K.Greater(x, Tensor.WeakScalar(0)), dtype);
+        var neg = K.Exp(K.Minimum(x, K.ZerosLike(x))) * alpha;
+        return [K.Multiply(g.Upstream, K.Add(pos, K.Multiply(1.0 - pos, neg)))];
+    }
+
+    // d softplus(x) = u · sigmoid(x)
+    public static Tensor?[] Softplus(GradContext g) => [K.Multiply(g.Upstream, K.Sigmoid(g.X))];
+
+    // d softsign(x) = u / (1 + |x|)²
+    public static Tensor?[] Softsign(GradContext g)
+    {
+        var d = 1.0 + K.Abs(g.X);
+        return [K.Divide(g.Upstream, K.Multiply(d, d))];
+    }
+
+    // d hard_sigmoid(x) = u · 0.2 where -2.5 <= x <= 2.5 (tf.clip_by_value's gradient passes its bounds), else 0
+    public static Tensor?[] HardSigmoid(GradContext g)
+    {
+        var dtype = g.Upstream.DType;
+        var inside = K.Multiply(Where(K.GreaterEqual(g.X, Tensor.WeakScalar(-2.5)), dtype), Where(K.LessEqual(g.X, Tensor.WeakScalar(2.5)), dtype));
+        return [K.Multiply(g.Upstream, inside * 0.2)];
+    }
 }

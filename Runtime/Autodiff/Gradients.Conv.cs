@@ -17,6 +17,31 @@ internal static partial class Gradients
                 g.Wants(1) ? K.Conv2dBackpropFilter(g.X, g.Y, g.Upstream, strides, padding, dataFormat, dilation) : null];
     }
 
+    // d conv3d(x, k) = (conv3d_backprop_input(u, k), conv3d_backprop_filter(x, u))
+    public static Tensor?[] Conv3d(GradContext g)
+    {
+        var strides = g.Attr<int[]?>(0, null);
+        var padding = g.Attr(1, "valid");
+        var dataFormat = g.Attr<string?>(2, null);
+        var dilation = g.Attr<int[]?>(3, null);
+        return [g.Wants(0) ? K.Conv3dBackpropInput(g.X, g.Y, g.Upstream, strides, padding, dataFormat, dilation) : null,
+                g.Wants(1) ? K.Conv3dBackpropFilter(g.X, g.Y, g.Upstream, strides, padding, dataFormat, dilation) : null];
+    }
+
+    // d pool3d(x) = pool3d_backprop(x, u)
+    public static Tensor?[] Pool3d(GradContext g) =>
+        [K.Pool3dBackprop(g.X, g.Upstream, g.Attr<int[]>(0, [1, 1, 1]), g.Attr<int[]?>(1, null), g.Attr(2, "valid"), g.Attr<string?>(3, null), g.Attr(4, "max"))];
+
+    // d spatial_3d_padding(x) = u cropped back to x along the three spatial axes
+    public static Tensor?[] Spatial3dPadding(GradContext g)
+    {
+        var p = g.Attr<int[]?>(0, null) ?? [1, 1, 1, 1, 1, 1];
+        int first = ConvGeometry.IsChannelsFirst(g.Attr<string?>(1, null)) ? 2 : 1;
+        var u = g.Upstream;
+        for (int j = 0; j < 3; j++) u = ConvGrads.Crop(u, g.X, first + j, p[2 * j]);
+        return [u];
+    }
+
     // d pool2d(x) = pool2d_backprop(x, u)
     public static Tensor?[] Pool2d(GradContext g) =>
         [K.Pool2dBackprop(g.X, g.Upstream, g.Attr<int[]>(0, [1, 1]), g.Attr<int[]?>(1, null), g.Attr(2, "valid"), g.Attr<string?>(3, null), g.Attr(4, "max"))];

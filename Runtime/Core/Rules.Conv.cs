@@ -24,6 +24,10 @@ public static partial class ShapeRules
     public static Shape Spatial2dPadding(Tensor x, int[]? padding, string? dataFormat) =>
         Padded(x.Shape, padding ?? [1, 1, 1, 1], ConvGeometry.IsChannelsFirst(dataFormat) ? 2 : 1);
 
+    /// <summary>spatial_3d_padding: the three spatial axes grow by their pads.</summary>
+    public static Shape Spatial3dPadding(Tensor x, int[]? padding, string? dataFormat) =>
+        Padded(x.Shape, padding ?? [1, 1, 1, 1, 1, 1], ConvGeometry.IsChannelsFirst(dataFormat) ? 2 : 1);
+
     private static Shape Padded(Shape s, int[] padding, int first)
     {
         var dims = s.ToArray();

@@ -40,3 +40,9 @@ public static partial class Checks
         return a < 0 || b < 0 || a == b;
     }
 }
+
+public static partial class Checks
+{
+    /// <summary>x is not bool (sign: numpy and TensorFlow define no sign of bool).</summary>
+    public static bool NotBool(Tensor x) => x.DType != DType.Bool;
+}

@@ -1,4 +1,4 @@
-"""Golden cases for the activations (family `activation`): tanh, sigmoid, relu.
+"""Golden cases for the activations (family `activation`): tanh, sigmoid, relu, elu, softplus, softsign, hard_sigmoid.
 
 Keras rules written out (numpy has no activations of its own):
 - tanh and sigmoid of an integer or bool tensor are floatx; float16 is computed in float32 and rounded
@@ -9,6 +9,15 @@ Keras rules written out (numpy has no activations of its own):
   With alpha = 0 the last branch is 0, also for x = -inf (tf.nn.relu gives 0; the literal product 0 * -inf
   would be NaN). NaN stays NaN (numpy.maximum propagates it). relu keeps the input dtype; integer results
   are truncated toward zero.
+- elu(x, alpha=1.0) (tf-keras backend.py `elu`): tf.nn.elu(x) = x for x > 0, exp(x) - 1 otherwise; for alpha != 1
+  `tf.where(x > 0, res, alpha * res)`. Written here with numpy.expm1. elu(-inf) = -alpha.
+- softplus = log(1 + exp(x)) (`tf.math.softplus`), written as numpy.logaddexp(0, x) (no overflow).
+- softsign = x / (1 + |x|) literally (`tf.math.softsign`): ±inf give NaN.
+- hard_sigmoid = clip(0.2 * x + 0.5, 0, 1) (tf-keras backend.py `hard_sigmoid`; Keras 3 changed the slope to 1/6, tf-keras's
+  0.2 is pinned by the `slope` cases).
+- elu, softplus, softsign and hard_sigmoid of an integer or bool tensor are floatx; float16 is computed in float32.
+Cross-check: when torch is importable, elu, softplus and softsign are recomputed with torch.nn.functional (elu, softplus with
+threshold, softsign) and hard_sigmoid against scipy-free numpy clip; they must agree within the case's tolerances.
 Expected values are computed in float64 and rounded once to the result dtype.
 """
 
@@ -90,4 +99,78 @@ def generate(np, T):
         add_relu("capped/int64", np.arange(-6, 7, dtype="int64"), max_value=3.0)
         add_relu("lanes/float32", T.arr(r, (70,), "float32", -3, 3), alpha=0.1, max_value=2.0, threshold=-0.5,
                  note="more than four 16-lane vectors plus a tail")
+    cases += _smooth(np, T)
     return cases
+
+
+def _smooth_expect(np, op, v, alpha=1.0):
+    if op == "elu":
+        return np.where(v > 0, v, alpha * np.expm1(np.minimum(v, 0)))
+    if op == "softplus":
+        return np.logaddexp(0.0, v)
+    if op == "softsign":
+        return v / (1.0 + np.abs(v))
+    return np.clip(0.2 * v + 0.5, 0.0, 1.0)
+
+
+def _torch_smooth(np, op, v, alpha):
+    try:
+        import torch
+        import torch.nn.functional as F
+    except Exception:  # torch is optional
+        return None
+    t = torch.from_numpy(np.array(v, dtype="float64", copy=True))
+    if op == "elu":
+        return F.elu(t, alpha=alpha).numpy()
+    if op == "softplus":
+        return F.softplus(t, beta=1, threshold=20).numpy()
+    if op == "softsign":
+        return F.softsign(t).numpy()
+    return None
+
+
+def _smooth(np, T):
+    cases = []
+    with np.errstate(all="ignore"):
+        for op in ["elu", "softplus", "softsign", "hard_sigmoid"]:
+            r = T.rng("activation/" + op)
+
+            def add(cid, x, note=None, alpha=None):
+                v = x.astype("float64")
+                a = 1.0 if alpha is None else alpha
+                want64 = _smooth_expect(np, op, v, a)
+                rd = T.to_float(str(x.dtype))
+                check = _torch_smooth(np, op, v, a)
+                if check is not None:
+                    finite = np.isfinite(v)
+                    rt, at = T.tol(rd)
+                    if not np.allclose(check[finite], want64[finite], rtol=max(rt, 1e-12), atol=max(at, 1e-12)):
+                        raise AssertionError(f"{op}/{cid}: torch disagrees: {check} vs {want64}")
+                args = {} if alpha is None else {"alpha": alpha}
+                cases.append(T.case(f"{op}/{cid}", op, {"x": T(x)}, args, expect=T(want64.astype(rd)), note=note))
+
+            for name, shape in SHAPES:
+                add(f"shape/{name}", T.arr(r, shape, "float32", -6, 6))
+            for dt in T.DTYPES:
+                add(f"dtype/{dt}", T.arr(r, (3, 5), dt, 0 if dt == "uint8" else -5, 5))
+            for dt in T.FLOATS:
+                add(f"special/{dt}", T.special(dt), "NaN, ±inf, ±0, tiny and huge values")
+            add("range/float32", np.linspace(-20, 20, 161).astype("float32"))
+            add("lanes/float64", T.arr(r, (70,), "float64", -8, 8), "more than four 8-lane vectors plus a tail")
+            add("small/float32", np.array([1e-8, -3e-5, 1e-3, -1e-3, -0.01, 0.3, -0.3], "float32"), "small |x|: expm1/log1p precision")
+            if op == "elu":
+                for alpha in [0.5, 2.0, 0.0]:
+                    add(f"alpha={alpha}", np.linspace(-5, 3, 33).astype("float32"), "alpha scales the negative part only", alpha=alpha)
+                add("alpha/special", T.special("float32"), "elu(-inf) = -alpha", alpha=0.3)
+                add("alpha/float64", T.arr(r, (4, 5), "float64", -4, 2), alpha=1.7)
+                add("alpha/int32", np.arange(-4, 4, dtype="int32"), "integers give floatx", alpha=0.5)
+            if op == "softplus":
+                add("thresholds/float32", np.array([-40, -15, -13.9, -13, -1e-4, 13, 13.95, 15, 88, 100], "float32"),
+                    "around TensorFlow's switch points ±13.94 and beyond exp's range")
+                add("thresholds/float64", np.array([-800, -40, -34, -30, 30, 34.1, 40, 800], "float64"))
+            if op == "hard_sigmoid":
+                add("slope", np.array([-3, -2.5, -2.4, -1, 0, 1, 2.4, 2.5, 3], "float32"),
+                    "tf-keras's slope 0.2 (Keras 3: 1/6): 0 below -2.5, 1 above 2.5, 0.2 * x + 0.5 between")
+                add("slope/float64", np.array([-2.5000001, -2.49, 0.1, 2.49, 2.5000001], "float64"))
+    return cases
+

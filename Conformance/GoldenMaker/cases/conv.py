@@ -156,6 +156,55 @@ def bias_add_ref(np, x, bias, cf=False):
     return x + bias.reshape((1,) + bias.shape)
 
 
+def conv3d_refs(np, x, k, grad, strides, padding, cf, dilation):
+    """conv3d and both gradients by loops over output cells (p, i, j) and taps (z, a, b), as conv2d_ref above."""
+    import itertools
+    x = to_last(np, x.astype("float64"), cf)
+    k = k.astype("float64")
+    geo = geometry(x.shape[1:4], k.shape[:3], strides, padding, dilation)
+    pads = [(0, 0)] + [(g[1], g[2]) for g in geo] + [(0, 0)]
+    xp = np.pad(x, pads)
+    outs = [g[0] for g in geo]
+    y = np.zeros([x.shape[0]] + outs + [k.shape[4]])
+    g = None if grad is None else to_last(np, grad.astype("float64"), cf)
+    dxp, dk = np.zeros(xp.shape), np.zeros(k.shape)
+    for o in itertools.product(*[range(n) for n in outs]):
+        for t in itertools.product(*[range(n) for n in k.shape[:3]]):
+            at = tuple(o[i] * strides[i] + t[i] * dilation[i] for i in range(3))
+            cell = xp[:, at[0], at[1], at[2], :]
+            y[:, o[0], o[1], o[2], :] += cell @ k[t]
+            if g is not None:
+                dxp[:, at[0], at[1], at[2], :] += g[:, o[0], o[1], o[2], :] @ k[t].T
+                dk[t] += cell.T @ g[:, o[0], o[1], o[2], :]
+    sl = tuple([slice(None)] + [slice(p[0], p[0] + n) for p, n in zip(pads[1:4], x.shape[1:4])] + [slice(None)])
+    return from_last(np, y, cf), from_last(np, dxp[sl], cf), dk
+
+
+def pool3d_refs(np, x, grad, pool, strides, padding, cf, mode):
+    import itertools
+    xl = to_last(np, x.astype("float64"), cf)
+    geo = geometry(xl.shape[1:4], pool, strides, padding, (1, 1, 1))
+    y = np.zeros([xl.shape[0]] + [g[0] for g in geo] + [xl.shape[4]])
+    g = to_last(np, grad.astype("float64"), cf) if grad is not None else None
+    dx = np.zeros(xl.shape)
+    for o in itertools.product(*[range(gg[0]) for gg in geo]):
+        cells = [tuple(o[i] * strides[i] + t[i] - geo[i][1] for i in range(3)) for t in itertools.product(*[range(n) for n in pool])]
+        cells = [c for c in cells if all(0 <= c[i] < xl.shape[1 + i] for i in range(3))]
+        vals = np.stack([xl[:, c[0], c[1], c[2], :] for c in cells])
+        y[:, o[0], o[1], o[2], :] = vals.max(axis=0) if mode == "max" else vals.mean(axis=0)
+        if g is None:
+            continue
+        for n in range(xl.shape[0]):
+            for ch in range(xl.shape[4]):
+                if mode == "max":
+                    c = cells[int(np.argmax(vals[:, n, ch]))]
+                    dx[n, c[0], c[1], c[2], ch] += g[n, o[0], o[1], o[2], ch]
+                else:
+                    for c in cells:
+                        dx[n, c[0], c[1], c[2], ch] += g[n, o[0], o[1], o[2], ch] / len(cells)
+    return from_last(np, y, cf), from_last(np, dx, cf)
+
+
 # ---- cross-checks against a second implementation ----------------------------------------------------
 class Cross:
     def __init__(self, np):
@@ -242,6 +291,37 @@ class Cross:
         if grad is not None:
             y.backward(self.t(np.moveaxis(to_last(np, grad, cf), -1, 1)))
             self.agree(f"pool2d_backprop {mode} torch", to_last(np, want_dx, cf), np.moveaxis(xt.grad.numpy(), 1, -1), tol)
+
+    def conv3d(self, x, k, grad, strides, padding, cf, dilation, want, dx, dk, tol):
+        if self.torch is None:
+            return
+        np = self.np
+        xl = to_last(np, x.astype("float64"), cf)
+        geo = geometry(xl.shape[1:4], k.shape[:3], strides, padding, dilation)
+        xt = self.t(np.moveaxis(xl, -1, 1)).requires_grad_(True)
+        kt = self.t(k).requires_grad_(True)
+        pads = (geo[2][1], geo[2][2], geo[1][1], geo[1][2], geo[0][1], geo[0][2])
+        y = self.F.conv3d(self.F.pad(xt, pads), kt.permute(4, 3, 0, 1, 2), stride=tuple(strides), dilation=tuple(dilation))
+        self.agree("conv3d torch", to_last(np, want, cf), np.moveaxis(y.detach().numpy(), 1, -1), tol)
+        y.backward(self.t(np.moveaxis(to_last(np, grad, cf), -1, 1)))
+        self.agree("conv3d_backprop_input torch", to_last(np, dx, cf), np.moveaxis(xt.grad.numpy(), 1, -1), tol)
+        self.agree("conv3d_backprop_filter torch", dk, kt.grad.numpy(), tol)
+
+    def pool3d(self, x, grad, pool, strides, padding, cf, mode, want, dx, tol):
+        if self.torch is None:
+            return
+        np = self.np
+        xl = to_last(np, x.astype("float64"), cf)
+        geo = geometry(xl.shape[1:4], pool, strides, padding, (1, 1, 1))
+        if mode == "avg" and any(g[1] or g[2] for g in geo):
+            return
+        xt = self.t(np.moveaxis(xl, -1, 1)).requires_grad_(True)
+        pads = (geo[2][1], geo[2][2], geo[1][1], geo[1][2], geo[0][1], geo[0][2])
+        f = self.F.max_pool3d if mode == "max" else self.F.avg_pool3d
+        y = f(self.F.pad(xt, pads, value=-np.inf) if mode == "max" else xt, tuple(pool), stride=tuple(strides))
+        self.agree(f"pool3d {mode} torch", to_last(np, want, cf), np.moveaxis(y.detach().numpy(), 1, -1), tol)
+        y.backward(self.t(np.moveaxis(to_last(np, grad, cf), -1, 1)))
+        self.agree(f"pool3d_backprop {mode} torch", to_last(np, dx, cf), np.moveaxis(xt.grad.numpy(), 1, -1), tol)
 
     def report(self):
         ran = ", ".join(f"{k} x{v}" for k, v in sorted(self.counts.items())) or "none (torch and scipy missing)"
@@ -453,6 +533,80 @@ def generate(np, T):
     err("spatial_2d_padding", "data_format", {"x": T(x)}, {"data_format": "channels_middle"}, note="tf-keras backend_test")
     err("spatial_2d_padding", "rank", {"x": T(x[0])}, {})
     err("spatial_2d_padding", "length", {"x": T(x)}, {"padding": [[1, 1]]})
+
+    # 3D: conv3d and its gradients, pool3d and its gradient, spatial_3d_padding.
+    def conv3d(cid, xs, ks, strides=None, padding=None, df=None, dilation=None, dt=f32, note=None):
+        cf = df == "channels_first"
+        x, k = T.arr(r, xs, dt), T.arr(r, ks, dt)
+        s, d = tuple(strides or (1, 1, 1)), tuple(dilation or (1, 1, 1))
+        want, _, _ = conv3d_refs(np, x, k, None, s, padding or "valid", cf, d)
+        grad = T.arr(r, want.shape, dt)
+        _, dx, dk = conv3d_refs(np, x, k, grad, s, padding or "valid", cf, d)
+        cross.conv3d(x, k, grad, s, padding or "valid", cf, d, want, dx, dk, 1e-9)
+        args = fmt(df)
+        if strides is not None: args["strides"] = list(strides)
+        if padding is not None: args["padding"] = padding
+        if dilation is not None: args["dilation_rate"] = list(dilation)
+        taps = ks[0] * ks[1] * ks[2]
+        rt, at = tol_for(dt, taps * ks[3], 9)
+        cases.append(T.case(f"conv3d/{cid}", "conv3d", {"x": T(x), "kernel": T(k)}, args, expect=T(want.astype(dt)), rtol=rt, atol=at, note=note))
+        ins = {"x": T(x), "kernel": T(k), "grad": T(grad)}
+        rt, at = tol_for(dt, taps * ks[4], 9)
+        cases.append(T.case(f"conv3d_backprop_input/{cid}", "conv3d_backprop_input", ins, args, expect=T(dx.astype(dt)), rtol=rt, atol=at))
+        rt, at = tol_for(dt, int(np.prod(want.shape)) // ks[4], 9)
+        cases.append(T.case(f"conv3d_backprop_filter/{cid}", "conv3d_backprop_filter", ins, args, expect=T(dk.astype(dt)), rtol=rt, atol=at))
+
+    conv3d("cf_same", (2, 3, 4, 5, 4), (3, 3, 3, 3, 4), padding="same", df="channels_first", note="tf-keras backend_test shape")
+    conv3d("cl_valid", (1, 4, 5, 4, 2), (2, 3, 2, 2, 3), padding="valid", df="channels_last")
+    conv3d("same_strides", (1, 5, 4, 6, 2), (3, 2, 3, 2, 2), strides=(2, 1, 2), padding="same")
+    conv3d("dilated", (1, 5, 5, 5, 1), (2, 2, 2, 1, 2), dilation=(2, 2, 2), padding="valid")
+    conv3d("f64_default", (1, 3, 3, 3, 2), (2, 2, 2, 2, 2), dt="float64")
+    x5, k5 = T(T.arr(r, (1, 3, 4, 4, 2), f32)), T(T.arr(r, (2, 2, 2, 2, 2), f32))
+    err("conv3d", "padding", {"x": x5, "kernel": k5}, {"padding": "full"})
+    err("conv3d", "data_format", {"x": x5, "kernel": k5}, {"data_format": "channels_middle"})
+    err("conv3d", "rank4", {"x": x4, "kernel": k5}, {})
+    err("conv3d", "channels", {"x": x5, "kernel": T(T.arr(r, (2, 2, 2, 3, 2), f32))}, {})
+    err("conv3d", "strides_and_dilation", {"x": x5, "kernel": k5}, {"strides": [2, 1, 1], "dilation_rate": [1, 2, 1]})
+    err("conv3d", "strides_len", {"x": x5, "kernel": k5}, {"strides": [1, 1]})
+    err("conv3d_backprop_input", "grad_shape", {"x": x5, "kernel": k5, "grad": T(T.arr(r, (1, 2, 3, 2, 2), f32))}, {})
+    err("conv3d_backprop_filter", "grad_shape", {"x": x5, "kernel": k5, "grad": T(T.arr(r, (1, 2, 3, 2, 2), f32))}, {})
+
+    def pool3(cid, xs, pool, strides=None, padding=None, df=None, mode=None, dt=f32, note=None):
+        cf = df == "channels_first"
+        x = T.arr(r, xs, dt)
+        s, m = tuple(strides or (1, 1, 1)), mode or "max"
+        want, _ = pool3d_refs(np, x, None, pool, s, padding or "valid", cf, m)
+        grad = T.arr(r, want.shape, dt)
+        _, dx = pool3d_refs(np, x, grad, pool, s, padding or "valid", cf, m)
+        cross.pool3d(x, grad, pool, s, padding or "valid", cf, m, want, dx, 1e-9)
+        args = dict(fmt(df), pool_size=list(pool))
+        if strides is not None: args["strides"] = list(strides)
+        if padding is not None: args["padding"] = padding
+        if mode is not None: args["pool_mode"] = mode
+        rt, at = tol_for(dt, int(np.prod(pool)), 3)
+        cases.append(T.case(f"pool3d/{cid}", "pool3d", {"x": T(x)}, args, expect=T(want.astype(dt)), rtol=rt, atol=at, note=note))
+        cases.append(T.case(f"pool3d_backprop/{cid}", "pool3d_backprop", {"x": T(x), "grad": T(grad)}, args, expect=T(dx.astype(dt)), rtol=rt, atol=at))
+
+    for m in ["max", "avg"]:
+        pool3(f"{m}_cf_valid", (1, 2, 4, 4, 4), (2, 2, 2), (1, 1, 1), "valid", "channels_first", m, note="tf-keras backend_test, smaller")
+        pool3(f"{m}_cl_same_stride2", (2, 5, 4, 5, 2), (2, 2, 2), (2, 2, 2), "same", "channels_last", m)
+        pool3(f"{m}_same_3", (1, 4, 5, 3, 2), (3, 3, 2), (2, 1, 2), "same", mode=m, note="border windows: padded cells ignored / not counted")
+    pool3("default", (1, 3, 3, 3, 1), (2, 2, 2))
+    x5p = T(T.arr(r, (1, 4, 4, 4, 2), f32))
+    err("pool3d", "padding", {"x": x5p}, {"pool_size": [2, 2, 2], "padding": "other"})
+    err("pool3d", "data_format", {"x": x5p}, {"pool_size": [2, 2, 2], "data_format": "other"})
+    err("pool3d", "pool_mode", {"x": x5p}, {"pool_size": [2, 2, 2], "pool_mode": "other"})
+    err("pool3d", "pool_size_2", {"x": x5p}, {"pool_size": [2, 2]})
+    err("pool3d", "rank4", {"x": xp}, {"pool_size": [2, 2, 2]})
+    err("pool3d_backprop", "grad_shape", {"x": x5p, "grad": T(T.arr(r, (1, 2, 2, 2, 2), f32))}, {"pool_size": [2, 2, 2]})
+
+    x = T.arr(r, (2, 3, 2, 3, 2), f32)
+    padding("spatial_3d_padding", "cl", x, {"padding": [[2, 3], [1, 2], [2, 3]], "data_format": "channels_last"}, [(0, 0), (2, 3), (1, 2), (2, 3), (0, 0)], note="tf-keras backend_test")
+    padding("spatial_3d_padding", "cf", x, {"padding": [[2, 3], [1, 2], [2, 3]], "data_format": "channels_first"}, [(0, 0), (0, 0), (2, 3), (1, 2), (2, 3)])
+    padding("spatial_3d_padding", "default", x, {}, [(0, 0), (1, 1), (1, 1), (1, 1), (0, 0)])
+    err("spatial_3d_padding", "data_format", {"x": T(x)}, {"data_format": "channels_middle"}, note="tf-keras backend_test")
+    err("spatial_3d_padding", "rank", {"x": T(x[0])}, {})
+    err("spatial_3d_padding", "length", {"x": T(x)}, {"padding": [[1, 1], [1, 1]]})
 
     cross.report()
     return cases

@@ -16,6 +16,13 @@ Keras rules written out (numpy differs):
   any other exponent gives floatx; an integer x with a negative whole a is a ValueError (numpy and TensorFlow
   both refuse "integers to negative integer powers").
 - maximum/minimum: result_type(x, y) like the arithmetic ops; NaN in either operand gives NaN (numpy.maximum).
+- round(x) is tf.round: half to even (numpy.round agrees); integers and bool are returned unchanged.
+- sign(x) keeps the dtype; NaN stays NaN, ±0 give 0; bool is a TypeError (numpy and TensorFlow have none).
+- clip(x, min_value, max_value) follows tf-keras backend.py `clip`: both numbers and max < min -> max = min; None ->
+  ∓inf; then tf.clip_by_value = maximum(minimum(x, max), min). Integers: numpy.clip(...).astype(x.dtype) (fractional
+  bounds truncate toward zero); bool gives int32 (Keras 3).
+- sin, cos: floatx for integers and bool, float16 computed in float32.
+Cross-check: round, sign, clip, sin and cos are recomputed with torch (when importable) and must agree.
 Expected values are computed in float64 (or the exact integer type) and rounded once to the result dtype.
 """
 
@@ -124,7 +131,7 @@ def generate(np, T):
             add("overflow/float16", np.array([11.0, 12.0, -20.0, 0.5], "float16"), "exp(12) overflows float16")
             add("overflow/float32", np.array([88.0, 89.0, -104.0, -110.0], "float32"), "overflow to inf, underflow to 0")
             add("overflow/float64", np.array([709.0, 710.0, -745.0, 1e-300], "float64"))
-    cases += _unary_more(np, T) + _pow_cases(np, T) + _extremes(np, T)
+    cases += _unary_more(np, T) + _pow_cases(np, T) + _extremes(np, T) + _elementary(np, T)
     return cases
 
 
@@ -233,4 +240,115 @@ def _extremes(np, T):
         for cid, xs, ys in [("mismatch", (2, 3), (4,)), ("mismatch_rank5", (2, 1, 3, 1, 2), (1, 4, 2, 2, 1))]:
             cases.append(T.case(f"{op}/error/{cid}", op, {"x": T(T.arr(r, xs, "float32")), "y": T(T.arr(r, ys, "float32"))},
                                 error="ValueError", note="shapes that do not broadcast"))
+    return cases
+
+
+def _torch_agrees(np, T, want, fn, dtype):
+    """Asserts that torch computes the same values (within the case's tolerances), when torch is importable."""
+    try:
+        import torch
+    except Exception:  # torch is optional
+        return
+    got = fn(torch).numpy().astype("float64")
+    w = np.asarray(want, dtype="float64")
+    rtol, atol = T.tol(dtype)
+    if got.shape != w.shape or not np.allclose(got, w, rtol=max(rtol, 1e-12), atol=max(atol, 1e-12), equal_nan=True):
+        raise AssertionError(f"torch disagrees with numpy: {got} vs {w}")
+
+
+def _elementary(np, T):
+    cases = []
+    for op in ["round", "sign", "sin", "cos"]:
+        r = T.rng("math/" + op)
+
+        def expect(x):
+            dt = str(x.dtype)
+            if op == "round":
+                return np.round(x) if dt in T.FLOATS else x
+            if op == "sign":
+                return np.sign(x.astype("float64")).astype(dt) if dt in T.FLOATS else np.sign(x)
+            f = np.sin if op == "sin" else np.cos
+            return f(x.astype("float64")).astype(T.to_float(dt))
+
+        def add(cid, x, note=None):
+            with np.errstate(all="ignore"):
+                want = expect(x)
+            # torch 1.13's sign(NaN) is 0 where numpy and TensorFlow (Eigen's sign_impl) give NaN: NaN inputs skip it.
+            if str(x.dtype) not in ("uint8", "bool") and x.dtype != np.float16 and not (op == "sign" and np.isnan(x).any()):
+                xs = x.astype("float64")
+                _torch_agrees(np, T, want, lambda t: getattr(t, op)(t.from_numpy(np.array(xs, copy=True))), str(want.dtype))
+            cases.append(T.case(f"{op}/{cid}", op, {"x": T(x)}, expect=T(want), note=note))
+
+        for name, xs, _ in SHAPES:
+            add(f"shape/{name}", T.arr(r, xs, "float32", -4, 4))
+        for dt in T.DTYPES:
+            if op == "sign" and dt == "bool":
+                continue
+            add(f"dtype/{dt}", T.arr(r, (3, 5), dt, 0 if dt == "uint8" else -5, 5))
+        for dt in T.FLOATS:
+            add(f"special/{dt}", T.special(dt), "NaN, ±inf, ±0, tiny and huge values")
+        add("lanes/float32", T.arr(r, (37,), "float32", -4, 4), "two 16-lane vectors and a tail")
+        if op == "round":
+            for dt in T.FLOATS:
+                add(f"halves/{dt}", np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 3.5, 4.5, -3.5, 0.49999997, 1e6 + 0.5], dt),
+                    "half to even (tf.round): 0.5 -> 0, 1.5 -> 2, 2.5 -> 2")
+            add("halves/int32", np.array([-3, 0, 7], "int32"), "integers are returned unchanged")
+            add("halves/bool", np.array([True, False]), "bool is returned unchanged")
+            add("large/float32", np.array([8388607.5, 8388608.0, -8388609.0, 1.5e10], "float32"), "above 2^23 every float32 is whole")
+        if op == "sign":
+            add("wrap/int8", np.array([-128, 127, 0], "int8"))
+            add("uint8", np.array([0, 1, 255], "uint8"), "uint8 gives 0 or 1")
+            add("zeros/float64", np.array([-0.0, 0.0, -1e-300, 5e-324], "float64"), "±0 give 0; subnormals keep their sign")
+        if op in ("sin", "cos"):
+            add("range/float32", np.linspace(-50, 50, 201).astype("float32"), "several periods")
+            add("large/float64", np.array([1e6, -1e9, 1e15, 3.14159265358979], "float64"), "argument reduction")
+            add("int64", np.array([0, 1, -7, 100000], "int64"), "int64 gives floatx")
+    cases.append(T.case("sign/error/bool", "sign", {"x": T(np.array([True, False]))}, error="TypeError",
+                        note="numpy and TensorFlow define no sign of bool"))
+
+    r = T.rng("math/clip")
+
+    def clip(cid, x, lo, hi, note=None):
+        dt = str(x.dtype)
+        a, b = (-np.inf if lo is None else lo), (np.inf if hi is None else hi)
+        if lo is not None and hi is not None and hi < lo:
+            b = a  # tf-keras: max_value = min_value
+        rd = "int32" if dt == "bool" else dt
+        whole = all(np.isinf(v) or v == np.floor(v) for v in (a, b))
+        with np.errstate(all="ignore"):
+            if dt in T.FLOATS:
+                want = np.maximum(np.minimum(x.astype("float64"), b), a).astype(dt)
+            elif whole:
+                # Whole bounds: exact in the integer dtype, the bounds saturated to its range (no float64 round trip).
+                info = np.iinfo(rd)
+                lo_i, hi_i = (max(info.min, min(info.max, int(v))) if np.isfinite(v) else (info.min if v < 0 else info.max) for v in (a, b))
+                want = np.minimum(np.maximum(x.astype(rd), np.array(lo_i, rd)), np.array(hi_i, rd))
+            else:
+                want = np.trunc(np.maximum(np.minimum(x.astype("float64"), b), a)).astype(rd)
+        if dt not in ("bool", "uint8", "float16", "int64"):
+            xs = x.astype("float64")
+            _torch_agrees(np, T, want, lambda t: t.clamp(t.from_numpy(np.array(xs, copy=True)), min=float(a), max=float(b)).trunc()
+                          if dt not in T.FLOATS else t.clamp(t.from_numpy(np.array(xs, copy=True)), min=float(a), max=float(b)), rd)
+        cases.append(T.case(f"clip/{cid}", "clip", {"x": T(x)}, {"min_value": lo, "max_value": hi}, expect=T(want), note=note))
+
+    for name, xs, _ in SHAPES:
+        clip(f"shape/{name}", T.arr(r, xs, "float32"), -1.0, 1.5)
+    for dt in T.DTYPES:
+        clip(f"dtype/{dt}", T.arr(r, (3, 5), dt, 0 if dt == "uint8" else -5, 5), 1.0, 3.0)
+    for dt in T.FLOATS:
+        clip(f"special/{dt}", T.special(dt), -1.0, 2.0, "NaN stays NaN; ±inf clip to the bounds")
+    x = np.linspace(-3, 3, 25).astype("float32")
+    clip("max_below_min", x, 1.0, -1.0, "tf-keras: max_value < min_value -> max_value = min_value (everything becomes 1)")
+    clip("equal_bounds", x, 0.5, 0.5)
+    clip("no_min", x, None, 1.0, "None is -inf")
+    clip("no_max", x, -0.5, None, "None is +inf")
+    clip("no_bounds", x, None, None)
+    clip("none_max_below", x, 2.0, None)
+    clip("fractional/int32", np.arange(-4, 5, dtype="int32"), -2.5, 1.5, "integers: bounds apply in float64, then truncation")
+    clip("fractional/uint8", np.array([0, 1, 2, 200, 255], "uint8"), 0.5, 100.7)
+    clip("huge/int64", np.array([-2**63, 2**62, 2**63 - 1, 5], "int64"), -1e30, 1e30, "whole bounds beyond the dtype saturate (exact, no float64 round trip)")
+    clip("whole/int8", np.array([-128, -5, 0, 5, 127], "int8"), -3.0, 100.0)
+    clip("bool", np.array([True, False, True]), 0.0, 0.5, "bool gives int32")
+    clip("lanes/float64", T.arr(r, (70,), "float64"), -0.25, 0.75)
+    clip("float16_bounds", T.arr(r, (10,), "float16"), -0.1, 0.3)
     return cases

@@ -1,7 +1,7 @@
 using System.Text;
 using CsCheck;
 
-namespace KerasBackend.Conformance.Properties;
+namespace KerasBackend.Properties;
 
 /// <summary>
 /// A generated op call: the tensors to build (dtype, shape, values from <see cref="ValueSeed"/>) and the other
@@ -75,7 +75,7 @@ public static class SpecGen
     public static readonly IReadOnlySet<string> Rules = new HashSet<string> { "same", "broadcast", "reduce", "reduce_axis", "dot", "concat", "transpose", "from_shape", "permute", "batch_dot", "gather", "eye" };
 
     /// <summary>Parameter types the generators can fill; a required parameter of another type needs a hand-written property.</summary>
-    private static readonly HashSet<string> Fillable = ["tensor", "tensors", "axis", "axes", "ints", "bool", "dtype", "shape", "pair", "string?", "seed"];
+    private static readonly HashSet<string> Fillable = ["tensor", "tensors", "axis", "axes", "ints", "bool", "dtype", "shape", "pair", "string?", "seed", "float", "float?"];
 
     public static readonly DType[] AllDTypes = [DType.Float32, DType.Float64, DType.Float16, DType.Int32, DType.Int64, DType.Int8, DType.Int16, DType.UInt8, DType.Bool];
 
@@ -190,6 +190,16 @@ public static class SpecGen
                     var axes = r == 0 ? [] : picks.Select(v => ((v % r) + r) % r).Distinct().ToArray();
                     b.A[p.Name] = p.Type == "axis" ? (r == 0 ? 0 : axes[0]) : axes;
                 }
+                return b;
+            });
+        // Required number parameters (clip's bounds) get small values, halves included; a nullable one is sometimes null.
+        var numbers = op.Params.Where(p => p.Default is null && p.Type is "float" or "float?").ToList();
+        if (numbers.Count > 0)
+            body = Gen.Select(body, Gen.Int[0, 6].Array[numbers.Count], (b, picks) =>
+            {
+                for (int i = 0; i < numbers.Count; i++)
+                    if (!b.A.ContainsKey(numbers[i].Name))
+                        b.A[numbers[i].Name] = picks[i] == 6 && numbers[i].Type == "float?" ? null : (object)(picks[i] * 0.75 - 2.0);
                 return b;
             });
         // Required dtype parameters (cast) get a dtype; everything else keeps its default.
