@@ -203,14 +203,18 @@ public static partial class Checks
         return true;
     }
 
-    /// <summary>Every axis in [-rank, rank) and no axis named twice.</summary>
+    /// <summary>
+    /// Every axis in [-rank, rank) and no axis named twice. A rank-0 tensor has no axis at all: numpy raises
+    /// AxisError for <c>np.sum(np.float32(1), axis=0)</c> and TensorFlow (tf-keras' <c>K.sum</c> is
+    /// <c>tf.reduce_sum</c>) "Invalid reduction dimension 0 for input with 0 dimensions".
+    /// </summary>
     public static bool AxesValid(Tensor x, int[]? axes)
     {
         if (axes is null) return true;
         for (int i = 0; i < axes.Length; i++)
         {
             int a = axes[i];
-            if (a < -Math.Max(x.Rank, 1) || a >= Math.Max(x.Rank, 1)) return false;
+            if (a < -x.Rank || a >= x.Rank) return false;
             // Axis lists are short: a quadratic scan for repeats allocates nothing.
             for (int j = 0; j < i; j++)
                 if ((axes[j] < 0 ? axes[j] + x.Rank : axes[j]) == (a < 0 ? a + x.Rank : a)) return false;
