@@ -40,7 +40,7 @@ public static partial class ShapeRules
     {
         var dims = s.ToArray();
         for (int j = 0; j < padding.Length / 2; j++)
-            if (dims[first + j] >= 0) dims[first + j] += padding[2 * j] + padding[2 * j + 1];
+            if (dims[first + j] >= 0) dims[first + j] = Shape.AddDims(Shape.AddDims(dims[first + j], padding[2 * j]), padding[2 * j + 1]);
         return Shape.Wrap(dims);
     }
 }
@@ -140,7 +140,7 @@ public static partial class Checks
         for (int j = 0; j < nd; j++)
         {
             int d = dilation is { } dl && dl.Length == nd ? dl[j] : 1;
-            if (x[first + j] >= 0 && x[first + j] < (window[j] - 1) * d + 1) return false;
+            if (x[first + j] >= 0 && x[first + j] < (long)(window[j] - 1) * d + 1) return false;
         }
         return true;
     }
