@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 
 namespace KerasBackend.Backends.Cpu;
 
-// Operators of the activations added after the seed (elu, softplus, softsign, hard_sigmoid); shapes in Operators.cs.
+// Operators of the activations (relu, elu, softplus, softsign, hard_sigmoid); shapes in Operators.cs.
 // Exponentials and logarithms reuse ExpOperator and LogOperator, so every width computes them one way; expm1 and
 // log1p are built on them in Accurate.
 
@@ -186,5 +186,56 @@ internal readonly struct HardSigmoidOperator : IFloatUnaryOperator
         var r = (x + Vector512.Create(T.CreateTruncating(2.5))) * Vector512.Create(T.CreateTruncating(0.2));
         r = Vector512.ConditionalSelect(Vector512.LessThan(r, Vector512<T>.Zero), Vector512<T>.Zero, r);
         return Vector512.ConditionalSelect(Vector512.GreaterThan(r, Vector512<T>.One), Vector512<T>.One, r);
+    }
+}
+
+/// <summary>
+/// Keras relu: max_value if x ≥ max_value; x if x ≥ threshold; else alpha·(x − threshold) (0 when alpha = 0). NaN
+/// stays NaN (it is neither below the threshold nor at the cap); −0 ≥ 0 keeps its sign, as numpy's maximum does.
+/// </summary>
+internal readonly struct ReluOperator(double alpha, double? maxValue, double threshold) : IFloatUnaryOperator
+{
+    public T Invoke<T>(T x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (maxValue is double m && x >= T.CreateTruncating(m)) return T.CreateTruncating(m);
+        T t = T.CreateTruncating(threshold);
+        if (x >= t || T.IsNaN(x)) return x;
+        return alpha == 0 ? T.Zero : T.CreateTruncating(alpha) * (x - t);
+    }
+
+    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var t = Vector128.Create(T.CreateTruncating(threshold));
+        // The plain relu: clear the lanes below the threshold (NaN compares false, so it passes through).
+        if (alpha == 0 && maxValue is null) return Vector128.AndNot(x, Vector128.LessThan(x, t));
+        var below = alpha == 0 ? Vector128<T>.Zero : Vector128.Create(T.CreateTruncating(alpha)) * (x - t);
+        var r = Vector128.ConditionalSelect(Vector128.LessThan(x, t), below, x);
+        if (maxValue is not double m) return r;
+        var vm = Vector128.Create(T.CreateTruncating(m));
+        return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, vm), vm, r);
+    }
+
+    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var t = Vector256.Create(T.CreateTruncating(threshold));
+        // The plain relu: clear the lanes below the threshold (NaN compares false, so it passes through).
+        if (alpha == 0 && maxValue is null) return Vector256.AndNot(x, Vector256.LessThan(x, t));
+        var below = alpha == 0 ? Vector256<T>.Zero : Vector256.Create(T.CreateTruncating(alpha)) * (x - t);
+        var r = Vector256.ConditionalSelect(Vector256.LessThan(x, t), below, x);
+        if (maxValue is not double m) return r;
+        var vm = Vector256.Create(T.CreateTruncating(m));
+        return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, vm), vm, r);
+    }
+
+    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var t = Vector512.Create(T.CreateTruncating(threshold));
+        // The plain relu: clear the lanes below the threshold (NaN compares false, so it passes through).
+        if (alpha == 0 && maxValue is null) return Vector512.AndNot(x, Vector512.LessThan(x, t));
+        var below = alpha == 0 ? Vector512<T>.Zero : Vector512.Create(T.CreateTruncating(alpha)) * (x - t);
+        var r = Vector512.ConditionalSelect(Vector512.LessThan(x, t), below, x);
+        if (maxValue is not double m) return r;
+        var vm = Vector512.Create(T.CreateTruncating(m));
+        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, vm), vm, r);
     }
 }
