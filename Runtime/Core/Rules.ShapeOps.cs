@@ -38,6 +38,15 @@ public static partial class Checks
 
     public static bool NonZero(double v) => v != 0;
 
+    /// <summary>arange: finite bounds and step, and a length that fits an int (a huge or NaN range is refused before the shape is formed).</summary>
+    public static bool ArangeLengthValid(double start, double? stop, double step)
+    {
+        if (!double.IsFinite(start) || stop is double s && !double.IsFinite(s) || !double.IsFinite(step)) return false;
+        if (step == 0) return true;   // non_zero reports it
+        var (a, b) = stop is double t ? (start, t) : (0.0, Math.Max(start, 0));
+        return Math.Ceiling((b - a) / step) <= int.MaxValue;
+    }
+
     /// <summary>slice: one start and one size per axis.</summary>
     public static bool SliceLengths(Tensor x, int[] start, int[] size) => start.Length == x.Rank && size.Length == x.Rank;
 

@@ -327,6 +327,8 @@ def _shape_ops(np, T):
     for dt in ["int32", "int64", "float32", "float64", "int8", "float16"]:
         ar(f"dtype/{dt}", {"start": 0, "stop": 7, "step": 1.5, "dtype": dt}, "integer dtypes truncate the float range")
     cases.append(T.case("arange/error/step0", "arange", {}, {"start": 0, "stop": 5, "step": 0}, error="ValueError"))
+    cases.append(T.case("arange/error/huge", "arange", {}, {"start": 0, "stop": 1e300, "step": 1}, error="ValueError", note="longer than 2^31 - 1"))
+    cases.append(T.case("arange/error/nan", "arange", {}, {"start": 0, "stop": "NaN"}, error="ValueError"))
 
     r = T.rng("manipulation/flatten")
     for cid, shape in [("rank0", ()), ("rank1", (4,)), ("rank2", (2, 3)), ("rank4", (2, 1, 3, 2)), ("empty", (0, 3))]:
