@@ -55,7 +55,7 @@ public sealed partial class CpuBackend
         }
     }
 
-    /// <summary>relu: max_value if x ≥ max_value; x if x ≥ threshold; else alpha·(x − threshold) (0 when alpha = 0). NaN stays NaN.</summary>
+    /// <summary>relu as tf-keras's code computes it (<see cref="ReluMath"/>): threshold, then the cap, then the leak. NaN stays NaN.</summary>
     public void Relu(Tensor x, double alpha, double? maxValue, double threshold, Tensor output) =>
         Dispatch.On(output.DType, new ReluKernel(x, alpha, maxValue, threshold, output));
 
@@ -88,12 +88,8 @@ public sealed partial class CpuBackend
         }
     }
 
-    internal static double ReluScalar(double v, double alpha, double? maxValue, double threshold)
-    {
-        if (maxValue is double m && v >= m) return m;
-        if (v >= threshold || double.IsNaN(v)) return v;
-        return alpha == 0 ? 0 : alpha * (v - threshold);
-    }
+    /// <summary>The scalar definition (<see cref="ReluMath.Scalar"/>), shared with the numpy backend.</summary>
+    internal static double ReluScalar(double v, double alpha, double? maxValue, double threshold) => ReluMath.Scalar(v, alpha, maxValue, threshold);
 
     /// <summary>Vector512 selects (below → above → cap → NaN passthrough); a few chunks per core above 2^17 elements.</summary>
     private static unsafe void ReluF32(ReadOnlySpan<float> x, Span<float> y, double alpha, double? maxValue, double threshold)
@@ -121,30 +117,38 @@ public sealed partial class CpuBackend
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            var vt = Vector512.Create(t);
-            if (a == 0 && !cap)
+            var zero = Vector512<float>.Zero;
+            if (a == 0 && !cap && t == 0)
             {
-                // The plain relu: clear the lanes below the threshold (NaN compares false, so it passes through, and
-                // -0 ≥ 0 keeps its sign, as numpy's maximum does). Two vectors per step: this loop streams memory.
+                // The plain relu: clear the lanes below 0 (NaN compares false, so it passes through, and -0 keeps its sign,
+                // as numpy's maximum does). Two vectors per step: this loop streams memory.
                 for (; i + 32 <= n; i += 32)
                 {
                     var v0 = Vector512.Load(x + i);
                     var v1 = Vector512.Load(x + i + 16);
-                    Vector512.AndNot(v0, Vector512.LessThan(v0, vt)).Store(y + i);
-                    Vector512.AndNot(v1, Vector512.LessThan(v1, vt)).Store(y + i + 16);
+                    Vector512.AndNot(v0, Vector512.LessThan(v0, zero)).Store(y + i);
+                    Vector512.AndNot(v1, Vector512.LessThan(v1, zero)).Store(y + i + 16);
                 }
             }
             else
             {
-                var va = Vector512.Create(a); var vm = Vector512.Create(m);
+                var vt = Vector512.Create(t); var va = Vector512.Create(a); var vm = Vector512.Create(m);
                 for (; i + 16 <= n; i += 16)
                 {
-                    // Below the threshold: alpha·(x − t) (0 when alpha = 0); NaN is never below nor at the cap, so it passes.
+                    // ReluMath's three steps as selects: threshold (x · 0 below it, so -inf gives NaN), cap, leak.
                     var v = Vector512.Load(x + i);
-                    var below = a == 0 ? Vector512<float>.Zero : va * (v - vt);
-                    var r = Vector512.ConditionalSelect(Vector512.LessThan(v, vt), below, v);
-                    if (cap) r = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, vm), vm, r);
-                    r.Store(y + i);
+                    var pos = t != 0 ? Vector512.ConditionalSelect(Vector512.GreaterThan(v, vt), v, v * zero) : Vector512.AndNot(v, Vector512.LessThan(v, zero));
+                    if (cap)
+                    {
+                        pos = Vector512.ConditionalSelect(Vector512.GreaterThan(pos, vm), vm, pos);
+                        pos = Vector512.AndNot(pos, Vector512.LessThan(pos, zero));
+                    }
+                    if (a != 0)
+                    {
+                        var neg = vt - v;
+                        pos -= va * Vector512.AndNot(neg, Vector512.LessThan(neg, zero));
+                    }
+                    pos.Store(y + i);
                 }
             }
         }

@@ -9,6 +9,7 @@ Keras rules written out (numpy differs):
 - exp of an integer or bool tensor is floatx; float16 is computed in float32 and rounded
   (keras/src/backend/numpy/numpy.py `exp`: `x = x.astype(ori_dtype if float else backend.floatx())`).
 - Integer arithmetic wraps modulo the width, as numpy does (int8: 100 + 100 = -56; -(-128) = -128).
+- sqrt follows tf-keras backend.py `sqrt`: `x = tf.maximum(x, 0)` before `tf.sqrt`, so negative inputs give 0, not NaN.
 - abs and square keep the dtype (square of bool is int32: Keras 3 Square.compute_output_spec); integers wrap (abs(int8 -128) is -128, numpy's result); log and sqrt of an
   integer or bool tensor are floatx (Keras 3 `log`/`sqrt`: result_type(x.dtype, float)).
 - pow(x, a) takes a number a (tf-keras backend.py `pow(x, a)`, keras-api.md §1.4). A float x keeps its dtype. An
@@ -151,9 +152,11 @@ def _unary_more(np, T):
                 if dt == "bool":
                     return np.square(x.astype("int32"))  # Keras 3: square of bool is int32 (numpy says int8)
                 return np.square(x) if dt not in T.FLOATS else np.square(x.astype("float64")).astype(dt)
-            f = np.log if op == "log" else np.sqrt
             with np.errstate(all="ignore"):
-                return f(x.astype("float64")).astype(T.to_float(dt))
+                if op == "log":
+                    return np.log(x.astype("float64")).astype(T.to_float(dt))
+                # tf-keras backend.py sqrt: x = tf.maximum(x, 0) first (NaN and -0 pass unchanged)
+                return np.sqrt(np.maximum(x.astype("float64"), 0.0)).astype(T.to_float(dt))
 
         def add(cid, x, note=None):
             with np.errstate(all="ignore"):
@@ -175,7 +178,8 @@ def _unary_more(np, T):
             add("wrap/int8", np.array([16, -12, 11, 3], "int8"), "integers wrap")
             add("overflow/float16", np.array([255.0, 256.0, -300.0], "float16"), "256² overflows float16")
         if op in ("log", "sqrt"):
-            add("negative/float32", np.array([-1.0, -0.0, 0.0, 4.0], "float32"), "negative → NaN; log(±0) = -inf, sqrt(-0) = -0")
+            add("negative/float32", np.array([-1.0, -0.0, 0.0, 4.0, -np.inf, np.nan], "float32"),
+                "log: negative → NaN, log(±0) = -inf; sqrt (tf-keras backend.py sqrt clips at 0 first): negative → 0, sqrt(-0) = -0")
             add("int_zero", np.array([0, 1, 4, 9], "int32"), "integers give floatx")
     return cases
 
