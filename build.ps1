@@ -9,12 +9,23 @@ switch ($Verb) {
   "test"   { dotnet test KerasBackend.sln -c $Config --logger trx --results-directory TestResults @Rest }
   "tour"   { dotnet run --project Samples/Tour -c $Config -- @Rest }
   "sample" { if (Test-Path Samples/Digits) { dotnet run --project Samples/Digits -c $Config -- @Rest } else { dotnet run --project Samples/Tour -c $Config -- @Rest } }
-  "pack"   { dotnet pack Runtime/KerasBackend.csproj -c $Config -o artifacts @Rest }
+  "pack"   {
+    # Both packages (library with its generator, kbackend tool) and their symbols; -o DIR as in build.sh.
+    $out = "artifacts"; if ($Rest.Count -ge 2 -and $Rest[0] -eq "-o") { $out = $Rest[1]; $Rest = $Rest[2..$Rest.Count] }
+    foreach ($p in "Runtime/KerasBackend.csproj", "Tools/kbackend/kbackend.csproj") {
+      dotnet pack $p -c $Config -o $out -p:ContinuousIntegrationBuild=true @Rest
+      if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    }
+  }
+  "docs"   {
+    dotnet run --project Tools/kbackend -c $Config -- docs --out docs/reference --diagnostics docs/diagnostics
+    if ($Rest -notcontains "--no-site") { dotnet tool restore | Out-Null; dotnet docfx docs/docfx.json }
+  }
   "bench"  { if (Test-Path Tools/Bench) { dotnet run --project Tools/Bench -c Release -- @Rest } else { dotnet run --project Tools/kbackend -c Release -- bench @Rest } }
   "golden" { python3 Conformance/GoldenMaker/make_golden.py @Rest }
   "check"  { dotnet run --project Tools/kbackend -c $Config -- check @Rest }
   { $_ -in "ops", "info" } { dotnet run --project Tools/kbackend -c $Config -- $Verb @Rest }
-  "clean"  { Remove-Item -Recurse -Force TestResults, artifacts -ErrorAction SilentlyContinue; dotnet clean KerasBackend.sln -c $Config }
-  default  { Write-Error "usage: ./build.ps1 {build|test|tour|sample|pack|bench|golden|check|ops|info|clean} [args]"; exit 2 }
+  "clean"  { Remove-Item -Recurse -Force TestResults, artifacts, docs/reference, docs/_site, docs/obj -ErrorAction SilentlyContinue; dotnet clean KerasBackend.sln -c $Config }
+  default  { Write-Error "usage: ./build.ps1 {build|test|tour|sample|pack|docs|bench|golden|check|ops|info|clean} [args]"; exit 2 }
 }
 exit $LASTEXITCODE

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# KerasBackend build entry point. Verbs: build, test, tour, sample, pack, bench, golden, check, clean.
+# KerasBackend build entry point. Verbs: build, test, tour, sample, pack, docs, bench, golden, check, clean.
 # Only the .NET SDK is assumed; `golden` installs Debian's numpy first (it needs root and apt).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -27,6 +27,15 @@ case "$verb" in
     for p in Runtime/KerasBackend.csproj Tools/kbackend/kbackend.csproj; do
       dotnet pack "$p" -c "$CONFIG" -o "$out" -p:ContinuousIntegrationBuild=true "$@"
     done ;;
+  docs)
+    # The op reference (one Markdown page per op, from the spec) into docs/reference, then the site with docfx
+    # (pinned in .config/dotnet-tools.json) into docs/_site. --no-site stops after the Markdown.
+    dotnet run --project Tools/kbackend -c "$CONFIG" -- docs --out docs/reference --diagnostics docs/diagnostics
+    if [ "${1:-}" != "--no-site" ]; then
+      dotnet tool restore >/dev/null
+      dotnet docfx docs/docfx.json
+      echo "docs: $(find docs/_site -name '*.html' | wc -l) pages in docs/_site (open docs/_site/index.html)"
+    fi ;;
   bench)
     if [ -d Tools/Bench ]; then dotnet run --project Tools/Bench -c Release -- "$@";
     else dotnet run --project Tools/kbackend -c Release -- bench "$@"; fi ;;
@@ -40,7 +49,7 @@ case "$verb" in
   ops|info)
     dotnet run --project Tools/kbackend -c "$CONFIG" -- "$verb" "$@" ;;
   clean)
-    rm -rf TestResults artifacts; dotnet clean KerasBackend.sln -c "$CONFIG" >/dev/null ;;
+    rm -rf TestResults artifacts docs/reference docs/_site docs/obj; dotnet clean KerasBackend.sln -c "$CONFIG" >/dev/null ;;
   *)
-    echo "usage: ./build.sh {build|test|tour|sample|pack|bench|golden|check|ops|info|clean} [args]" >&2; exit 2 ;;
+    echo "usage: ./build.sh {build|test|tour|sample|pack|docs|bench|golden|check|ops|info|clean} [args]" >&2; exit 2 ;;
 esac

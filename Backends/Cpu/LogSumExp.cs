@@ -10,7 +10,8 @@ namespace KerasBackend.Backends.Cpu;
 /// The reduced axes are viewed as one block (outer, n, inner); axes that are not adjacent are first moved last (Layout).
 /// Rows (inner = 1) are processed in chunks of <see cref="Chunk"/> elements: the maximum, then the exponentials summed
 /// from a buffer that stays in L1, so memory is read once; chunks combine with the usual rescaling. Columns (inner &gt; 1)
-/// accumulate the maxima over the n rows of a block, then the sums, vector-wide over inner.
+/// accumulate the maxima over the n rows of a block, then the sums, vector-wide over inner. Rows of large inputs are
+/// split over the cores (<see cref="Workers"/>).
 /// </summary>
 internal static class LogSumExp
 {
@@ -21,8 +22,24 @@ internal static class LogSumExp
     {
         var xs = x.ReadOnlySpan<T>();
         var o = output.Span<T>();
-        if (inner == 1) Rows(xs, outer, n, o);
-        else Columns(xs, outer, n, inner, o);
+        if (inner != 1) { Columns(xs, outer, n, inner, o); return; }
+        if (x.Size < Elementwise.ParallelThreshold || Workers.Threads < 2 || outer < 2) { Rows(xs, outer, n, o); return; }
+        // Rows split over the cores: a few contiguous blocks of rows per thread (parts are claimed dynamically).
+        int parts = Math.Min(outer, 4 * Workers.Threads);
+        var job = new RowsJob<T> { X = x, Output = output, Outer = outer, N = n, Parts = parts };
+        Workers.Run(ref job, parts);
+    }
+
+    private struct RowsJob<T> : IWorkItem where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public Tensor X, Output;
+        public int Outer, N, Parts;
+
+        public readonly void Run(int part)
+        {
+            int first = (int)((long)Outer * part / Parts), last = (int)((long)Outer * (part + 1) / Parts);
+            Rows(X.ReadOnlySpan<T>().Slice(first * N, (last - first) * N), last - first, N, Output.Span<T>().Slice(first, last - first));
+        }
     }
 
     private static void Rows<T>(ReadOnlySpan<T> xs, int outer, int n, Span<T> o) where T : unmanaged, IBinaryFloatingPointIeee754<T>

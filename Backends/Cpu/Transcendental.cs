@@ -7,8 +7,8 @@ namespace KerasBackend.Backends.Cpu;
 
 /// <summary>Vectorized float32 exp, tanh and sigmoid: the same formulas at every vector width, so results do not depend on an element's position.</summary>
 /// <remarks>
-/// Design. One pass over the data, Vector512 (16 lanes) when accelerated, else Vector256 (8 lanes); the ragged
-/// tail is padded into one vector so it runs the same code. Exp reduces by n·ln2 with a two-constant Cody–Waite
+/// Design. One pass over the data through the shared span loop (VectorLoops), Vector512 (16 lanes) when accelerated, else Vector256 (8 lanes); the ragged
+/// tail is one overlapping vector and short inputs run the Vector256 form, so every element goes through the same formula. Exp reduces by n·ln2 with a two-constant Cody–Waite
 /// split and scales by 2^n with AVX-512's vscalefps (elsewhere through the exponent bits, in two halves), so subnormal
 /// results and overflow to +inf are exact; that is about 14 vector instructions per 16 elements. The chain is
 /// latency-bound, so each step computes four independent vectors: about 4.9 Gelem/s on one Zen 4 core (2.65 with
@@ -173,42 +173,20 @@ internal static unsafe class Transcendental
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Chunk<TK>(float* x, float* y, int n, bool wide) where TK : struct, IKernel
+    /// <summary>y[i] = f(x[i]) for i in [0, n) through the shared span loop (<see cref="VectorLoops"/>), Vector512 when
+    /// <paramref name="wide"/> and accelerated, else Vector256.</summary>
+    private static unsafe void Chunk<TK>(float* x, float* y, int n, bool wide) where TK : struct, IKernel =>
+        VectorLoops.Unary(new ReadOnlySpan<float>(x, n), new Span<float>(y, n), default(Body<TK>), wide ? VectorWidth.Vector512 : VectorWidth.Vector256);
+
+    /// <summary>A kernel as the loop's unary body, with the same formula at every width: a Vector128 and a single
+    /// element (lengths below four) go through the Vector256 form.</summary>
+    internal readonly struct Body<TK> : IUnaryBody<float> where TK : struct, IKernel
     {
-        int i = 0;
-        if (wide)
-        {
-            // Four independent vectors per step hide the latency of the polynomial chain.
-            for (; i + 64 <= n; i += 64)
-            {
-                var a = TK.Apply(Vector512.Load(x + i));
-                var b = TK.Apply(Vector512.Load(x + i + 16));
-                var c = TK.Apply(Vector512.Load(x + i + 32));
-                var d = TK.Apply(Vector512.Load(x + i + 48));
-                a.Store(y + i);
-                b.Store(y + i + 16);
-                c.Store(y + i + 32);
-                d.Store(y + i + 48);
-            }
-            for (; i + 16 <= n; i += 16) TK.Apply(Vector512.Load(x + i)).Store(y + i);
-            if (i < n)
-            {
-                float* buf = stackalloc float[16];
-                for (int j = 0; j < 16; j++) buf[j] = i + j < n ? x[i + j] : 0f;
-                TK.Apply(Vector512.Load(buf)).Store(buf);
-                for (int j = 0; i + j < n; j++) y[i + j] = buf[j];
-            }
-            return;
-        }
-        for (; i + 8 <= n; i += 8) TK.Apply(Vector256.Load(x + i)).Store(y + i);
-        if (i < n)
-        {
-            float* buf = stackalloc float[8];
-            for (int j = 0; j < 8; j++) buf[j] = i + j < n ? x[i + j] : 0f;
-            TK.Apply(Vector256.Load(buf)).Store(buf);
-            for (int j = 0; i + j < n; j++) y[i + j] = buf[j];
-        }
+        public float Invoke(float x) => TK.Apply(Vector256.Create(x)).ToScalar();
+        public Vector128<float> Invoke(Vector128<float> x) => TK.Apply(Vector256.Create(x, x)).GetLower();
+        public Vector256<float> Invoke(Vector256<float> x) => TK.Apply(x);
+        public Vector512<float> Invoke(Vector512<float> x) => TK.Apply(x);
+        public bool TryInvoke(ReadOnlySpan<float> x, Span<float> d) => false;
     }
 
     private static class V512

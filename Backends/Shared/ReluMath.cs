@@ -12,7 +12,12 @@ public static class ReluMath
     public static double Scalar(double v, double alpha, double? maxValue, double threshold)
     {
         double pos = threshold != 0 ? (v > threshold ? v : v * 0) : (v < 0 ? 0 : v);
-        if (maxValue is double m) pos = pos > m ? m : pos < 0 ? 0 : pos;
+        if (maxValue is double m)
+        {
+            // clip_by_value(pos, 0, m) = maximum(minimum(pos, m), 0): the cap first, so m < 0 gives 0.
+            if (pos > m) pos = m;
+            if (pos < 0) pos = 0;
+        }
         if (alpha != 0)
         {
             double neg = threshold - v;

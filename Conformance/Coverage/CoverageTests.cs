@@ -1,5 +1,5 @@
 using KerasBackend.Conformance.Cases;
-using KerasBackend.Conformance.Properties;
+using KerasBackend.Properties;
 
 namespace KerasBackend.Conformance.Coverage;
 
@@ -61,7 +61,7 @@ public class CoverageTests
         var laws = Laws.CoveredOps;
         var missing = OpRegistry.All.Where(o => !SpecGen.Supports(o) && !laws.Contains(o.Name)).Select(o => $"{o.Name} ({o.Category}, shape rule '{o.ShapeRule}')").ToList();
         Assert.True(missing.Count == 0,
-            $"{missing.Count} op(s) have no property coverage: {string.Join(", ", missing)}. Teach SpecGen the op's shape rule or add a law to Conformance/Properties/Laws.cs.");
+            $"{missing.Count} op(s) have no property coverage: {string.Join(", ", missing)}. Teach SpecGen the op's shape rule or add a law to Tools/Properties/Laws.cs.");
     }
 
     [Fact]

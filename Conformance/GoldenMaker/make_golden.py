@@ -5,7 +5,7 @@ Run with Debian's numpy (`apt-get install -y python3-numpy`, then `/usr/bin/pyth
 This script installs nothing. It imports every module Conformance/GoldenMaker/cases/<family>.py; each defines
 
     def generate(np, T): -> list of case dicts in the "kerasbackend-cases/1" format
-                            (../shared/conformance/CASES.md, summarized in the README).
+                            (described in README.md, "Checking a backend").
 
 `T(a, dtype=None)` turns a numpy array or scalar into a TENSOR dict. It also carries the helpers the
 modules share, so every module computes expected values by the same Keras rules:

@@ -1,4 +1,5 @@
 using KerasBackend.Conformance.Cases;
+using KerasBackend.Properties;
 
 namespace KerasBackend.Conformance.Properties;
 

@@ -127,8 +127,8 @@ public sealed class CaseRunner(IBackend backend)
         }
     }
 
-    /// <summary>The state every case starts from: floatx float32, epsilon 1e-7, channels_last, learning phase unset (the backend is kept).</summary>
-    private static void RestoreDefaults()
+    /// <summary>Restores the state every case starts from: floatx float32, epsilon 1e-7, channels_last, learning phase unset (the backend is kept). The property runner uses it too.</summary>
+    public static void RestoreDefaults()
     {
         // clear_session is the only way to unset the learning phase; it also resets uids and the manual-init flag.
         if (Session.IsLearningPhaseSet || Session.ManualVariableInitialization) Session.ClearSession(freeMemory: false);

@@ -2,6 +2,7 @@
 // the Keras 2 way (placeholders, K.Gradients, K.Function with updates). Same code, same accuracy on every backend:
 //   ./build.sh sample                       (default backend, from keras.json or KERAS_BACKEND)
 //   ./build.sh sample --backend numpy --epochs 10 --optimizer sgd
+//   ./build.sh sample --model cnn            (conv 3x3 -> max pool -> conv 3x3 -> dense, see CnnModel.cs)
 using System.Globalization;
 using KerasBackend;
 using KerasBackend.Samples.Digits;
@@ -13,6 +14,7 @@ if (options.Backend is not null) Backend.Set(options.Backend);
 
 var data = DigitsData.Load();
 var (train, test) = data.Split(testFraction: 0.2, seed: options.Seed);
+if (options.Model == "cnn") return CnnModel.Run(options, train, test);
 Console.WriteLine($"Backend '{Backend.CurrentName}': {train.Count} training and {test.Count} test images of 8x8 digits; " +
                   $"dense 64-{options.Hidden}({options.Activation})-10 softmax, {options.Optimizer}, batch {options.BatchSize}, {options.Epochs} epochs.");
 
@@ -33,7 +35,7 @@ LossPlot.SaveAndReport(Path.Combine(options.OutputDir, "digits-loss.png"),
 return 0;
 
 /// <summary>Command-line options of the sample.</summary>
-internal sealed record Options(string? Backend, int Epochs, int BatchSize, int Hidden, string Activation, string Optimizer, double? LearningRate, ulong Seed, string OutputDir)
+internal sealed record Options(string? Backend, int Epochs, int BatchSize, int Hidden, string Activation, string Optimizer, double? LearningRate, ulong Seed, string OutputDir, string Model = "dense")
 {
     public static Options? Parse(string[] args)
     {
@@ -54,6 +56,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
                     "--lr" => o with { LearningRate = double.Parse(Value(), CultureInfo.InvariantCulture) },
                     "--seed" => o with { Seed = ulong.Parse(Value(), CultureInfo.InvariantCulture) },
                     "--out" => o with { OutputDir = Value() },
+                    "--model" => o with { Model = OneOf(Value(), "dense", "cnn") },
                     "-h" or "--help" => throw new ArgumentException(""),
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
@@ -61,7 +64,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {
                 if (e.Message.Length > 0) Console.Error.WriteLine(e.Message);
-                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--out DIR]");
+                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--out DIR] [--model dense|cnn]");
                 return null;
             }
         }

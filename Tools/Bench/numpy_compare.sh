@@ -1,56 +1,28 @@
 #!/bin/sh
-# Runs ../shared/perf/numpy_bench.py (numpy 1.24 + OpenBLAS) and `kbackend bench --backends cpu` on the same
-# shapes, one after the other, and prints the cpu/numpy time ratio per op (below 1: cpu is faster). With the dot
-# group it also times numpy float64 dot (OpenBLAS dgemm, which numpy_bench.py lacks) on the shapes of
-# kbackend's f64 cases. kbackend measures the machine's limits (FMA peak, DRAM bandwidth) in the same command, and
-# both columns are also given as a share of those limits.
-# Usage: Tools/Bench/numpy_compare.sh [numpy_bench.py groups...]   e.g.  Tools/Bench/numpy_compare.sh dot layout
+# Runs Tools/Bench/numpy_bench.py (numpy with the BLAS it loads, normally OpenBLAS) and `kbackend bench --backends cpu`
+# on the same shapes, one after the other, and prints the cpu/numpy time ratio per case (below 1: cpu is faster).
+# kbackend measures the machine's limits (FMA peak, DRAM bandwidth) in the same command, and both columns are also
+# given as a share of those limits. numpy_bench.py prints the BLAS library and kernel numpy uses: a reference BLAS
+# (no libopenblas installed) measures numpy's dot far below the machine's peak.
+# Usage: Tools/Bench/numpy_compare.sh [groups...]   e.g.  Tools/Bench/numpy_compare.sh dot layout
+# Groups: add unary softmax reduce layout scan dot gather overhead (default: all).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-bench=${NUMPY_BENCH:-$root/../shared/perf/numpy_bench.py}
-[ -f "$bench" ] || bench=/work/shared/perf/numpy_bench.py
-out=${TMPDIR:-/tmp}/kbackend-numpy-compare.$$
-mkdir -p "$out"
+out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 groups=${*:-add unary softmax reduce layout scan dot gather overhead}
-# The two OPENBLAS_* variables set on these machines force a slower kernel; unset them for numpy only.
+# The first python3 on PATH that has numpy (PYTHON, when set, is tried first).
+python=
+for py in ${PYTHON:-} $(which -a python3 python 2>/dev/null); do
+  if "$py" -c 'import numpy' 2>/dev/null; then python=$py; break; fi
+done
+[ -n "$python" ] || { echo "numpy_compare.sh: no python3 with numpy on PATH (Debian: apt-get install python3-numpy; or set PYTHON)" >&2; exit 1; }
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when set, force an OpenBLAS kernel other than the one it picks for this CPU;
+# unset them for numpy only.
 numpy_env="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"
 load_before=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
-$numpy_env /usr/bin/python3 "$bench" --only $groups --json "$out/numpy.json" >/dev/null
-echo '[]' > "$out/dgemm.json"
-case " $groups " in
-  *" dot "*)
-    # numpy float64 dot on kbackend's f64 shapes, timed like numpy_bench.py: a warm-up of at least 3 calls and
-    # 0.05 s, samples of at least 2 ms of calls, the median of at least 7 samples and 1 s.
-    $numpy_env /usr/bin/python3 - "$out/dgemm.json" <<'PY'
-import json, sys, time
-import numpy as np
-rows = []
-rng = np.random.default_rng(0)
-for n in (256, 1024):
-    a, b = rng.standard_normal((n, n)), rng.standard_normal((n, n))
-    c = np.empty((n, n))
-    f = lambda: np.dot(a, b, out=c)
-    pc = time.perf_counter
-    t0, calls = pc(), 0
-    while calls < 3 or pc() - t0 < 0.05:
-        f()
-        calls += 1
-    inner = max(1, int(2e-3 / ((pc() - t0) / calls)))
-    samples, start = [], pc()
-    while len(samples) < 7 or pc() - start < 1.0:
-        t1 = pc()
-        for _ in range(inner):
-            f()
-        samples.append((pc() - t1) / inner)
-    samples.sort()
-    med = samples[len(samples) // 2]
-    rows.append({"op": f"dot dgemm n={n}", "median_s": med, "GFLOPS": 2.0 * n ** 3 / med / 1e9})
-json.dump(rows, open(sys.argv[1], "w"))
-PY
-    ;;
-esac
+$numpy_env "$python" "$here/numpy_bench.py" --groups $groups --json "$out/numpy.json"
 dotnet build "$root/Tools/kbackend" -c Release -v q -nologo >/dev/null
 # The kbackend ops behind each numpy_bench.py group, so both sides time the same cases; 'machine' is always run.
 ops="machine"
@@ -63,32 +35,19 @@ for g in $groups; do
 done
 dotnet "$root/Tools/kbackend/bin/Release/net10.0/kbackend.dll" bench --backends cpu --ops "$ops" --json > "$out/cpu.json"
 load_after=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
-/usr/bin/python3 - "$out/numpy.json" "$out/dgemm.json" "$out/cpu.json" "$load_before" "$load_after" <<'PY'
+"$python" - "$out/numpy.json" "$out/cpu.json" "$load_before" "$load_after" <<'PY'
 import json, sys
-print(f"1-minute load average: {sys.argv[4]} before, {sys.argv[5]} after (the machine is shared; 2 or more means the figures are disturbed)")
-numpy = {r["op"]: r for r in json.load(open(sys.argv[1]))["results"]}
-numpy.update({r["op"]: r for r in json.load(open(sys.argv[2]))})
-rows = json.load(open(sys.argv[3]))
+print(f"1-minute load average: {sys.argv[3]} before, {sys.argv[4]} after (the machine is shared; 2 or more means the figures are disturbed)")
+numpy_run = json.load(open(sys.argv[1]))
+blas = numpy_run["header"]["blas"]
+print(f"numpy {numpy_run['header']['numpy']} on {blas['library']} (kernel {blas['kernel']}, {blas['threads']} threads)")
+numpy = {r["case"]: r for r in numpy_run["results"]}
+rows = json.load(open(sys.argv[2]))
 cpu = {(r["op"], r["case"]): r for r in rows if r["backend"] == "cpu"}
 machine = [r for r in rows if r["backend"] == "machine"]
-# numpy_bench.py name -> (kbackend op, case)
-pairs = {f"dot sgemm n={n}": ("dot", f"f32 {n}x{n}x{n}") for n in (64, 256, 512, 1024, 2048)}
-pairs.update({
-    "dot (4096,1024)x(1024,1024)": ("dot", "f32 4096x1024x1024"),
-    "dot dgemm n=256": ("dot", "f64 256x256x256"), "dot dgemm n=1024": ("dot", "f64 1024x1024x1024"),
-    "batch_dot matmul (64,128,64)x(64,64,128)": ("batch_dot", "f32 (64,128,64)x(64,64,128)"),
-    "add n=1e3 alloc": ("add", "n=1e3"), "add n=1e6 alloc": ("add", "n=1e6"), "add n=1.6e7 alloc": ("add", "n=1.6e7"),
-    "exp n=1e6 out=": ("exp", "n=1e6"), "exp n=1.6e7 out=": ("exp", "n=1.6e7"),
-    "tanh n=1e6 out=": ("tanh", "n=1e6"), "tanh n=1.6e7 out=": ("tanh", "n=1.6e7"),
-    "softmax (1024,1024) axis=-1": ("softmax", "(1024,1024) axis=-1"),
-    "sum all (4096,4096)": ("sum", "(4096,4096) all"), "sum axis=0 (4096,4096)": ("sum", "(4096,4096) axis=0"),
-    "sum axis=1 (4096,4096)": ("sum", "(4096,4096) axis=-1"), "max axis=-1 (4096,4096)": ("max", "(4096,4096) axis=-1"),
-    "var axis=-1 (4096,4096)": ("var", "(4096,4096) axis=-1"),
-    "transpose+copy (4096,4096) alloc": ("transpose", "(4096,4096)"),
-    "cumsum axis=0 (4096,1024) out=": ("cumsum", "(4096,1024) axis=0"),
-    "gather fancy-index table[idx] alloc": ("gather", "100k rows of (100000,128)"),
-    "tiny add n=4 alloc": ("overhead", "add n=4 via K.Add"),
-})
+# numpy_bench.py names its cases "<kbackend op> <kbackend case>", except the per-call overhead case.
+pairs = {f"{op} {case}": (op, case) for op, case in cpu}
+pairs["add n=4 per call"] = ("overhead", "add n=4 via K.Add")
 if machine:
     print(f"machine limits (kbackend bench --ops machine, this run; the fastest sample, the median in brackets)")
     for m in machine:
@@ -109,7 +68,7 @@ def share(rate, cpu_row):
     return f"{100 * rate / (cpu_rate / pf):.0f}%"
 def fmt(s):
     return f"{s*1e3:9.3f} ms" if s >= 1e-3 else f"{s*1e6:9.2f} us"
-print(f"{'numpy_bench case':45} {'numpy':>12} {'cpu':>12} {'cpu/numpy':>10} {'numpy %lim':>10} {'cpu %lim':>9}")
+print(f"{'case':45} {'numpy':>12} {'cpu':>12} {'cpu/numpy':>10} {'numpy %lim':>10} {'cpu %lim':>9}")
 for name, key in pairs.items():
     if name not in numpy or key not in cpu:
         continue

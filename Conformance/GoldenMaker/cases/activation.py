@@ -45,7 +45,8 @@ def _relu(np, x, alpha=0.0, max_value=None, threshold=0.0):
         else:
             pos = np.where(v < 0, 0.0, v)  # NaN passes
         if max_value is not None:
-            pos = np.where(pos > max_value, max_value, np.where(pos < 0, 0.0, pos))
+            pos = np.where(pos > max_value, max_value, pos)  # tf.clip_by_value: minimum first, then maximum
+            pos = np.where(pos < 0, 0.0, pos)
         if alpha != 0:
             neg = threshold - v
             pos = pos - alpha * np.where(neg < 0, 0.0, neg)

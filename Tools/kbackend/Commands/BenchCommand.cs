@@ -18,7 +18,8 @@ internal sealed class BenchCommand : ICommand
     public string Usage => """
         usage: kbackend bench [--ops OP[,OP...]] [--backends cpu,numpy,tp] [--json] [--plot FILE.png] [--max-seconds S]
 
-          --ops          Keras op names to run (default: all cases); 'overhead' selects the per-call cases, 'machine'
+          --ops          Keras op names or families to run (default: all cases; 'conv' is the convolution family);
+                         'overhead' selects the per-call cases, 'machine'
                          the machine's limits (FMA peak f32/f64, DRAM read/copy/add bandwidth on 1 thread and on all
                          cores), which are measured first and give each op's peak_fraction
           --backends     which columns to time (default cpu,numpy,tp; tp = TensorPrimitives)
@@ -44,7 +45,8 @@ internal sealed class BenchCommand : ICommand
         double budget = double.Parse(Option(args, "--max-seconds") ?? "1.5", CultureInfo.InvariantCulture);
 
         bool machine = ops is null || ops.Contains(MachineOp);
-        var cases = Cases().Where(c => ops is null || ops.Contains(c.Op)).ToList();
+        // An op's category selects its whole family too (--ops conv).
+        var cases = Cases().Where(c => ops is null || ops.Contains(c.Op) || OpRegistry.Find(c.Op)?.Category is { } cat && ops.Contains(cat)).ToList();
         if (cases.Count == 0 && !machine)
             throw new ArgumentException("--ops selected no case; ops: " + string.Join(", ", Cases().Select(c => c.Op).Distinct().Append(MachineOp)));
         var limits = machine ? MeasureMachine(budget, json ? TextWriter.Null : stderr) : [];
@@ -137,6 +139,9 @@ internal sealed class BenchCommand : ICommand
     internal static MachineProbes.Kind? LimitKind(string op, string label) => op switch
     {
         "dot" or "batch_dot" => label.StartsWith("f64", StringComparison.Ordinal) ? MachineProbes.Kind.PeakF64 : MachineProbes.Kind.PeakF32,
+        "conv2d" or "conv2d_backprop_input" or "conv2d_backprop_filter" => MachineProbes.Kind.PeakF32,
+        "pool2d" => MachineProbes.Kind.Read,
+        "bias_add" => MachineProbes.Kind.Copy,
         "sum" or "max" or "mean" or "var" => MachineProbes.Kind.Read,
         "add" or "multiply" => MachineProbes.Kind.Add,
         "exp" or "tanh" or "sigmoid" or "relu" or "softmax" or "transpose" or "permute_dimensions" or "gather" or "cumsum" => MachineProbes.Kind.Copy,
@@ -243,6 +248,27 @@ internal sealed class BenchCommand : ICommand
             var (a, b) = (Rand(new Shape(64, 128, 64)), Rand(new Shape(64, 64, 128), seed: 2));
             yield return new Case("batch_dot", "f32 (64,128,64)x(64,64,128)", 2.0 * 64 * 128 * 64 * 128, 0,
                 () => Call("batch_dot", ("x", a), ("y", b), ("axes", new[] { 2, 1 })), null);
+        }
+        // The convolution family (issue targets): three conv2d shapes, both gradients of the first, 2×2 pooling, bias_add.
+        foreach (var (xs, ks, pad) in new[] { (new[] { 32, 28, 28, 32 }, new[] { 3, 3, 32, 64 }, "same"), ([8, 56, 56, 64], [3, 3, 64, 64], "same"), ([64, 8, 8, 1], [3, 3, 1, 16], "valid") })
+        {
+            var (x, k) = (Rand(Shape.Wrap(xs)), Rand(Shape.Wrap(ks), seed: 2));
+            var y = K.Conv2d(x, k, padding: pad);
+            double flops = 2.0 * y.Size * ks[0] * ks[1] * ks[2];
+            string label = $"({string.Join(",", xs)})x({string.Join(",", ks)}) {pad}";
+            yield return new Case("conv2d", label, flops, 0, () => Call("conv2d", ("x", x), ("kernel", k), ("padding", pad)), null);
+            if (xs[0] != 32) continue;
+            var g = Rand(y.Shape, seed: 3);
+            yield return new Case("conv2d_backprop_input", label, flops, 0, () => Call("conv2d_backprop_input", ("x", x), ("kernel", k), ("grad", g), ("padding", pad)), null);
+            yield return new Case("conv2d_backprop_filter", label, flops, 0, () => Call("conv2d_backprop_filter", ("x", x), ("kernel", k), ("grad", g), ("padding", pad)), null);
+        }
+        {
+            var x = Rand(new Shape(32, 28, 28, 64));
+            var b = Rand(new Shape(64), seed: 2);
+            foreach (var mode in new[] { "max", "avg" })
+                yield return new Case("pool2d", $"(32,28,28,64) 2x2 stride 2 {mode}", 0, 1.25 * F * x.Size,
+                    () => Call("pool2d", ("x", x), ("pool_size", new[] { 2, 2 }), ("strides", new[] { 2, 2 }), ("pool_mode", mode)), null);
+            yield return new Case("bias_add", "(32,28,28,64)+(64,)", 0, 2.0 * F * x.Size, () => Call("bias_add", ("x", x), ("bias", b)), null);
         }
         foreach (var (tag, n) in new[] { ("1e3", 1000), ("1e6", 1_000_000), ("1.6e7", 16_000_000) })
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using KerasBackend.Cases;
+using KerasBackend.Properties;
 
 namespace KerasBackend.Tool.Commands;
 
@@ -20,15 +21,24 @@ internal sealed class CheckCommand : ICommand
         "Prints one row per op (cases, passed, failed, worst |got - expected| / max(|expected|, 1)) and the first N failures (default 10) with their\n" +
         "inputs, the expected value and what the backend returned. --op limits the run to some ops.\n" +
         "--json prints one object instead: {\"backend\", \"cases\", \"passed\", \"failed\", \"failures\": [{\"id\", \"op\", \"reason\"}...]}.\n" +
-        "Exit code: 0 when every case passed, 1 when any failed, 2 for bad options.";
+        "Exit code: 0 when every case passed, 1 when any failed, 2 for bad options.\n\n" +
+        "usage: kbackend check --properties [--backend B] [--op NAME]... [--property TEXT]... [--seed S] [--iterations N] [--json]\n\n" +
+        "Runs the properties generated from the spec against the backend instead: agreement with the numpy reference backend\n" +
+        "over generated shapes, dtypes and arguments, the declared error kind for every generated violation of a check, a\n" +
+        "TypeError for a non-tensor argument, and the algebraic laws. A failure is shrunk to a small reproducer and printed\n" +
+        "with its CsCheck seed; --seed S (with --property to pick the one) replays it. --iterations N sets the samples per\n" +
+        "property (default: each property's own, 20-60). --property keeps the properties whose name contains TEXT.";
 
     public int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         string? backendName = null;
         var files = new List<string>();
         var ops = new HashSet<string>(StringComparer.Ordinal);
-        bool json = false;
+        var propertyFilters = new List<string>();
+        bool json = false, properties = false;
         int show = 10;
+        int? iterations = null;
+        string? seed = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -37,11 +47,27 @@ internal sealed class CheckCommand : ICommand
                 case "--cases" when i + 1 < args.Length: files.Add(args[++i]); break;
                 case "--op" when i + 1 < args.Length: ops.Add(args[++i]); break;
                 case "--json": json = true; break;
+                case "--properties": properties = true; break;
+                case "--property" when i + 1 < args.Length: propertyFilters.Add(args[++i]); break;
+                case "--seed" when i + 1 < args.Length: seed = args[++i]; break;
+                case "--iterations" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0:
+                    iterations = n; i++; break;
                 case "--show" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out show): i++; break;
                 default:
                     stderr.WriteLine($"kbackend check: unexpected argument '{args[i]}' (--backend may be given once).\n{Usage}");
                     return 2;
             }
+        }
+
+        if (properties)
+        {
+            if (files.Count > 0) { stderr.WriteLine("kbackend check: --cases and --properties do not go together."); return 2; }
+            return RunProperties(backendName, ops, propertyFilters, seed, iterations, json, stdout);
+        }
+        if (propertyFilters.Count > 0 || seed is not null || iterations is not null)
+        {
+            stderr.WriteLine("kbackend check: --property, --seed and --iterations go with --properties.");
+            return 2;
         }
 
         var corpus = new List<CaseFile>();
@@ -65,6 +91,54 @@ internal sealed class CheckCommand : ICommand
         else WriteTable(stdout, shownName, corpus, results, failed, show);
         return failed.Count == 0 ? 0 : 1;
     }
+
+    private static int RunProperties(string? backendName, HashSet<string> ops, List<string> filters, string? seed, int? iterations, bool json, TextWriter o)
+    {
+        // Resolve the backend once up front, so that a bad reference fails here with the loader's message.
+        string name = backendName ?? Backend.CurrentName;
+        if (backendName is not null) Backend.Create(backendName);
+        var selected = PropertyRunner.All()
+            .Where(p => ops.Count == 0 || p.Op.Split(',').Any(ops.Contains))
+            .Where(p => filters.Count == 0 || filters.Any(f => p.Name.Contains(f, StringComparison.Ordinal)))
+            .ToList();
+        if (selected.Count == 0) throw new ArgumentException("no property matches the --op/--property filters.");
+        if (!json) o.WriteLine($"kbackend check --properties: backend {name}; {selected.Count} properties, " +
+                               $"{(iterations is null ? "each property's own number of" : iterations.ToString())} samples each{(seed is null ? "" : ", seed " + seed)}");
+        var results = new List<PropertyResult>();
+        foreach (var r in PropertyRunner.Run(selected, name, seed, iterations))
+        {
+            results.Add(r);
+            if (!json && !r.Passed) o.WriteLine($"FAIL {r.Property.Name}");
+        }
+        var failed = results.Where(r => !r.Passed).ToList();
+        if (json)
+        {
+            o.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["backend"] = name, ["properties"] = results.Count, ["passed"] = results.Count - failed.Count, ["failed"] = failed.Count,
+                ["seed"] = seed, ["iterations"] = iterations,
+                ["failures"] = failed.Select(f => new Dictionary<string, object?>
+                {
+                    ["property"] = f.Property.Name, ["op"] = f.Property.Op, ["seed"] = f.Seed, ["failure"] = f.Failure,
+                }).ToList(),
+            }));
+            return failed.Count == 0 ? 0 : 1;
+        }
+        o.WriteLine();
+        foreach (var f in failed)
+        {
+            o.WriteLine($"- {f.Property.Name}");
+            foreach (var line in (f.Failure ?? "").Split('\n')) o.WriteLine("    " + line.TrimEnd());
+            if (f.Seed is not null)
+                o.WriteLine($"    reproduce: kbackend check --properties --backend {Quote(name)} --property {Quote(f.Property.Name)} --seed {f.Seed}");
+        }
+        o.WriteLine(failed.Count == 0
+            ? $"All {results.Count} properties held on {name}."
+            : $"{failed.Count} of {results.Count} properties failed on {name}.");
+        return failed.Count == 0 ? 0 : 1;
+    }
+
+    private static string Quote(string s) => s.Any(c => char.IsWhiteSpace(c) || c is '(' or ')' or ':' or '\'' or '"') ? "'" + s.Replace("'", "'\\''") + "'" : s;
 
     /// <summary>The corpus compiled into this tool (Conformance/Golden/*.json.gz at build time).</summary>
     internal static IEnumerable<CaseFile> BuiltInCorpus()

@@ -1,6 +1,6 @@
 using CsCheck;
 
-namespace KerasBackend.Conformance.Properties;
+namespace KerasBackend.Properties;
 
 /// <summary>
 /// Algebraic laws and round trips, each naming the ops it covers. They hold on every backend, so they catch errors
@@ -23,16 +23,16 @@ public static partial class Laws
     {
         if (got.DType != want.DType) got = K.Cast(got, want.DType);
         var diff = Compare.Tensors(want, got, terms * (int)Math.Max(1, extra));
-        if (diff is not null) throw new Xunit.Sdk.XunitException($"{what}: {diff}\n  want {Outcome.Describe(want)}\n  got  {Outcome.Describe(got)}");
+        if (diff is not null) throw new PropertyFailure($"{what}: {diff}\n  want {Outcome.Describe(want)}\n  got  {Outcome.Describe(got)}");
     }
 
     private static void Exact(Tensor want, Tensor got, string what)
     {
         if (want.DType != got.DType || want.Shape != got.Shape || !want.ToDoubleArray().SequenceEqual(got.ToDoubleArray()))
-            throw new Xunit.Sdk.XunitException($"{what}: want {Outcome.Describe(want)}, got {Outcome.Describe(got)}");
+            throw new PropertyFailure($"{what}: want {Outcome.Describe(want)}, got {Outcome.Describe(got)}");
     }
 
-    private static void True(bool ok, string what) { if (!ok) throw new Xunit.Sdk.XunitException(what); }
+    private static void True(bool ok, string what) { if (!ok) throw new PropertyFailure(what); }
 
     /// <summary>The slice of <paramref name="t"/> at the last index of <paramref name="axis"/>, as a double array.</summary>
     private static double[] LastSlice(Tensor t, int axis)
@@ -60,13 +60,13 @@ public static partial class Laws
                 Close(both, K.Sum(K.Sum(x, hi), lo), $"sum(x, [{a},{b}]) vs sum(sum(x, {hi}), {lo})", x.Size);
                 Close(both, K.Sum(K.Sum(x, lo), hi - 1), $"sum(x, [{a},{b}]) vs sum(sum(x, {lo}), {hi - 1})", x.Size);
                 Close(K.Sum(x), K.Sum(both), "sum(x) vs sum(sum(x, axes))", x.Size);
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("transpose twice is the identity", ["transpose"], () =>
             Gen.Select(Gen.Int[0, 5].SelectMany(r => Shape(r, r)), Gen.Int, Gen.OneOf(SpecGen.AllDTypes)).Sample((s, seed, d) =>
             {
                 var x = R(seed, s, d);
                 Exact(x, K.Transpose(K.Transpose(x)), "transpose(transpose(x))");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("dot agrees with the sum of products", ["dot", "sparse_dot"], () =>
             Gen.Select(Gen.Int[1, 6], Gen.Int[1, 40], Gen.Int[1, 6], Gen.Int).Sample((m, k, n, seed) =>
             {
@@ -78,7 +78,7 @@ public static partial class Laws
                 for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) for (int t = 0; t < k; t++) want[i * n + j] += xv[i * k + t] * yv[t * n + j];
                 Close(FromDoubles(want, [m, n]), K.Dot(x, y), "dot(x, y)", k);
                 Close(FromDoubles(want, [m, n]), K.SparseDot(x, y), "sparse_dot(x, y) on dense inputs", k);
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("softmax is positive and sums to 1 along its axis", ["softmax"], () =>
             Gen.Select(Shape(2, 4), Gen.Int, Gen.Int[0, 3]).Sample((s, seed, p) =>
             {
@@ -88,7 +88,7 @@ public static partial class Laws
                 True(y.ToDoubleArray().All(v => v >= 0 && v <= 1), $"softmax values outside [0, 1]: {Outcome.Describe(y)}");
                 var total = K.Sum(y, axis);
                 Close(K.Ones(total.Shape.ToArray(), DType.Float32), total, $"sum(softmax(x, {axis}), {axis})", s[axis]);
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("cumsum's and cumprod's last slices are sum and prod", ["cumsum", "cumprod", "prod"], () =>
             Gen.Select(Shape(1, 4, 4), Gen.Int, Gen.Int[0, 3]).Sample((s, seed, p) =>
             {
@@ -98,7 +98,7 @@ public static partial class Laws
                 Close(sum, FromDoubles(LastSlice(K.Cumsum(x, axis), axis), sum.Shape.ToArray()), $"cumsum(x, {axis})[-1] vs sum", x.Size);
                 var prod = K.Prod(x, axis);
                 Close(prod, FromDoubles(LastSlice(K.Cumprod(x, axis), axis), prod.Shape.ToArray()), $"cumprod(x, {axis})[-1] vs prod", x.Size, 1 << Math.Min(20, 2 * s[axis]));
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("mean, var and std follow from sums", ["mean", "var", "std"], () =>
             Gen.Select(Shape(1, 4), Gen.Int, Gen.Int[0, 3], Gen.Bool).Sample((s, seed, p, keep) =>
             {
@@ -111,7 +111,7 @@ public static partial class Laws
                 var variance = K.Divide(K.Sum(K.Multiply(dev, dev), axis, keep), n);
                 Close(variance, K.Var(x, axis, keep), "var = mean((x - mean)^2) (population)", x.Size * 4);
                 Close(K.Var(x, axis, keep), K.Square(K.Std(x, axis, keep)), "std^2 = var", x.Size * 4);
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("max and min bound every element and are attained", ["max", "min"], () =>
             Gen.Select(Shape(1, 4), Gen.Int, Gen.OneOf(DType.Float32, DType.Int32, DType.Float64, DType.UInt8, DType.Int8)).Sample((s, seed, d) =>
             {
@@ -120,7 +120,7 @@ public static partial class Laws
                 Exact(K.Constant(v.Max(), d), K.Max(x), "max(x)");
                 Exact(K.Constant(v.Min(), d), K.Min(x), "min(x)");
                 if (d != DType.UInt8) Exact(K.Negative(K.Max(K.Negative(x), 0)), K.Min(x, 0), "min(x, 0) = -max(-x, 0)");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("maximum and minimum split a pair", ["maximum", "minimum"], () =>
             Gen.Select(Shape(0, 3), Gen.Int, Gen.OneOf(DType.Float32, DType.Int32, DType.Float64)).Sample((s, seed, d) =>
             {
@@ -129,7 +129,7 @@ public static partial class Laws
                 Exact(K.Add(x, y), K.Add(K.Maximum(x, y), K.Minimum(x, y)), "maximum + minimum = x + y");
                 Exact(K.Maximum(x, y), K.Maximum(y, x), "maximum commutes");
                 True(K.Subtract(K.Maximum(x, y), x).ToDoubleArray().All(v => v >= 0), "maximum(x, y) >= x");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("comparisons are complementary and argmax points at the max", ["equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "argmax", "argmin", "any", "all"], () =>
             Gen.Select(Shape(1, 3), Gen.Int, Gen.OneOf(SpecGen.AllDTypes)).Sample((s, seed, d) =>
             {
@@ -154,7 +154,7 @@ public static partial class Laws
                     True(xv[r * n + (int)amax[r]] == mx[r] && xv[r * n + (int)amin[r]] == mn[r]
                          && Enumerable.Range(0, (int)amax[r]).All(j => xv[r * n + j] < mx[r]) && Enumerable.Range(0, (int)amin[r]).All(j => xv[r * n + j] > mn[r]),
                         $"argmax/argmin of row {r} are not the first extremes");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("in_top_k: a target is in the top k exactly when fewer than k scores beat it", ["in_top_k"], () =>
             Gen.Select(Gen.Int[0, 5], Gen.Int[1, 6], Gen.Int[-1, 7], Gen.Int).Sample((b, c, k, seed) =>
             {
@@ -170,7 +170,7 @@ public static partial class Laws
                     bool want = ti >= 0 && ti < c && Enumerable.Range(0, c).Count(j => pv[i * c + j] > pv[i * c + ti]) < k;
                     True((got[i] != 0) == want, $"in_top_k row {i}, target {ti}, k {k}: got {got[i] != 0}");
                 }
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("abs, square, sqrt, pow agree", ["abs", "square", "sqrt", "pow"], () =>
             Gen.Select(Shape(0, 4), Gen.Int).Sample((s, seed) =>
             {
@@ -180,7 +180,7 @@ public static partial class Laws
                 Close(K.Abs(x), K.Sqrt(K.Square(x)), "sqrt(square(x)) = abs(x)");
                 Close(K.Square(x), K.Pow(x, 2), "pow(x, 2) = square(x)");
                 Close(K.Sqrt(K.Abs(x)), K.Pow(K.Abs(x), 0.5), "pow(|x|, 0.5) = sqrt(|x|)");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("log inverts exp; exp turns sums into products", ["log", "exp"], () =>
             Gen.Select(Shape(0, 4), Gen.Int).Sample((s, seed) =>
             {
@@ -190,7 +190,7 @@ public static partial class Laws
                 Close(K.Exp(K.Add(x, y)), K.Multiply(K.Exp(x), K.Exp(y)), "exp(x + y) = exp(x) exp(y)", 8, 64);
                 var p = Positive(seed, s);
                 Close(p, K.Exp(K.Log(p)), "exp(log(x)) = x for x > 0", 4, 16);
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("add, subtract and negative are consistent", ["add", "subtract", "negative"], () =>
             Gen.Select(Shape(0, 4), Gen.Int, Gen.OneOf(DType.Float32, DType.Float64, DType.Int32, DType.Int64, DType.Int8, DType.Float16)).Sample((s, seed, d) =>
             {
@@ -200,7 +200,7 @@ public static partial class Laws
                 Exact(K.Subtract(x, y), K.Add(x, K.Negative(y)), "x - y = x + (-y)");
                 Exact(x, K.Negative(K.Negative(x)), "-(-x) = x");
                 Exact(x, K.Subtract(K.Add(x, y), y), "(x + y) - y = x (small exact values)");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("multiply commutes and divide undoes it", ["multiply", "divide"], () =>
             Gen.Select(Shape(0, 4), Gen.Int, Gen.OneOf(DType.Float32, DType.Float64)).Sample((s, seed, d) =>
             {
@@ -208,7 +208,7 @@ public static partial class Laws
                 var y = Positive(seed + 1, s, d);
                 Exact(K.Multiply(x, y), K.Multiply(y, x), "x * y = y * x");
                 Close(x, K.Multiply(K.Divide(x, y), y), "(x / y) * y = x", 4);
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("concatenate keeps every part", ["concatenate"], () =>
             Gen.Select(Shape(1, 4), Gen.Int[1, 4], Gen.Int, Gen.Int[0, 3]).Sample((s, extra, seed, p) =>
             {
@@ -221,13 +221,13 @@ public static partial class Laws
                 True(c.Shape[axis] == s[axis] + extra, $"concatenate shape {c.Shape} along {axis}");
                 Close(K.Add(K.Sum(x, axis), K.Sum(y, axis)), K.Sum(c, axis), "sum(concat) = sum(x) + sum(y)", c.Size);
                 Exact(c, K.Concatenate([K.Concatenate([x], axis), y], axis - s.Length), "negative axis and single-part concat");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("casting through a wider dtype round-trips", ["cast"], () =>
             Gen.Select(Shape(0, 3), Gen.Int, Gen.OneOf((DType.Float32, DType.Float64), (DType.Int32, DType.Int64), (DType.Int8, DType.Int16), (DType.UInt8, DType.Int32), (DType.Float16, DType.Float32), (DType.Int32, DType.Float64), (DType.Bool, DType.UInt8))).Sample((s, seed, pair) =>
             {
                 var x = R(seed, s, pair.Item1);
                 Exact(x, K.Cast(K.Cast(x, pair.Item2), pair.Item1), $"cast(cast(x, {pair.Item2.Name()}), {pair.Item1.Name()})");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("zeros and ones are filled", ["zeros", "ones"], () =>
             Gen.Select(Gen.Int[0, 4].Array[0, 4], Gen.OneOf(SpecGen.AllDTypes)).Sample((s, d) =>
             {
@@ -235,7 +235,7 @@ public static partial class Laws
                 var o = K.Ones(s, d);
                 True(z.DType == d && o.DType == d && z.Shape == new Shape(s) && o.Shape == new Shape(s), $"zeros/ones dtype or shape for {d.Name()}{new Shape(s)}");
                 True(z.ToDoubleArray().All(v => v == 0) && o.ToDoubleArray().All(v => v == 1), "zeros are 0 and ones are 1");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("constants and variables hold their values", ["constant", "variable", "get_value", "eval", "set_value", "batch_get_value", "batch_set_value"], () =>
             Gen.Select(Shape(0, 3), Gen.Int, Gen.OneOf(DType.Float32, DType.Float64, DType.Int32)).Sample((s, seed, d) =>
             {
@@ -250,7 +250,7 @@ public static partial class Laws
                 Exact(y, K.GetValue(v), "set_value then get_value");
                 K.BatchSetValue([(v, x)]);
                 Exact(x, K.BatchGetValue([v])[0], "batch_set_value then batch_get_value");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("updates change the variable in place", ["update", "update_add", "update_sub", "moving_average_update"], () =>
             Gen.Select(Shape(0, 3), Gen.Int, Gen.Int[0, 10]).Sample((s, seed, m) =>
             {
@@ -267,7 +267,7 @@ public static partial class Laws
                 K.MovingAverageUpdate(v, x0, momentum);
                 Close(K.Add(K.Multiply(d, K.Constant(momentum, DType.Float64)), K.Multiply(x0, K.Constant(1 - momentum, DType.Float64))), K.GetValue(v),
                     $"moving_average_update: x*momentum + value*(1 - momentum), momentum={momentum}", 4);
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("shape queries describe the tensor", ["ndim", "int_shape", "shape", "size", "count_params", "dtype"], () =>
             Gen.Select(Gen.Int[0, 4].Array[0, 5], Gen.OneOf(SpecGen.AllDTypes)).Sample((s, d) =>
             {
@@ -278,7 +278,7 @@ public static partial class Laws
                 long n = s.Aggregate(1L, (a, b) => a * b);
                 True((long)K.Size(x).GetDouble(0) == n && K.CountParams(x) == n, $"size/count_params for {new Shape(s)}");
                 True(K.DType(x) == d.Name(), $"dtype(x) = {K.DType(x)}, want {d.Name()}");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("predicates tell tensors, variables and placeholders apart", ["is_tensor", "is_variable", "is_placeholder", "is_keras_tensor", "is_sparse", "to_dense"], () =>
             Gen.Select(Shape(0, 3), Gen.Int).Sample((s, seed) =>
             {
@@ -291,7 +291,7 @@ public static partial class Laws
                 True(!K.IsKerasTensor(v), "is_keras_tensor(variable) is False (tf_keras backend_test)");
                 True(!K.IsSparse(x), "is_sparse of a dense tensor");
                 Exact(x, K.ToDense(x), "to_dense of a dense tensor");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("a function of placeholders computes what the ops compute", ["placeholder", "input", "function"], () =>
             Gen.Select(Shape(1, 3), Gen.Int).Sample((s, seed) =>
             {
@@ -301,7 +301,7 @@ public static partial class Laws
                 var x = R(seed, s);
                 var y = R(seed + 1, s);
                 Close(K.Add(K.Multiply(x, y), x), f.Call(x, y)[0], "function([a, b], [a*b + a])");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("gradients of sum(x*x) are 2x and stop at stop_gradient", ["gradients", "stop_gradient"], () =>
             Gen.Select(Shape(0, 3), Gen.Int).Sample((s, seed) =>
             {
@@ -312,7 +312,7 @@ public static partial class Laws
                 var got = K.Function([p], [g, h]).Call(x);
                 Close(K.Multiply(x, K.Constant(2.0, DType.Float64)), got[0], "d/dx sum(x*x) = 2x");
                 Close(x, got[1], "d/dx sum(stop_gradient(x)*x) = x");
-            }, iter: Iter / 2, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter / 2), threads: 1)),
         new("setters round-trip through their getters", ["set_floatx", "floatx", "set_epsilon", "epsilon", "set_image_data_format", "image_data_format", "set_learning_phase", "learning_phase", "cast_to_floatx"], () =>
             Gen.Select(Gen.OneOf("float16", "float32", "float64"), Gen.Double[1e-9, 1e-2], Gen.OneOf("channels_first", "channels_last"), Gen.Int[0, 1]).Sample((fx, eps, fmt, phase) =>
             {
@@ -336,7 +336,7 @@ public static partial class Laws
                     K.SetImageDataFormat("channels_last");
                     K.ClearSession(freeMemory: false);
                 }
-            }, iter: Iter / 2, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter / 2), threads: 1)),
         new("uids count per prefix and reset", ["get_uid", "reset_uids", "clear_session", "manual_variable_initialization"], () =>
             Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 8], Gen.Int[1, 6]).Sample((prefix, n) =>
             {
@@ -348,7 +348,7 @@ public static partial class Laws
                 True(Session.ManualVariableInitialization, "manual_variable_initialization(True) is recorded");
                 K.ClearSession(freeMemory: false);
                 True(K.GetUid(prefix) == 1 && !Session.ManualVariableInitialization, "clear_session resets uids and the manual-init flag");
-            }, iter: Iter / 2, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter / 2), threads: 1)),
         new("reshape, expand_dims and squeeze only move the shape", ["reshape", "expand_dims", "squeeze", "identity"], () =>
             Gen.Select(Shape(0, 4), Gen.Int, Gen.Int[0, 4]).Sample((s, seed, p) =>
             {
@@ -360,7 +360,7 @@ public static partial class Laws
                 True(e.Rank == s.Length + 1 && e.Shape[axis] == 1, $"expand_dims(x, {axis}) shape {e.Shape}");
                 Exact(x, K.Squeeze(e, axis), $"squeeze(expand_dims(x, {axis}), {axis})");
                 Exact(x, K.Identity(x), "identity(x)");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("tile repeats and stack stacks", ["tile", "stack"], () =>
             Gen.Select(Shape(1, 3, 4), Gen.Int[1, 3].Array[3], Gen.Int, Gen.Int[0, 3]).Sample((s, reps, seed, p) =>
             {
@@ -372,7 +372,7 @@ public static partial class Laws
                 int axis = p % (s.Length + 1);
                 var y = R(seed + 1, s);
                 Exact(K.Concatenate([K.ExpandDims(x, axis), K.ExpandDims(y, axis)], axis), K.Stack([x, y], axis), $"stack([x, y], {axis})");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("switch picks element-wise", ["switch"], () =>
             Gen.Select(Shape(1, 3), Gen.Int).Sample((s, seed) =>
             {
@@ -382,7 +382,7 @@ public static partial class Laws
                 var cf = K.Cast(c, DType.Float64);
                 var want = K.Add(K.Multiply(cf, a), K.Multiply(K.Subtract(K.Ones(s, DType.Float64), cf), b));
                 Exact(want, K.Switch(c, a, b), "switch(c, a, b) = c*a + (1-c)*b");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("eye, zeros_like and ones_like are filled", ["eye", "zeros_like", "ones_like"], () =>
             Gen.Select(Gen.Int[0, 6], Gen.Int[0, 6], Gen.OneOf(DType.Float32, DType.Int32, DType.Float64)).Sample((n, m, d) =>
             {
@@ -392,7 +392,7 @@ public static partial class Laws
                 for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) True(v[i * m + j] == (i == j ? 1 : 0), $"eye(({n}, {m}))[{i}, {j}]");
                 Exact(K.Zeros([n, m], d), K.ZerosLike(e), "zeros_like");
                 Exact(K.Ones([n, m], d), K.OnesLike(e), "ones_like");
-            }, iter: Iter, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("random values respect their range and seed", ["random_uniform", "random_normal", "random_uniform_variable", "random_normal_variable"], () =>
             Gen.Select(Gen.Int[1, 30].Array[1, 2], Gen.Int[0, 1000], Gen.Double[-3, 3], Gen.Double[0.5, 3]).Sample((s, seed, low, width) =>
             {
@@ -408,7 +408,7 @@ public static partial class Laws
                 var big = K.RandomNormal([4000], low, width, seed: seed).ToDoubleArray();
                 double mean = big.Average(), sd = Math.Sqrt(big.Select(v => (v - mean) * (v - mean)).Average());
                 True(Math.Abs(mean - low) < 0.1 * width && Math.Abs(sd - width) < 0.1 * width, $"random_normal mean {mean} sd {sd}, want {low}, {width}");
-            }, iter: Iter / 2, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter / 2), threads: 1)),
         new("rnn with an accumulating step computes cumsum over time", ["rnn"], () =>
             Gen.Select(Gen.Int[1, 3], Gen.Int[1, 5], Gen.Int[1, 3], Gen.Int, Gen.Bool).Sample((b, t, f, seed, backwards) =>
             {
@@ -418,7 +418,7 @@ public static partial class Laws
                 Close(total, r.LastOutput, "last output = sum over time", t);
                 Close(total, r.States[0], "final state = sum over time", t);
                 if (!backwards) Close(K.Cumsum(x, 1), r.Outputs, "outputs = cumsum over time", t);
-            }, iter: Iter / 2, threads: 1)),
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter / 2), threads: 1)),
         new("backend() names the active backend", ["backend"], () =>
             True(K.Backend() == Backend.CurrentName, $"backend() = {K.Backend()}, active {Backend.CurrentName}")),
         .. ConvFamily,

@@ -1,7 +1,7 @@
 using System.Text;
 using CsCheck;
 
-namespace KerasBackend.Conformance.Properties;
+namespace KerasBackend.Properties;
 
 /// <summary>
 /// A generated op call: the tensors to build (dtype, shape, values from <see cref="ValueSeed"/>) and the other

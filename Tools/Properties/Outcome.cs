@@ -1,4 +1,4 @@
-namespace KerasBackend.Conformance.Properties;
+namespace KerasBackend.Properties;
 
 /// <summary>What one op call produced on one backend: a concrete result, or the Keras kind of the error it raised.</summary>
 public sealed record Outcome(object? Result, string? ErrorKind, Exception? Error)
