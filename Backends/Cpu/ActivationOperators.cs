@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace KerasBackend.Backends.Cpu;
@@ -195,6 +196,7 @@ internal readonly struct HardSigmoidOperator : IFloatUnaryOperator
 /// </summary>
 internal readonly struct ReluOperator(double alpha, double? maxValue, double threshold) : IFloatUnaryOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke<T>(T x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (maxValue is double m && x >= T.CreateTruncating(m)) return T.CreateTruncating(m);
@@ -203,6 +205,7 @@ internal readonly struct ReluOperator(double alpha, double? maxValue, double thr
         return alpha == 0 ? T.Zero : T.CreateTruncating(alpha) * (x - t);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var t = Vector128.Create(T.CreateTruncating(threshold));
@@ -215,6 +218,7 @@ internal readonly struct ReluOperator(double alpha, double? maxValue, double thr
         return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, vm), vm, r);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var t = Vector256.Create(T.CreateTruncating(threshold));
@@ -227,6 +231,7 @@ internal readonly struct ReluOperator(double alpha, double? maxValue, double thr
         return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, vm), vm, r);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var t = Vector512.Create(T.CreateTruncating(threshold));

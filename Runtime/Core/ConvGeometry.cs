@@ -91,6 +91,17 @@ internal struct ConvGeometry
     public static ConvGeometry OfPool(Tensor x, int[] poolSize, int[]? strides, string padding, string? dataFormat) =>
         Of(x.Shape, poolSize, IsChannelsFirst(dataFormat) ? x.Shape[1] : x.Shape[-1], strides, padding, dataFormat, null, "pool2d");
 
+    /// <summary>conv2d_transpose's strides: none with a dilation other than 1 (tf-keras then calls atrous_conv2d_transpose, which takes none).</summary>
+    public static int[]? TransposeStrides(int[]? strides, int[]? dilationRate) =>
+        dilationRate is not null && dilationRate.Any(d => d != 1) ? null : strides;
+
+    /// <summary>
+    /// The geometry of conv2d_transpose(x, kernel (kh, kw, out, in)) with result <paramref name="output"/>: that of the
+    /// conv2d whose input is the result (C = out channels) and whose output is x (O = in channels).
+    /// </summary>
+    public static ConvGeometry OfTranspose(Tensor output, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate) =>
+        Of(output.Shape, kernel.Shape.Dims[..(output.Rank - 2)], kernel.Shape[-1], TransposeStrides(strides, dilationRate), padding, dataFormat, dilationRate);
+
     /// <summary>The result shape: batch, the output extents of the last <paramref name="nd"/> dimensions and O, in the data format's order.</summary>
     public readonly Shape OutputShape(int nd)
     {

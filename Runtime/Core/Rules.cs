@@ -1,5 +1,17 @@
 namespace KerasBackend;
 
+// The spec's rules are the public static methods of ShapeRules (returning Shape), DTypeRules (returning DType) and
+// Checks (returning bool): the rule "batch_dot" is the method BatchDot. The source generator reads these classes
+// (there is no other list of rule names): it checks that every rule the spec names exists and takes the
+// arguments the spec passes, and reports KB0004 / KB0012 on the spec line otherwise.
+
+/// <summary>
+/// Marks a check that reads tensor values (not only shapes, dtypes and types): a <c>K.Function</c> runs it on every
+/// call, also when it skips the other checks for inputs shaped like those of a call that passed them.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class ReadsValuesAttribute : Attribute { }
+
 /// <summary>
 /// Static shape rules named by the spec (<c>"shape": {"rule": "broadcast", ...}</c>). They run on concrete
 /// and on symbolic shapes alike: an unknown dimension (<see cref="Shape.Unknown"/>) propagates. Arguments
