@@ -22,7 +22,12 @@ switch ($Verb) {
     if ($Rest -notcontains "--no-site") { dotnet tool restore | Out-Null; dotnet docfx docs/docfx.json }
   }
   "bench"  { if (Test-Path Tools/Bench) { dotnet run --project Tools/Bench -c Release -- @Rest } else { dotnet run --project Tools/kbackend -c Release -- bench @Rest } }
-  "golden" { python3 Conformance/GoldenMaker/make_golden.py @Rest }
+  "golden" {
+    # ./build.ps1 golden [FAMILY ...] [--rewrite] [--strict] [--summary]: regenerates only the named families.
+    python3 -c "import numpy" 2>$null
+    if ($LASTEXITCODE -ne 0) { Write-Error "golden: python3 has no numpy; install it first (python3 -m pip install numpy), then run again"; exit 1 }
+    python3 Conformance/GoldenMaker/make_golden.py @Rest
+  }
   "check"  { dotnet run --project Tools/kbackend -c $Config -- check @Rest }
   { $_ -in "ops", "info" } { dotnet run --project Tools/kbackend -c $Config -- $Verb @Rest }
   "clean"  { Remove-Item -Recurse -Force TestResults, artifacts, docs/reference, docs/_site, docs/obj -ErrorAction SilentlyContinue; dotnet clean KerasBackend.sln -c $Config }

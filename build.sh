@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # KerasBackend build entry point. Verbs: build, test, tour, sample, pack, docs, bench, golden, check, clean.
-# Only the .NET SDK is assumed; `golden` installs Debian's numpy first (it needs root and apt).
+# Only the .NET SDK is assumed; `golden FAMILY...` needs numpy for /usr/bin/python3 and, when it is missing,
+# says it installs the Debian package python3-numpy (root and apt) before doing so.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -40,7 +41,13 @@ case "$verb" in
     if [ -d Tools/Bench ]; then dotnet run --project Tools/Bench -c Release -- "$@";
     else dotnet run --project Tools/kbackend -c Release -- bench "$@"; fi ;;
   golden)
+    # ./build.sh golden [FAMILY ...] [--rewrite] [--strict] [--summary]: regenerates only the named families of
+    # Conformance/Golden (all without a name); unchanged cases are kept as they are (Conformance/CASES.md).
     if ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+      echo "golden: /usr/bin/python3 has no numpy; installing the Debian package python3-numpy (apt-get update && apt-get install -y python3-numpy)" >&2
+      if [ "$(id -u)" != 0 ]; then
+        echo "golden: that needs root: run 'sudo apt-get install -y python3-numpy' (or install numpy for /usr/bin/python3), then again" >&2; exit 1
+      fi
       apt-get update -qq && apt-get install -y -qq python3-numpy
     fi
     /usr/bin/python3 Conformance/GoldenMaker/make_golden.py "$@" ;;

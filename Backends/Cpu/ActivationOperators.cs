@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace KerasBackend.Backends.Cpu;
@@ -196,6 +197,7 @@ internal readonly struct HardSigmoidOperator : IFloatUnaryOperator
 /// </summary>
 internal readonly struct ReluOperator(double alpha, double? maxValue, double threshold) : IFloatUnaryOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke<T>(T x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         T t = T.CreateTruncating(threshold);
@@ -211,6 +213,7 @@ internal readonly struct ReluOperator(double alpha, double? maxValue, double thr
         return pos - T.CreateTruncating(alpha) * (neg < T.Zero ? T.Zero : neg);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var zero = Vector128<T>.Zero;
@@ -229,6 +232,7 @@ internal readonly struct ReluOperator(double alpha, double? maxValue, double thr
         return pos - Vector128.Create(T.CreateTruncating(alpha)) * Vector128.AndNot(neg, Vector128.LessThan(neg, zero));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var zero = Vector256<T>.Zero;
@@ -247,6 +251,7 @@ internal readonly struct ReluOperator(double alpha, double? maxValue, double thr
         return pos - Vector256.Create(T.CreateTruncating(alpha)) * Vector256.AndNot(neg, Vector256.LessThan(neg, zero));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var zero = Vector512<T>.Zero;

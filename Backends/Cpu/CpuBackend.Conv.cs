@@ -111,6 +111,10 @@ public sealed partial class CpuBackend
     public void Conv2dBackpropInput(Tensor x, Tensor kernel, Tensor grad, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output) =>
         Conv(ConvPass.Input, ConvGeometry.OfConv(x, kernel, strides, padding, dataFormat, dilationRate), x, kernel, grad, output);
 
+    /// <summary>conv2d_transpose: the input-gradient pass of the conv2d from the result's grid, x as its upstream gradient.</summary>
+    public void Conv2dTranspose(Tensor x, Tensor kernel, int?[]? outputShape, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output) =>
+        Conv(ConvPass.Input, ConvGeometry.OfTranspose(output, kernel, strides, padding, dataFormat, dilationRate), output, kernel, x, output);
+
     /// <summary>d conv2d / d kernel: gradᵀ · patches, summed over chunks.</summary>
     public void Conv2dBackpropFilter(Tensor x, Tensor kernel, Tensor grad, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output) =>
         Conv(ConvPass.Kernel, ConvGeometry.OfConv(x, kernel, strides, padding, dataFormat, dilationRate), x, kernel, grad, output);

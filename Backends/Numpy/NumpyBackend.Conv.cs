@@ -55,6 +55,15 @@ public sealed partial class NumpyBackend
         for (int i = 0; i < dx.Length; i++) output.SetDouble(i, dx[i]);
     }
 
+    /// <summary>conv2d_transpose: the input gradient of the conv2d from the result's grid to x's, with x as the upstream gradient.</summary>
+    public void Conv2dTranspose(Tensor x, Tensor kernel, int?[]? outputShape, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output)
+    {
+        var g = ConvGeometry.OfTranspose(output, kernel, strides, padding, dataFormat, dilationRate);
+        var y = new double[output.Size];
+        ForEachTap(g, (yi, ki, xi) => y[yi] += x.GetDouble(xi) * kernel.GetDouble(ki));
+        for (int i = 0; i < y.Length; i++) output.SetDouble(i, y[i]);
+    }
+
     /// <summary>d conv2d / d kernel: every tap collects x[input cell] · grad[y].</summary>
     public void Conv2dBackpropFilter(Tensor x, Tensor kernel, Tensor grad, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output)
     {

@@ -134,4 +134,19 @@ public partial class GradientPropertyTests
             GradCheck.Check(backend, $"spatial_3d_padding x.shape={GradCheck.Show(shape)} padding={Format.Py(pads)} data_format={format}",
                 t => K.Spatial3dPadding(t[0], pads, format), [(GradCheck.Values(rnd, shape), shape)], c.Seed, c.Unknown);
         }, iter: ConvIterations, threads: 1);
+
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("conv2d_transpose")]
+    public void Conv2dTranspose(string backend) =>
+        Gen.Select(ConvGeometryGen, Gens.Case).Sample((g, c) =>
+        {
+            // The transpose of conv2d(g): x has the conv's output shape, the result the conv's input shape.
+            int[] dilation = g.Dilation[0] != g.Dilation[1] ? [1, 1] : g.Dilation, strides = dilation[0] != 1 ? [1, 1] : g.Strides;
+            var probe = K.Conv2d(K.Zeros(g.X, DType.Float64), K.Zeros(g.Kernel, DType.Float64), strides, g.Padding, g.DataFormat, dilation);
+            int[] xs = probe.Shape.ToArray(), ks = [g.Kh, g.Kw, g.Cin, g.Cout];
+            int?[] outShape = [null, .. g.X[1..].Select(d => (int?)d)];
+            var rnd = new Random(c.Seed);
+            GradCheck.Check(backend, $"conv2d_transpose x.shape={GradCheck.Show(xs)} kernel.shape={GradCheck.Show(ks)} output_shape={GradCheck.Show(g.X)} strides={Format.Py(strides)} padding={g.Padding} data_format={g.DataFormat} dilation_rate={Format.Py(dilation)}",
+                t => K.Conv2dTranspose(t[0], t[1], outShape, strides, g.Padding, g.DataFormat, dilation),
+                [(GradCheck.Values(rnd, xs), xs), (GradCheck.Values(rnd, ks), ks)], c.Seed, c.Unknown);
+        }, iter: ConvIterations, threads: 1);
 }

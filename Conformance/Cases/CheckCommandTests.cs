@@ -8,8 +8,23 @@ namespace KerasBackend.Conformance.Cases;
 
 /// <summary><c>kbackend check</c> and the case runner on hand-written case files: failures are found, reported and never skipped.</summary>
 [Collection(GlobalStateCollection.Name)]
-public class CheckCommandTests
+public sealed class CheckCommandTests : IDisposable
 {
+    /// <summary>Case files this test wrote to the temp folder; deleted when the test ends (xunit disposes the instance).</summary>
+    private readonly List<string> _files = [];
+
+    public void Dispose()
+    {
+        foreach (var f in _files) File.Delete(f);
+    }
+
+    private string TempFile(string prefix, string ext)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{prefix}{Guid.NewGuid():N}{ext}");
+        _files.Add(path);
+        return path;
+    }
+
     private static (int Code, string Out, string Err) Check(params string[] args)
     {
         var o = new StringWriter();
@@ -18,9 +33,9 @@ public class CheckCommandTests
         return (code, o.ToString(), e.ToString());
     }
 
-    private static string WriteCases(string casesJson, bool gzip = false, string ext = ".json")
+    private string WriteCases(string casesJson, bool gzip = false, string ext = ".json")
     {
-        var path = Path.Combine(Path.GetTempPath(), $"kb-cases-{Guid.NewGuid():N}{ext}");
+        var path = TempFile("kb-cases-", ext);
         var text = "{\"format\": \"kerasbackend-cases/1\", \"source\": \"test\", \"cases\": [" + casesJson + "]}";
         if (!gzip) File.WriteAllText(path, text);
         else
@@ -111,7 +126,7 @@ public class CheckCommandTests
     [Fact]
     public void Bad_files_and_options_exit_2()
     {
-        var notCases = Path.Combine(Path.GetTempPath(), $"kb-not-cases-{Guid.NewGuid():N}.json");
+        var notCases = TempFile("kb-not-cases-", ".json");
         File.WriteAllText(notCases, "{\"cases\": []}");
         Assert.Equal(2, Check("--cases", notCases).Code);
         Assert.Equal(2, Check("--cases", notCases + ".missing").Code);

@@ -34,11 +34,19 @@ internal static class GeneratorHarness
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToImmutableArray();
 
+    /// <summary>The built runtime (KerasBackend.dll): with it the generator binds rules, checks, composites and gradients.</summary>
+    public static MetadataReference RuntimeReference { get; } = MetadataReference.CreateFromFile(typeof(KerasBackend.K).Assembly.Location);
+
+    /// <summary>The framework plus the built runtime.</summary>
+    public static ImmutableArray<MetadataReference> WithRuntime { get; } = FrameworkReferences.Add(RuntimeReference);
+
     public static CSharpCompilation Compilation(IEnumerable<string> sources, IEnumerable<MetadataReference>? refs = null) =>
         CSharpCompilation.Create("Fixture",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Preview), path: $"Source{i}.cs")),
             refs ?? FrameworkReferences,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true)
+                // Internal members of references too, so a fixture against the built runtime sees what the runtime's own compilation sees.
+                .WithMetadataImportOptions(MetadataImportOptions.All));
 
     public static GeneratorDriver Driver(IEnumerable<AdditionalText> specs) =>
         CSharpGeneratorDriver.Create(

@@ -5,7 +5,7 @@ Run with Debian's numpy (`apt-get install -y python3-numpy`, then `/usr/bin/pyth
 This script installs nothing. It imports every module Conformance/GoldenMaker/cases/<family>.py; each defines
 
     def generate(np, T): -> list of case dicts in the "kerasbackend-cases/1" format
-                            (described in README.md, "Checking a backend").
+                            (Conformance/CASES.md describes it).
 
 `T(a, dtype=None)` turns a numpy array or scalar into a TENSOR dict. It also carries the helpers the
 modules share, so every module computes expected values by the same Keras rules:
@@ -22,10 +22,16 @@ modules share, so every module computes expected values by the same Keras rules:
                              random values of a dtype (ints in [low, high], bool half true)
     T.special(dtype)         1-D array with NaN, +inf, -inf, -0.0, 0.0, tiny and huge values of a float dtype
 
-Output is deterministic: fixed seeds, sorted keys, gzip without a timestamp. The script reports every op of
-Spec/ops/*.json that has no case and every case naming an op the spec lacks; `--strict` makes either an error.
+Output is deterministic: fixed seeds, sorted keys, gzip without a timestamp. A case whose id, op, inputs and
+args are those of a case already in the family's file is kept exactly as it is there (its expected values
+are not recomputed: BLAS sums may differ in their last bits from one machine to another, and a contributor
+regenerating one family must not rewrite others' results); `--rewrite` recomputes every case of the named
+families (after changing how a module computes expected values). A family whose cases are all kept is not
+written at all. The script reports every op of Spec/ops/*.json that has no case and every case naming an op
+the spec lacks; `--strict` makes either an error.
 
-Usage: make_golden.py [--strict] [--only FAMILY ...] [--summary]
+Usage: make_golden.py [FAMILY ...] [--only FAMILY ...] [--rewrite] [--strict] [--summary]
+       (no family: every module of cases/; `./build.sh golden FAMILY ...` runs this)
 """
 import argparse
 import glob
@@ -228,41 +234,98 @@ def validate(cases, family, ops, seen):
                 _check_tensor(t, f"{cid} expect[{i}]")
 
 
-def write(family, cases):
-    doc = {"format": FORMAT, "source": f"numpy {np.__version__}, Conformance/GoldenMaker/make_golden.py, cases/{family}.py", "cases": cases}
+def read_existing(family):
+    """The cases of the family's current file by id, or {} when there is none."""
+    path = os.path.join(OUT, family + ".json.gz")
+    if not os.path.exists(path):
+        return {}, None
+    with gzip.open(path, "rb") as g:
+        doc = json.loads(g.read().decode("utf-8"))
+    return {c["id"]: c for c in doc.get("cases", [])}, doc.get("source")
+
+
+def _same_call(a, b):
+    """Same op, inputs and args (compared as JSON, so 1 and 1.0 differ as they do in the file)."""
+    key = lambda c: json.dumps([c.get("op"), c.get("inputs", {}), c.get("args", {})], sort_keys=True, allow_nan=False)
+    return key(a) == key(b)
+
+
+def merge(family, cases, rewrite):
+    """Keeps an existing case verbatim when its call did not change. Returns (cases, source, counts)."""
+    old, old_source = ({}, None) if rewrite else read_existing(family)
+    merged, kept, changed, new = [], 0, 0, 0
+    for c in cases:
+        prev = old.get(c["id"])
+        if prev is not None and _same_call(prev, c):
+            merged.append(prev)
+            kept += 1
+        else:
+            merged.append(c)
+            if prev is None:
+                new += 1
+            else:
+                changed += 1
+    removed = len(set(old) - {c["id"] for c in cases})
+    source = f"numpy {np.__version__}, Conformance/GoldenMaker/make_golden.py, cases/{family}.py"
+    if old_source is not None and new == 0 and changed == 0 and removed == 0:
+        source = old_source
+    return merged, source, {"kept": kept, "changed": changed, "new": new, "removed": removed}
+
+
+def write(family, cases, source):
+    """Writes the family's file; returns (path, written) where written is False when the bytes are already there."""
+    doc = {"format": FORMAT, "source": source, "cases": cases}
     text = json.dumps(doc, sort_keys=True, separators=(",", ":"), allow_nan=False, ensure_ascii=True)
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as g:
         g.write(text.encode("utf-8"))
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, family + ".json.gz")
+    data = buf.getvalue()
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return path, False
     with open(path, "wb") as f:
-        f.write(buf.getvalue())
-    return path
+        f.write(data)
+    return path, True
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("families", nargs="*", metavar="FAMILY", help="families to regenerate (cases/FAMILY.py); default: all")
+    ap.add_argument("--only", nargs="+", default=None, metavar="FAMILY", help="the same as naming the families")
+    ap.add_argument("--rewrite", action="store_true", help="recompute every case of the named families, also those whose inputs did not change")
     ap.add_argument("--strict", action="store_true", help="fail when a spec op has no case or a case names an unknown op")
-    ap.add_argument("--only", nargs="*", default=None, help="families to regenerate (default: all)")
     ap.add_argument("--summary", action="store_true", help="print the number of cases per op")
     a = ap.parse_args()
+
+    modules = {os.path.splitext(os.path.basename(p))[0]: p for p in sorted(glob.glob(os.path.join(HERE, "cases", "*.py")))}
+    modules = {k: v for k, v in modules.items() if not k.startswith("_")}
+    wanted = set(a.families) | set(a.only or [])
+    unknown = sorted(wanted - set(modules))
+    if unknown:
+        print(f"unknown famil{'y' if len(unknown) == 1 else 'ies'}: {', '.join(unknown)} (known: {', '.join(modules)})", file=sys.stderr)
+        return 2
 
     np.seterr(all="ignore")  # inf/NaN cases are intended
     ops = spec_ops()
     per_op, seen, problems = {}, {}, []
-    for path in sorted(glob.glob(os.path.join(HERE, "cases", "*.py"))):
-        family = os.path.splitext(os.path.basename(path))[0]
-        if family.startswith("_"):
-            continue
+    # Every module runs (ids must be unique across families and coverage is reported for the whole corpus);
+    # only the named families are written.
+    for family, path in modules.items():
         cases = load_module(path).generate(np, T)
         validate(cases, family, ops, seen)
         for c in cases:
             per_op[c["op"]] = per_op.get(c["op"], 0) + 1
             if c["op"] not in ops:
                 problems.append(f"case {c['id']} ({family}.py) names op '{c['op']}', which is not in Spec/ops")
-        if a.only is None or family in a.only:
-            print(f"{write(family, cases)}: {len(cases)} cases")
+        if not wanted or family in wanted:
+            merged, source, n = merge(family, cases, a.rewrite)
+            out, written = write(family, merged, source)
+            state = "written" if written else "unchanged"
+            print(f"{os.path.relpath(out, ROOT)}: {len(merged)} cases ({n['new']} new, {n['changed']} with new inputs, "
+                  f"{n['kept']} kept as they were, {n['removed']} removed), {state}")
     for name in sorted(ops):
         if name not in per_op:
             problems.append(f"op '{name}' ({ops[name].get('category')}) has no golden cases")

@@ -18,8 +18,14 @@ internal static class TestEnvironment
     internal static void UseTemporaryKerasHome()
     {
         // A KERAS_HOME chosen by the caller (CI selecting a backend through keras.json) is respected.
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KERAS_HOME")))
-            Environment.SetEnvironmentVariable("KERAS_HOME", Directory.CreateTempSubdirectory("kb-test-home-").FullName);
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KERAS_HOME"))) return;
+        var home = Directory.CreateTempSubdirectory("kb-test-home-").FullName;
+        Environment.SetEnvironmentVariable("KERAS_HOME", home);
+        // The folder (and the keras.json the runtime writes there) goes with the test process.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
     }
 }
 

@@ -16,11 +16,13 @@ internal static class ContractEmitter
         foreach (var op in KernelOps(ops))
         {
             w.Line($"/// <summary>Kernel of <c>{op.Name}</c>: {TypeMap.Xml(op.Summary)}</summary>");
+            w.Line(SourceWriter.GeneratedCode);
             w.Line($"void {op.CSharpName}({KernelParams(op)});");
         }
         w.Close();
         w.Line();
         w.Line("/// <summary>Names of every kernel of the contract (used to check external backends).</summary>");
+        w.Line(SourceWriter.GeneratedCode);
         w.Open("public static partial class BackendContract");
         w.Line("public static global::System.Collections.Generic.IReadOnlyList<string> KernelNames { get; } = new string[]");
         w.Line("{");

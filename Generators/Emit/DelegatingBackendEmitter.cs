@@ -20,6 +20,7 @@ internal static class DelegatingBackendEmitter
         w.Line("/// Derive from it to wrap a backend (count or trace calls) or to replace a few kernels (override them); kernels added");
         w.Line("/// to the spec later are forwarded automatically.");
         w.Line("/// </summary>");
+        w.Line(SourceWriter.GeneratedCode);
         w.Open("public abstract class DelegatingBackend : global::KerasBackend.IBackend");
         w.Line("/// <summary>Wraps <paramref name=\"inner\"/>.</summary>");
         w.Open("protected DelegatingBackend(global::KerasBackend.IBackend inner)");

@@ -24,6 +24,7 @@ internal static class FacadeEmitter
         w.Line();
         w.Open("public static partial class K");
         EmitDocs(w, op);
+        w.Line(SourceWriter.GeneratedCode);
         w.Open($"public static {TypeMap.Result(op.ResultType)} {op.CSharpName}({TypeMap.ParamList(op, withDefaults: true)})");
         EmitBody(w, op);
         w.Close();
@@ -62,9 +63,9 @@ internal static class FacadeEmitter
 
     private static void EmitBody(SourceWriter w, OpModel op)
     {
-        var nullChecked = op.Params.Where(p => p.Type is "tensor" or "tensors" or "shape" or "string" or "value" or "function" or "ints" or "step_function").ToList();
+        var nullChecked = op.Params.Where(p => TypeMap.Param(p.Type).NullChecked).ToList();
         // Enum arguments (dtype) are checked against their declared values: a cast like (DType)9 is a TypeError, not undefined behaviour.
-        var enumChecked = op.Params.Where(p => p.Type == "dtype").ToList();
+        var enumChecked = op.Params.Where(p => TypeMap.Param(p.Type).EnumChecked).ToList();
         // A composite without checks never names the op: skip the constant so the generated code has no unused variable.
         if (op.Impl != "composite" || nullChecked.Count > 0 || enumChecked.Count > 0 || op.Errors.Count > 0)
             w.Line($"const string op = {TypeMap.Literal(op.Name)};");
@@ -135,6 +136,7 @@ internal static class FacadeEmitter
         var tensorParams = op.Params.Where(TypeMap.IsTensorLike).ToList();
         if (op.Impl == "composite" || tensorParams.Count == 0) return;
         w.Line();
+        w.Line(SourceWriter.GeneratedCode);
         w.Open($"private static {TypeMap.Result(op.ResultType)} {SymbolicName(op)}({string.Join(", ", SymbolicParams(op).Select(p => p.Type + " " + p.Name))})");
         w.Line($"const string op = {TypeMap.Literal(op.Name)};");
         string inputs = tensorParams.Count == 1 && tensorParams[0].Type == "tensors"
@@ -158,7 +160,7 @@ internal static class FacadeEmitter
             .Select(p => TypeMap.IsTensorLike(p) ? fromInputs[p.Name] : Normalizer(op, p) is null ? p.CSharpName : Norm(p)).ToList();
         kernelArgs.Add("out_");
         var kernelCall = $"backend_.{op.CSharpName}({string.Join(", ", kernelArgs)})";
-        var valueChecks = op.Errors.Where(e => KnownRules.ReadsValues(e.Check.Rule)).ToList();
+        var valueChecks = op.Errors.Where(e => e.ReadsValues).ToList();
         w.Line($"return global::KerasBackend.Graph.GraphBuilder.Record(op, {inputs}, {attrArray}, shape_, dtype_,");
         w.Line($"    in_ => {op.CSharpName}({string.Join(", ", replayArgs)}),");
         if (valueChecks.Count == 0)
@@ -240,7 +242,7 @@ internal static class FacadeEmitter
     /// <summary>For an op with one axes/pair parameter, an overload taking a single int (Keras accepts int or list).</summary>
     private static void EmitIntOverload(SourceWriter w, OpModel op)
     {
-        var multi = op.Params.Where(p => p.Type is "axes" or "pair" or "ints").ToList();
+        var multi = op.Params.Where(p => TypeMap.Param(p.Type).IntOverload).ToList();
         if (multi.Count != 1) return;
         var target = multi[0];
         var ps = op.Params.Select(p =>
@@ -251,6 +253,7 @@ internal static class FacadeEmitter
         });
         var args = op.Params.Select(p => p == target ? $"new[] {{ {p.CSharpName} }}" : p.CSharpName);
         w.Line($"/// <inheritdoc cref=\"{op.CSharpName}({string.Join(", ", op.Params.Select(p => CrefType(p.Type)))})\"/>");
+        w.Line(SourceWriter.GeneratedCode);
         w.Line($"public static {TypeMap.Result(op.ResultType)} {op.CSharpName}({string.Join(", ", ps)}) => {op.CSharpName}({string.Join(", ", args)});");
     }
 

@@ -8,15 +8,15 @@ namespace KerasBackend.Generators.Emit;
 
 /// <summary>
 /// What the gradient table needs from the compilation, as plain data: whether the gradient class
-/// <c>KerasBackend.Autodiff.Gradients</c> exists, and the sorted names of its static methods.
+/// <c>KerasBackend.Autodiff.Gradients</c> exists, and the sorted names of its gradient methods.
 /// Part of the pipeline's cache key: keep it immutable and equatable.
 /// </summary>
 internal sealed record GradientMethods(bool Present, EquatableArray<string> Names);
 
 /// <summary>
 /// Emits <c>GradientTable.g.cs</c>: for every op marked <c>"differentiable": true</c>, an entry binding its
-/// Keras name to <c>KerasBackend.Autodiff.Gradients.&lt;CSharp&gt;</c>; a differentiable op without that
-/// method gets KB0008. Nothing is emitted in a compilation without the gradient class (an external
+/// Keras name to <c>KerasBackend.Autodiff.Gradients.&lt;CSharp&gt;</c> (a differentiable op without that method,
+/// or with another signature, is KB0008 / KB0011 from <c>SpecBinder</c>). Nothing is emitted in a compilation without the gradient class (an external
 /// backend project, a generator fixture).
 /// </summary>
 internal static class GradientEmitter
@@ -30,21 +30,15 @@ internal static class GradientEmitter
         if (type is null) return new GradientMethods(false, EquatableArray<string>.Empty);
         ct.ThrowIfCancellationRequested();
         var names = type.GetMembers().OfType<IMethodSymbol>()
-            .Where(m => m.IsStatic && m.MethodKind == MethodKind.Ordinary)
+            .Where(m => m.IsStatic && m.MethodKind == MethodKind.Ordinary && HasGradientSignature(m))
             .Select(m => m.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal);
         return new GradientMethods(true, names.ToEquatable());
     }
 
-    /// <summary>KB0008 for each differentiable kernel op whose gradient method is missing (a composite's gradient flows through the K ops it is built from).</summary>
-    public static EquatableArray<DiagnosticInfo> Check(EquatableArray<OpModel> ops, GradientMethods methods)
-    {
-        if (!methods.Present) return EquatableArray<DiagnosticInfo>.Empty;
-        var diags = new List<DiagnosticInfo>();
-        foreach (var op in ops)
-            if (op.Differentiable && op.Impl == "kernel" && !methods.Names.Contains(op.CSharpName))
-                diags.Add(new DiagnosticInfo("KB0008", op.SpecFile, op.Line, 1, 0, 0, new[] { op.Name, op.CSharpName }.ToEquatable()));
-        return diags.ToEquatable();
-    }
+    /// <summary>A gradient method: one <c>GradContext</c> parameter, an array of tensors back (what <c>GradientFunction</c> takes).</summary>
+    public static bool HasGradientSignature(IMethodSymbol m) =>
+        m.Parameters.Length == 1 && m.Parameters[0].Type.ToDisplayString() == "KerasBackend.Autodiff.GradContext"
+        && m.ReturnType is IArrayTypeSymbol { ElementType.Name: "Tensor" };
 
     public static string Emit(EquatableArray<OpModel> ops, GradientMethods methods)
     {
@@ -55,6 +49,7 @@ internal static class GradientEmitter
         w.Line();
         w.Line("/// <summary>Gradient of each differentiable op of the spec, by Keras name (declared next to the op in Gradients.&lt;Family&gt;.cs).</summary>");
         w.Open("internal static partial class GradientTable");
+        w.Line(SourceWriter.GeneratedCode);
         w.Line("private static readonly global::System.Collections.Generic.Dictionary<string, global::KerasBackend.Autodiff.GradientFunction> s_spec =");
         w.Line("    new global::System.Collections.Generic.Dictionary<string, global::KerasBackend.Autodiff.GradientFunction>(global::System.StringComparer.Ordinal)");
         w.Line("{");

@@ -13,6 +13,7 @@ internal static class RegistryEmitter
         w.Line("namespace KerasBackend;");
         w.Line();
         w.Open("public static partial class OpRegistry");
+        w.Line(SourceWriter.GeneratedCode);
         w.Line("private static readonly global::KerasBackend.OpInfo[] s_ops = new global::KerasBackend.OpInfo[]");
         w.Line("{");
         foreach (var op in sorted)
@@ -27,6 +28,7 @@ internal static class RegistryEmitter
         w.Line("};");
         w.Line();
         w.Line("/// <summary>Calls the op named <paramref name=\"name\"/> (Keras name) with arguments by Keras parameter name; a missing argument takes its default.</summary>");
+        w.Line(SourceWriter.GeneratedCode);
         w.Open("public static object? Invoke(string name, global::System.Collections.Generic.IReadOnlyDictionary<string, object?> args)");
         w.Open("switch (name)");
         foreach (var op in sorted)

@@ -30,6 +30,15 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>
+    /// <c>[GeneratedCode("KerasBackend.Generators", version)]</c>: on every type the generator writes whole, and on each
+    /// generated member of a type that is partly hand-written (K, IBackend, OpRegistry, GradientTable), so that
+    /// tools (coverage, analyzers) tell generated code from hand-written code without marking the latter.
+    /// </summary>
+    public static readonly string GeneratedCode =
+        "[global::System.CodeDom.Compiler.GeneratedCode(\"KerasBackend.Generators\", \"" +
+        (typeof(SourceWriter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0") + "\")]";
+
     public static SourceWriter File()
     {
         var w = new SourceWriter();

@@ -1,9 +1,33 @@
+using System.Collections.Generic;
 using System.Linq;
 using KerasBackend.Generators.Model;
 
 namespace KerasBackend.Generators.Emit;
 
-/// <summary>How each spec type appears in the public facade, in the kernel contract and in the registry.</summary>
+/// <summary>
+/// One spec parameter type: how it appears in the facade (<see cref="Public"/>), whether and how it reaches the kernel,
+/// the registry's converter from a loose value (<c>ArgConvert.&lt;Converter&gt;</c>), and how the facade treats it.
+/// </summary>
+/// <param name="Name">The spec's name (<c>tensor?</c>).</param>
+/// <param name="Public">The facade's C# type.</param>
+/// <param name="Kernel">The kernel's C# type: <see cref="Public"/>, another type (axes arrive absolute and non-null), or null when the
+/// parameter is not passed (the output carries it).</param>
+/// <param name="Converter">The <c>KerasBackend.ArgConvert</c> method the registry converts a loose argument with.</param>
+/// <param name="NullChecked">The facade rejects null with a Keras error naming the parameter.</param>
+/// <param name="TensorLike">A tensor input of the graph (recorded as a node input, not an attribute).</param>
+/// <param name="IntOverload">The facade adds an overload taking a single <c>int</c> (Keras accepts an int or a list).</param>
+/// <param name="Doc">What the type is, for Spec/README.md.</param>
+internal sealed record ParamType(string Name, string Public, string? Kernel, string Converter, bool NullChecked, bool TensorLike, bool IntOverload, string Doc)
+{
+    /// <summary>An enum the facade checks against its declared values (a cast such as <c>(DType)9</c> is a TypeError).</summary>
+    public bool EnumChecked { get; init; }
+}
+
+/// <summary>
+/// How each spec type appears in the public facade, in the kernel contract and in the registry. This table is the only
+/// list of spec types in the generator: the parser accepts exactly its names, the emitters read their columns, and
+/// tests hold <c>Spec/op.schema.json</c> and <c>Spec/README.md</c> to it.
+/// </summary>
 internal static class TypeMap
 {
     public const string Tensor = "global::KerasBackend.Tensor";
@@ -11,84 +35,77 @@ internal static class TypeMap
     /// <summary>An rnn step: (input_t, states + constants) → (output_t, new_states).</summary>
     public const string StepFunction = "global::System.Func<global::KerasBackend.Tensor, " + TensorList + ", (global::KerasBackend.Tensor output, " + TensorList + " states)>";
 
-    public static string Public(string type) => type switch
+    /// <summary>Every parameter type, in the order the docs list them.</summary>
+    public static readonly IReadOnlyList<ParamType> ParamTypes = new[]
     {
-        "tensor" => Tensor,
-        "tensor?" => Tensor + "?",
-        "tensors" => TensorList,
-        "int" or "axis" => "int",
-        "int?" or "seed" => "int?",
-        "float" => "double",
-        "float?" => "double?",
-        "bool" => "bool",
-        "axes" or "pair" => "int[]?",
-        "shape" => "int[]",
-        "dtype" => "global::KerasBackend.DType?",
-        "string" => "string",
-        "value" => "object",
-        "object" => "object?",
-        "function" => "global::System.Delegate",
-        "int_shape" => "int?[]?",
-        "updates" => "global::System.Collections.Generic.IEnumerable<object>?",
-        "ints" => "int[]",
-        "ints?" => "int[]?",
-        "tensors?" => TensorList + "?",
-        "step_function" => StepFunction,
-        _ => "string?",
+        new ParamType("tensor", Tensor, Tensor, "Tensor", true, true, false, "a tensor (or variable)"),
+        new ParamType("tensor?", Tensor + "?", Tensor + "?", "TensorOrNull", false, true, false, "an optional tensor"),
+        new ParamType("tensors", TensorList, TensorList, "Tensors", true, true, false, "a list of tensors (`concatenate`, `stack`)"),
+        new ParamType("tensors?", TensorList + "?", TensorList + "?", "TensorsOrNull", false, false, false, "an optional list of tensors, passed as an attribute (`rnn`'s constants)"),
+        new ParamType("int", "int", "int", "Int", false, false, false, "an integer"),
+        new ParamType("int?", "int?", "int?", "IntOrNull", false, false, false, "an optional integer"),
+        new ParamType("ints", "int[]", "int[]", "Shape", true, false, true, "a list of integers as given (`tile`'s n); an `int` overload"),
+        new ParamType("ints?", "int[]?", "int[]?", "IntsOrNull", false, false, false, "an optional list of integers as given (null: the op's default; the registry also flattens nested pairs, ((1, 2), (3, 4)) → [1, 2, 3, 4])"),
+        new ParamType("float", "double", "double", "Double", false, false, false, "a number"),
+        new ParamType("float?", "double?", "double?", "DoubleOrNull", false, false, false, "an optional number"),
+        new ParamType("bool", "bool", "bool", "Bool", false, false, false, "a boolean"),
+        new ParamType("string", "string", "string", "String", true, false, false, "a string"),
+        new ParamType("string?", "string?", "string?", "StringOrNull", false, false, false, "an optional string"),
+        new ParamType("seed", "int?", "int?", "IntOrNull", false, false, false, "a random seed (null: a fresh one)"),
+        new ParamType("axis", "int", "int", "Int", false, false, false, "one axis; the kernel gets it absolute (`of` names the tensor whose rank bounds it; default `x`)"),
+        new ParamType("axes", "int[]?", "int[]", "AxesOrNull", false, false, true, "axes; null → every axis; the kernel gets them absolute and sorted; an `int` overload"),
+        new ParamType("pair", "int[]?", "int[]", "AxesOrNull", false, false, true, "batch_dot's axis pair; the kernel gets it absolute; an `int` overload"),
+        new ParamType("shape", "int[]", null, "Shape", true, false, false, "an output shape; not passed to kernels (the output has it)"),
+        new ParamType("dtype", "global::KerasBackend.DType?", null, "DTypeOrNull", false, false, false, "an output dtype; not passed to kernels (the output has it); checked to be a declared DType") { EnumChecked = true },
+        new ParamType("value", "object", "object", "Value", true, false, false, "any value (arrays, numbers, tensors); composites only"),
+        new ParamType("object", "object?", "object?", "Value", false, false, false, "any value or null; composites only"),
+        new ParamType("function", "global::System.Delegate", "global::System.Delegate", "Function", true, false, false, "a delegate; composites only"),
+        new ParamType("step_function", StepFunction, StepFunction, "StepFunction", true, false, false, "an rnn step (input_t, states) → (output_t, new_states); composites only"),
+        new ParamType("int_shape", "int?[]?", "int?[]?", "IntShapeOrNull", false, false, false, "a shape with unknown (null) dimensions (placeholders); composites only"),
+        new ParamType("updates", "global::System.Collections.Generic.IEnumerable<object>?", "global::System.Collections.Generic.IEnumerable<object>?", "UpdatesOrNull", false, false, false, "update tensors (`K.Update(...)`) or (variable, value) tuples; composites only"),
     };
+
+    /// <summary>Every result type: spec name → the facade's C# return type.</summary>
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> ResultTypes = new[]
+    {
+        new KeyValuePair<string, string>("tensor", Tensor),
+        new KeyValuePair<string, string>("variable", "global::KerasBackend.Variable"),
+        new KeyValuePair<string, string>("tensors", TensorList),
+        new KeyValuePair<string, string>("void", "void"),
+        new KeyValuePair<string, string>("int", "int"),
+        new KeyValuePair<string, string>("long", "long"),
+        new KeyValuePair<string, string>("float", "double"),
+        new KeyValuePair<string, string>("bool", "bool"),
+        new KeyValuePair<string, string>("string", "string"),
+        new KeyValuePair<string, string>("int_shape", "int?[]"),
+        new KeyValuePair<string, string>("object", "object?"),
+        new KeyValuePair<string, string>("function", "global::KerasBackend.KFunction"),
+        new KeyValuePair<string, string>("rnn_result", "global::KerasBackend.RnnResult"),
+    };
+
+    private static readonly Dictionary<string, ParamType> s_params = ParamTypes.ToDictionary(t => t.Name);
+    private static readonly Dictionary<string, string> s_results = ResultTypes.ToDictionary(t => t.Key, t => t.Value);
+
+    public static bool IsParamType(string type) => s_params.ContainsKey(type);
+    public static bool IsResultType(string type) => s_results.ContainsKey(type);
+
+    public static ParamType Param(string type) => s_params[type];
+
+    public static string Public(string type) => s_params[type].Public;
 
     /// <summary>Kernel parameter type, or null when the parameter is not passed to kernels (the output carries it).</summary>
-    public static string? Kernel(ParamModel p) => p.Name == "name" ? null : p.Type switch
-    {
-        "shape" or "dtype" => null,
-        "axes" or "pair" => "int[]",
-        _ => Public(p.Type),
-    };
+    public static string? Kernel(ParamModel p) => p.Name == "name" ? null : s_params[p.Type].Kernel;
 
-    public static string Result(string type) => type switch
-    {
-        "tensor" => Tensor,
-        "variable" => "global::KerasBackend.Variable",
-        "tensors" => TensorList,
-        "object" => "object?",
-        "function" => "global::KerasBackend.KFunction",
-        "void" => "void",
-        "int" => "int",
-        "long" => "long",
-        "float" => "double",
-        "bool" => "bool",
-        "string" => "string",
-        "rnn_result" => "global::KerasBackend.RnnResult",
-        _ => "int?[]",
-    };
+    /// <summary>The type a rule or check receives for the parameter: axes normalized (absolute) for shape and dtype rules.</summary>
+    public static string RuleArgument(ParamModel p, bool normalized) =>
+        normalized && p.Type is "axis" or "axes" or "pair" ? s_params[p.Type].Kernel! : Public(p.Type);
+
+    public static string Result(string type) => s_results[type];
 
     /// <summary>The registry's converter from a loose value (JSON-like: numbers, lists, strings, tensors) to the type.</summary>
-    public static string Converter(string type) => type switch
-    {
-        "tensor" => "Tensor",
-        "tensor?" => "TensorOrNull",
-        "tensors" => "Tensors",
-        "int" or "axis" => "Int",
-        "int?" or "seed" => "IntOrNull",
-        "float" => "Double",
-        "float?" => "DoubleOrNull",
-        "bool" => "Bool",
-        "axes" or "pair" => "AxesOrNull",
-        "shape" => "Shape",
-        "dtype" => "DTypeOrNull",
-        "string" => "String",
-        "value" or "object" => "Value",
-        "function" => "Function",
-        "int_shape" => "IntShapeOrNull",
-        "updates" => "UpdatesOrNull",
-        "ints" => "Shape",
-        "ints?" => "IntsOrNull",
-        "tensors?" => "TensorsOrNull",
-        "step_function" => "StepFunction",
-        _ => "StringOrNull",
-    };
+    public static string Converter(string type) => s_params[type].Converter;
 
-    public static bool IsTensorLike(ParamModel p) => p.Type is "tensor" or "tensor?" or "tensors";
+    public static bool IsTensorLike(ParamModel p) => s_params[p.Type].TensorLike;
 
     public static string Xml(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 

@@ -22,3 +22,6 @@ internal sealed record DiagnosticInfo(string Id, string File, int Line, int Colu
 
 /// <summary>A value plus the diagnostics found while producing it.</summary>
 internal sealed record Result<T>(T Value, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>A value plus diagnostics of another kind (pending ones, located later).</summary>
+internal sealed record Result<T, TDiagnostic>(T Value, EquatableArray<TDiagnostic> Diagnostics) where TDiagnostic : System.IEquatable<TDiagnostic>;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
+using KerasBackend.Generators.Emit;
 using KerasBackend.Generators.Json;
 using KerasBackend.Generators.Model;
 
@@ -15,12 +16,35 @@ internal sealed class SpecParser
     private static readonly Regex SnakeCase = new("^[a-z][a-z0-9_]*$");
     private static readonly Regex Pascal = new("^[A-Z][A-Za-z0-9]*$");
 
+    /// <summary>Where an op came from (the format's own vocabulary; <c>Spec/op.schema.json</c> lists the same).</summary>
+    internal static readonly string[] Origins = { "seed", "keras2", "keras3", "ours" };
+
+    internal static readonly string[] ErrorKinds = { "ValueError", "TypeError", "IndexError" };
+
+    /// <summary>The fields each object of the format may have (anything else is a typo: KB0014).</summary>
+    internal static readonly string[] FileFields = { "$schema", "ops" };
+    internal static readonly string[] OpFields = { "name", "csharp", "category", "origin", "summary", "remarks", "example", "params", "result", "dtype", "shape", "errors", "impl", "method", "differentiable" };
+    internal static readonly string[] ParamFields = { "name", "type", "doc", "default", "of" };
+    internal static readonly string[] RuleFields = { "rule", "args", "method" };
+    internal static readonly string[] ErrorFields = { "check", "args", "kind", "param", "message", "method" };
+    internal static readonly string[] ResultFields = { "type", "doc" };
+
+    /// <summary>A message placeholder: <c>{op}</c>, <c>{p}</c> or <c>{p.prop}</c>.</summary>
+    internal static readonly Regex Placeholder = new(@"\{([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_]+))?\}");
+    internal static readonly string[] PlaceholderProperties = { "shape", "ndim", "dtype", "shapes", "values" };
+
     private readonly string _path;
+    private readonly string _fileName;
     private readonly List<DiagnosticInfo> _diags = new();
+    private readonly List<OpPositions> _positions = new();
+    private readonly Dictionary<string, int> _occurrences = new();
 
     private HashSet<string> _declared = new();
 
-    private SpecParser(string path) { _path = path; }
+    private SpecParser(string path) { _path = path; _fileName = FileName(path); }
+
+    /// <summary>A spec path's file name (either separator).</summary>
+    internal static string FileName(string path) => path.Substring(path.Replace('\\', '/').LastIndexOf('/') + 1);
 
     public static Result<SpecFileModel> Parse(string path, string text, CancellationToken ct = default)
     {
@@ -38,6 +62,7 @@ internal sealed class SpecParser
             p.Report("KB0001", root, "the file must be an object with an \"ops\" array");
             return p.Done(ops);
         }
+        p.UnknownFields("(file)", obj, "file", FileFields);
         foreach (var item in arr.Items)
         {
             ct.ThrowIfCancellationRequested();
@@ -48,7 +73,30 @@ internal sealed class SpecParser
     }
 
     private Result<SpecFileModel> Done(List<OpModel> ops) =>
-        new(new SpecFileModel(_path, ops.ToEquatable()), _diags.ToEquatable());
+        new(new SpecFileModel(_path, ops.ToEquatable(), _positions.ToEquatable()), _diags.ToEquatable());
+
+    /// <summary>KB0014 for each member of <paramref name="o"/> the format does not define.</summary>
+    private void UnknownFields(string opName, JsonObject o, string where, string[] known)
+    {
+        foreach (var m in o.Members)
+            if (System.Array.IndexOf(known, m.Key) < 0)
+                Report("KB0014", m.Value, opName, m.Key, where, string.Join(", ", known));
+    }
+
+    private SpecLocation Where(JsonNode n) => new(_path, n.Line, n.Column, n.Offset, n.Length);
+
+    /// <summary>Records where the op and the fields later diagnostics point at are written.</summary>
+    private void RecordPositions(string opName, JsonObject o)
+    {
+        _occurrences.TryGetValue(opName, out int k);
+        _occurrences[opName] = k + 1;
+        var anchors = new List<Anchor> { new("op", Where(o)) };
+        foreach (var field in new[] { "name", "csharp", "method", "dtype", "shape", "differentiable", "impl" })
+            if (o.Get(field) is { } n) anchors.Add(new Anchor(field, Where(n)));
+        if (o.Get("errors") is JsonArray ea)
+            for (int i = 0; i < ea.Items.Count; i++) anchors.Add(new Anchor($"errors[{i}]", Where(ea.Items[i])));
+        _positions.Add(new OpPositions(_fileName, opName, k, anchors.ToEquatable()));
+    }
 
     private void Report(string id, JsonNode node, params string[] args) =>
         Report(id, node.Line, node.Column, node.Offset, node.Length, args);
@@ -61,6 +109,9 @@ internal sealed class SpecParser
         if (node is not JsonObject o) { Report("KB0003", node, "?", "ops[]", "each op must be a JSON object"); return null; }
         string opName = (o.Get("name") as JsonString)?.Value ?? "?";
         int before = _diags.Count;
+        RecordPositions(opName, o);
+        _declared = new HashSet<string>();
+        UnknownFields(opName, o, "an op", OpFields);
 
         string? Str(string field, bool required)
         {
@@ -87,8 +138,8 @@ internal sealed class SpecParser
 
         if (name is not null && !SnakeCase.IsMatch(name)) Report("KB0007", o.Get("name")!, name, "Keras op", "use snake_case");
         if (cs is not null && !Pascal.IsMatch(cs)) Report("KB0007", o.Get("csharp")!, cs, "C# op", "use PascalCase");
-        if (origin is not null && !KnownRules.Origins.Contains(origin))
-            Report("KB0003", o.Get("origin")!, opName, "origin", "expected one of " + string.Join(", ", KnownRules.Origins));
+        if (origin is not null && System.Array.IndexOf(Origins, origin) < 0)
+            Report("KB0003", o.Get("origin")!, opName, "origin", "expected one of " + string.Join(", ", Origins));
         if (impl != "kernel" && impl != "composite")
             Report("KB0003", o.Get("impl")!, opName, "impl", "expected \"kernel\" or \"composite\"");
         if (impl == "composite" && method is null) Report("KB0002", o, opName, "method");
@@ -104,7 +155,18 @@ internal sealed class SpecParser
                 var pm = ParseParam(opName, pn);
                 if (pm is null) continue;
                 if (parameters.Any(x => x.Name == pm.Name)) Report("KB0003", pn, opName, "params", $"duplicate parameter '{pm.Name}'");
+                else if (pm.Default is null && parameters.LastOrDefault(x => x.Default is not null) is { } optional)
+                    Report("KB0003", pn, opName, $"params.{pm.Name}",
+                        $"the required parameter '{pm.Name}' follows the optional '{optional.Name}'; give it a default or move it before '{optional.Name}' (Keras' order: required first)");
                 else parameters.Add(pm);
+            }
+            foreach (var pm in parameters)
+            {
+                if (pm.Of is null) continue;
+                var of = parameters.FirstOrDefault(x => x.Name == pm.Of);
+                if (of is null || !(of.Type is "tensor" or "tensor?" or "tensors"))
+                    Report("KB0005", (pa.Items.OfType<JsonObject>().First(x => (x.Get("name") as JsonString)?.Value == pm.Name).Get("of"))!,
+                        opName, "parameter", pm.Name + ".of", pm.Of);
             }
         }
         else if (o.Get("params") is { } bad) Report("KB0003", bad, opName, "params", "expected an array");
@@ -113,16 +175,17 @@ internal sealed class SpecParser
         string resultType = "tensor", resultDoc = "";
         if (o.Get("result") is JsonObject ro)
         {
+            UnknownFields(opName, ro, "result", ResultFields);
             resultType = (ro.Get("type") as JsonString)?.Value ?? "tensor";
             resultDoc = (ro.Get("doc") as JsonString)?.Value ?? "";
-            if (!KnownRules.ResultTypes.Contains(resultType))
-                Report("KB0003", ro, opName, "result.type", "expected one of " + string.Join(", ", KnownRules.ResultTypes));
+            if (!TypeMap.IsResultType(resultType))
+                Report("KB0003", ro.Get("type") ?? ro, opName, "result.type", "expected one of " + string.Join(", ", TypeMap.ResultTypes.Select(t => t.Key)));
         }
         else Report("KB0002", o, opName, "result");
 
         bool needsRules = impl == "kernel";
-        var dtype = ParseRule(opName, o, "dtype", KnownRules.DType, parameters, needsRules);
-        var shape = ParseRule(opName, o, "shape", KnownRules.Shape, parameters, needsRules);
+        var dtype = ParseRule(opName, o, "dtype", parameters, needsRules);
+        var shape = ParseRule(opName, o, "shape", parameters, needsRules);
 
         var errors = new List<ErrorModel>();
         if (o.Get("errors") is JsonArray ea)
@@ -130,18 +193,20 @@ internal sealed class SpecParser
             foreach (var en in ea.Items)
             {
                 if (en is not JsonObject eo) { Report("KB0003", en, opName, "errors[]", "expected an object"); continue; }
+                UnknownFields(opName, eo, "an error", ErrorFields);
                 var check = eo.Get("check") is { } cn
-                    ? ParseRuleObject(opName, eo, cn, "check", KnownRules.Check, parameters)
+                    ? ParseRuleObject(opName, eo, cn, "check", parameters)
                     : null;
                 if (check is null && eo.Get("check") is null) Report("KB0002", eo, opName, "errors[].check");
                 var kind = (eo.Get("kind") as JsonString)?.Value;
                 var param = (eo.Get("param") as JsonString)?.Value;
                 var message = (eo.Get("message") as JsonString)?.Value;
-                if (kind is null || !KnownRules.ErrorKinds.Contains(kind))
+                if (kind is null || System.Array.IndexOf(ErrorKinds, kind) < 0)
                     Report("KB0003", eo, opName, "errors[].kind", "expected ValueError, TypeError or IndexError");
                 if (param is null || parameters.All(p => p.Name != param))
                     Report("KB0003", eo, opName, "errors[].param", $"'{param}' is not a parameter of the op");
                 if (message is null) Report("KB0002", eo, opName, "errors[].message");
+                else CheckPlaceholders(opName, eo.Get("message")!, message);
                 if (check is not null && kind is not null && param is not null && message is not null)
                     errors.Add(new ErrorModel(check, kind, param, message));
             }
@@ -151,7 +216,7 @@ internal sealed class SpecParser
 
         if (_diags.Count > before || name is null || cs is null) return null;
         return new OpModel(name, cs, category!, origin!, summary!, remarks, example, parameters.ToEquatable(),
-            resultType, resultDoc, dtype, shape, errors.ToEquatable(), impl, method, differentiable, _path, o.Line);
+            resultType, resultDoc, dtype, shape, errors.ToEquatable(), impl, method, differentiable, _fileName);
     }
 
     private ParamModel? ParseParam(string opName, JsonNode node)
@@ -163,9 +228,10 @@ internal sealed class SpecParser
         var of = (p.Get("of") as JsonString)?.Value;
         if (name is null) { Report("KB0002", p, opName, "params[].name"); return null; }
         if (!SnakeCase.IsMatch(name)) { Report("KB0007", p, name, "parameter", "use snake_case"); return null; }
-        if (type is null || !KnownRules.ParamTypes.Contains(type))
+        UnknownFields(opName, p, $"parameter '{name}'", ParamFields);
+        if (type is null || !TypeMap.IsParamType(type))
         {
-            Report("KB0003", p.Get("type") ?? p, opName, $"params.{name}.type", "expected one of " + string.Join(", ", KnownRules.ParamTypes));
+            Report("KB0003", p.Get("type") ?? p, opName, $"params.{name}.type", "expected one of " + string.Join(", ", TypeMap.ParamTypes.Select(t => t.Name)));
             return null;
         }
         string? def = null, defJson = null;
@@ -194,27 +260,41 @@ internal sealed class SpecParser
         return null;
     }
 
-    private RuleModel? ParseRule(string opName, JsonObject o, string field, Dictionary<string, int> known,
-        List<ParamModel> parameters, bool required)
+    /// <summary>KB0013 for a message placeholder that names no parameter or an unknown property.</summary>
+    private void CheckPlaceholders(string opName, JsonNode node, string message)
+    {
+        foreach (Match m in Placeholder.Matches(message))
+        {
+            var name = m.Groups[1].Value;
+            var prop = m.Groups[2].Success ? m.Groups[2].Value : null;
+            if (name == "op" && prop is null) continue;
+            if (!_declared.Contains(name))
+                Report("KB0013", node, opName, m.Value, $"'{name}' is not a parameter of the op (parameters: {string.Join(", ", _declared)}; or {{op}})");
+            else if (prop is not null && System.Array.IndexOf(PlaceholderProperties, prop) < 0)
+                Report("KB0013", node, opName, m.Value, $"'.{prop}' is not a placeholder property (use {string.Join(", ", PlaceholderProperties.Select(x => "." + x))})");
+        }
+    }
+
+    private RuleModel? ParseRule(string opName, JsonObject o, string field, List<ParamModel> parameters, bool required)
     {
         var node = o.Get(field);
         if (node is null) { if (required) Report("KB0002", o, opName, field); return null; }
         if (node is not JsonObject r) { Report("KB0003", node, opName, field, "expected an object {\"rule\": ..., \"args\": [...]}"); return null; }
         var nameNode = r.Get("rule");
+        UnknownFields(opName, r, field, RuleFields);
         if (nameNode is null) { Report("KB0002", r, opName, field + ".rule"); return null; }
-        return ParseRuleObject(opName, r, nameNode, field, known, parameters);
+        return ParseRuleObject(opName, r, nameNode, field, parameters);
     }
 
-    private RuleModel? ParseRuleObject(string opName, JsonObject r, JsonNode nameNode, string field,
-        Dictionary<string, int> known, List<ParamModel> parameters)
+    /// <summary>
+    /// A rule's name and arguments. Whether the rule exists and takes these arguments is decided later, against the
+    /// rule methods of the compilation (<c>Binding.SpecBinder</c>).
+    /// </summary>
+    private RuleModel? ParseRuleObject(string opName, JsonObject r, JsonNode nameNode, string field, List<ParamModel> parameters)
     {
         var rule = (nameNode as JsonString)?.Value;
         if (rule is null) { Report("KB0003", nameNode, opName, field, "expected a rule name"); return null; }
-        if (!known.TryGetValue(rule, out int arity))
-        {
-            Report("KB0004", nameNode!, opName, field, rule, string.Join(", ", known.Keys));
-            return null;
-        }
+        if (rule != "custom" && !SnakeCase.IsMatch(rule)) { Report("KB0007", nameNode, rule, field + " rule", "use snake_case (the method's PascalCase name in snake_case)"); return null; }
         var method = (r.Get("method") as JsonString)?.Value;
         if (rule == "custom" && method is null) { Report("KB0002", r, opName, field + ".method"); return null; }
         var args = new List<string>();
@@ -232,11 +312,6 @@ internal sealed class SpecParser
                     default: Report("KB0003", a, opName, field + ".args", "expected parameter names or numbers"); return null;
                 }
             }
-        }
-        if (arity >= 0 && args.Count != arity)
-        {
-            Report("KB0003", r, opName, field + ".args", $"rule '{rule}' takes {arity} argument(s), got {args.Count}");
-            return null;
         }
         return new RuleModel(rule, args.ToEquatable(), method);
     }

@@ -17,6 +17,17 @@ internal static partial class Gradients
                 g.Wants(1) ? K.Conv2dBackpropFilter(g.X, g.Y, g.Upstream, strides, padding, dataFormat, dilation) : null];
     }
 
+    // d conv2d_transpose(x, k) = (conv2d(u, k), conv2d_backprop_filter(u, k, x)): the transpose's adjoint is the convolution
+    public static Tensor?[] Conv2dTranspose(GradContext g)
+    {
+        var dilation = g.Attr<int[]?>(4, null);
+        var strides = ConvGeometry.TransposeStrides(g.Attr<int[]?>(1, null), dilation);
+        var padding = g.Attr(2, "valid");
+        var dataFormat = g.Attr<string?>(3, null);
+        return [g.Wants(0) ? K.Conv2d(g.Upstream, g.Y, strides, padding, dataFormat, dilation) : null,
+                g.Wants(1) ? K.Conv2dBackpropFilter(g.Upstream, g.Y, g.X, strides, padding, dataFormat, dilation) : null];
+    }
+
     // d conv3d(x, k) = (conv3d_backprop_input(u, k), conv3d_backprop_filter(x, u))
     public static Tensor?[] Conv3d(GradContext g)
     {

@@ -96,6 +96,8 @@ internal static class BackendLoader
         }
         if (type.IsAbstract)
             throw new KerasConfigException($"Invalid backend '{reference}': the type '{typeName}' is abstract.");
+        if (type.ContainsGenericParameters)
+            throw new KerasConfigException($"Invalid backend '{reference}': the type '{typeName}' is an open generic type; name a closed, non-generic backend class.");
         if (type.GetConstructor(Type.EmptyTypes) is null)
             throw new KerasConfigException($"Invalid backend '{reference}': the type '{typeName}' needs a public parameterless constructor.");
         try

@@ -34,21 +34,34 @@ internal struct ConvGeometry
     /// <summary>One output extent (unknown stays unknown). A "valid" window larger than the input gives 0 (the checks refuse it first).</summary>
     public static int OutDim(int input, int k, int s, int d, bool same)
     {
+        // 64-bit: an input near int.MaxValue with a large stride, or a large dilation, must not wrap.
         if (input < 0) return Shape.Unknown;
-        if (same) return (input + s - 1) / s;
-        int eff = (k - 1) * d + 1;
-        return input >= eff ? (input - eff) / s + 1 : 0;
+        if (same) return (int)(((long)input + s - 1) / s);
+        long eff = Effective(k, d);
+        return input >= eff ? (int)((input - eff) / s + 1) : 0;
     }
+
+    /// <summary>The dilated window's extent (k − 1)·d + 1, in 64 bits.</summary>
+    private static long Effective(int k, int d) => (long)(k - 1) * d + 1;
 
     /// <summary>Cells of padding before the input along one dimension: TensorFlow's "same" puts the extra cell after.</summary>
     public static int PadBefore(int input, int output, int k, int s, int d, bool same) =>
-        same ? Math.Max((output - 1) * s + (k - 1) * d + 1 - input, 0) / 2 : 0;
+        same ? (int)(Math.Max((long)(output - 1) * s + Effective(k, d) - input, 0) / 2) : 0;
+
+    // Kernels index the input at o·s − pad + i·d in int arithmetic: the window and the input together must fit an int.
+    private static void CheckExtent(string op, int input, int k, int s, int d)
+    {
+        if (input < 0 || k <= 0 || s <= 0 || d <= 0) return; // the op's checks report these
+        if (Effective(k, d) + input > int.MaxValue || (long)s + input > int.MaxValue)
+            throw new KerasValueException(op, "dilation_rate",
+                $"{op}: the window is too large: the dilated window (k - 1) * d + 1 = {Effective(k, d)} or the stride {s} with an input extent of {input} passes {int.MaxValue}. Received: window size={k}, strides={s}, dilation_rate={d}");
+    }
 
     /// <summary>
     /// The geometry of a window of <paramref name="window"/> (one extent per spatial dimension) over x. strides and
     /// dilation null mean 1 everywhere; <paramref name="outChannels"/> is the result's channel count.
     /// </summary>
-    public static ConvGeometry Of(Shape x, ReadOnlySpan<int> window, int outChannels, int[]? strides, string padding, string? dataFormat, int[]? dilation)
+    public static ConvGeometry Of(Shape x, ReadOnlySpan<int> window, int outChannels, int[]? strides, string padding, string? dataFormat, int[]? dilation, string op = "conv2d")
     {
         int nd = x.Rank - 2;
         var g = new ConvGeometry { ChannelsFirst = IsChannelsFirst(dataFormat), N = x[0], O = outChannels };
@@ -63,6 +76,7 @@ internal struct ConvGeometry
             g.K[i] = window[j];
             g.S[i] = strides is null ? 1 : strides[j];
             g.D[i] = dilation is null ? 1 : dilation[j];
+            CheckExtent(op, g.In[i], g.K[i], g.S[i], g.D[i]);
             g.Out[i] = OutDim(g.In[i], g.K[i], g.S[i], g.D[i], same);
             g.Pad[i] = g.In[i] < 0 ? 0 : PadBefore(g.In[i], g.Out[i], g.K[i], g.S[i], g.D[i], same);
         }
@@ -71,11 +85,22 @@ internal struct ConvGeometry
 
     /// <summary>The geometry of convolving x with kernel (layout (spatial..., in, out)).</summary>
     public static ConvGeometry OfConv(Tensor x, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate) =>
-        Of(x.Shape, kernel.Shape.Dims[..(x.Rank - 2)], kernel.Shape[-1], strides, padding, dataFormat, dilationRate);
+        Of(x.Shape, kernel.Shape.Dims[..(x.Rank - 2)], kernel.Shape[-1], strides, padding, dataFormat, dilationRate, x.Rank == 3 ? "conv1d" : "conv2d");
 
     /// <summary>The geometry of pooling x (channels kept).</summary>
     public static ConvGeometry OfPool(Tensor x, int[] poolSize, int[]? strides, string padding, string? dataFormat) =>
-        Of(x.Shape, poolSize, IsChannelsFirst(dataFormat) ? x.Shape[1] : x.Shape[-1], strides, padding, dataFormat, null);
+        Of(x.Shape, poolSize, IsChannelsFirst(dataFormat) ? x.Shape[1] : x.Shape[-1], strides, padding, dataFormat, null, "pool2d");
+
+    /// <summary>conv2d_transpose's strides: none with a dilation other than 1 (tf-keras then calls atrous_conv2d_transpose, which takes none).</summary>
+    public static int[]? TransposeStrides(int[]? strides, int[]? dilationRate) =>
+        dilationRate is not null && dilationRate.Any(d => d != 1) ? null : strides;
+
+    /// <summary>
+    /// The geometry of conv2d_transpose(x, kernel (kh, kw, out, in)) with result <paramref name="output"/>: that of the
+    /// conv2d whose input is the result (C = out channels) and whose output is x (O = in channels).
+    /// </summary>
+    public static ConvGeometry OfTranspose(Tensor output, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate) =>
+        Of(output.Shape, kernel.Shape.Dims[..(output.Rank - 2)], kernel.Shape[-1], TransposeStrides(strides, dilationRate), padding, dataFormat, dilationRate);
 
     /// <summary>The result shape: batch, the output extents of the last <paramref name="nd"/> dimensions and O, in the data format's order.</summary>
     public readonly Shape OutputShape(int nd)

@@ -17,6 +17,14 @@ public static partial class ShapeRules
     public static Shape BiasAdd(Tensor x, Tensor bias, string? dataFormat) =>
         bias.Rank == 1 ? x.Shape : BroadcastShapes(x.Shape, ConvGeometry.BiasShape(x.Rank, bias.Shape, dataFormat));
 
+    /// <summary>conv2d_transpose: output_shape, its null (or unknown) batch taken from x.</summary>
+    public static Shape Conv2dTranspose(Tensor x, int?[]? outputShape)
+    {
+        var dims = outputShape!.Select(d => d ?? Shape.Unknown).ToArray();
+        if (dims[0] < 0) dims[0] = x.Shape[0];
+        return Shape.Wrap(dims);
+    }
+
     /// <summary>temporal_padding: axis 1 grows by both pads.</summary>
     public static Shape TemporalPadding(Tensor x, int[]? padding) => Padded(x.Shape, padding ?? [1, 1], 1);
 
@@ -32,7 +40,7 @@ public static partial class ShapeRules
     {
         var dims = s.ToArray();
         for (int j = 0; j < padding.Length / 2; j++)
-            if (dims[first + j] >= 0) dims[first + j] += padding[2 * j] + padding[2 * j + 1];
+            if (dims[first + j] >= 0) dims[first + j] = Shape.AddDims(Shape.AddDims(dims[first + j], padding[2 * j]), padding[2 * j + 1]);
         return Shape.Wrap(dims);
     }
 }
@@ -90,6 +98,34 @@ public static partial class Checks
     /// <summary>conv1d's causal padding is computed from the kernel size, so that size must be known.</summary>
     public static bool CausalKernelKnown(Tensor kernel, string padding) => padding != "causal" || kernel.Rank == 0 || kernel.Shape[0] >= 0;
 
+    /// <summary>conv2d_transpose with dilation (tf.nn.atrous_conv2d_transpose) takes one rate for both dimensions.</summary>
+    public static bool EqualDilation(int[]? dilationRate) => dilationRate is null || dilationRate.Length != 2 || dilationRate[0] == dilationRate[1];
+
+    /// <summary>
+    /// conv2d_transpose: output_shape has 4 positive entries (a null batch), its channels are kernel.shape[2], x's are
+    /// kernel.shape[3], and conv2d of output_shape (strides ignored when dilated, as atrous_conv2d_transpose does)
+    /// gives x's spatial shape. Unknown dimensions pass.
+    /// </summary>
+    public static bool TransposeOutputShape(Tensor x, Tensor kernel, int?[]? outputShape, int[]? strides, string padding, string? dataFormat, int[]? dilationRate)
+    {
+        if (outputShape is null || outputShape.Length != 4 || outputShape.Skip(1).Any(d => d is null or <= 0) || outputShape[0] is <= 0) return false;
+        if (x.Rank != 4 || kernel.Rank != 4 || !DataFormatValid(dataFormat) || !PaddingValid(padding)) return true;
+        bool cf = ConvGeometry.IsChannelsFirst(dataFormat);
+        int c = cf ? 1 : 3, xc = x.Shape[c];
+        if (kernel.Shape[2] >= 0 && outputShape[c] != kernel.Shape[2]) return false;
+        if (kernel.Shape[3] >= 0 && xc >= 0 && xc != kernel.Shape[3]) return false;
+        if (kernel.Shape[0] < 0 || kernel.Shape[1] < 0) return true;
+        var y = Shape.Wrap(outputShape.Select(d => d ?? 1).ToArray());
+        var g = ConvGeometry.Of(y, kernel.Shape.Dims[..2], kernel.Shape[2], ConvGeometry.TransposeStrides(strides, dilationRate), padding, dataFormat, dilationRate);
+        int first = cf ? 2 : 1;
+        for (int j = 0; j < 2; j++)
+        {
+            int want = x.Shape[first + j];
+            if (want >= 0 && g.Out[1 + j] != want) return false;
+        }
+        return true;
+    }
+
     /// <summary>A "valid" pool fits: every known spatial extent holds the pool window.</summary>
     public static bool PoolFits(Tensor x, int[] poolSize, string padding, string? dataFormat)
     {
@@ -104,7 +140,7 @@ public static partial class Checks
         for (int j = 0; j < nd; j++)
         {
             int d = dilation is { } dl && dl.Length == nd ? dl[j] : 1;
-            if (x[first + j] >= 0 && x[first + j] < (window[j] - 1) * d + 1) return false;
+            if (x[first + j] >= 0 && x[first + j] < (long)(window[j] - 1) * d + 1) return false;
         }
         return true;
     }

@@ -132,6 +132,7 @@ public static partial class Checks
     }
 
     /// <summary>gather: every index in [-n, n) with n = reference.shape[0] (numpy's negative indexing). Symbolic indices pass.</summary>
+    [ReadsValues]
     public static bool GatherIndicesInRange(Tensor reference, Tensor indices)
     {
         if (indices.IsSymbolic || reference.Rank == 0) return true;

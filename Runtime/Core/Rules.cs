@@ -1,5 +1,17 @@
 namespace KerasBackend;
 
+// The spec's rules are the public static methods of ShapeRules (returning Shape), DTypeRules (returning DType) and
+// Checks (returning bool): the rule "batch_dot" is the method BatchDot. The source generator reads these classes
+// (there is no other list of rule names): it checks that every rule the spec names exists and takes the
+// arguments the spec passes, and reports KB0004 / KB0012 on the spec line otherwise.
+
+/// <summary>
+/// Marks a check that reads tensor values (not only shapes, dtypes and types): a <c>K.Function</c> runs it on every
+/// call, also when it skips the other checks for inputs shaped like those of a call that passed them.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class ReadsValuesAttribute : Attribute { }
+
 /// <summary>
 /// Static shape rules named by the spec (<c>"shape": {"rule": "broadcast", ...}</c>). They run on concrete
 /// and on symbolic shapes alike: an unknown dimension (<see cref="Shape.Unknown"/>) propagates. Arguments
@@ -191,14 +203,18 @@ public static partial class Checks
         return true;
     }
 
-    /// <summary>Every axis in [-rank, rank) and no axis named twice.</summary>
+    /// <summary>
+    /// Every axis in [-rank, rank) and no axis named twice. A rank-0 tensor has no axis at all: numpy raises
+    /// AxisError for <c>np.sum(np.float32(1), axis=0)</c> and TensorFlow (tf-keras' <c>K.sum</c> is
+    /// <c>tf.reduce_sum</c>) "Invalid reduction dimension 0 for input with 0 dimensions".
+    /// </summary>
     public static bool AxesValid(Tensor x, int[]? axes)
     {
         if (axes is null) return true;
         for (int i = 0; i < axes.Length; i++)
         {
             int a = axes[i];
-            if (a < -Math.Max(x.Rank, 1) || a >= Math.Max(x.Rank, 1)) return false;
+            if (a < -x.Rank || a >= x.Rank) return false;
             // Axis lists are short: a quadratic scan for repeats allocates nothing.
             for (int j = 0; j < i; j++)
                 if ((axes[j] < 0 ? axes[j] + x.Rank : axes[j]) == (a < 0 ? a + x.Rank : a)) return false;

@@ -46,6 +46,18 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
         }
     }
 
+    /// <summary>The size of dimension <paramref name="i"/> counted from the start or, with <c>^n</c>, from the end; out of range is a <see cref="KerasIndexException"/>.</summary>
+    public int this[Index i]
+    {
+        get
+        {
+            int j = i.GetOffset(Rank);
+            if ((uint)j >= (uint)Rank)
+                throw new KerasIndexException("shape", "index", $"shape: dimension index out of range. Expected an index in [0, {Rank}) or [^{Rank}, ^1]. Received: index={i}, shape={this}");
+            return Dims[j];
+        }
+    }
+
     /// <summary>The dimensions <c>[start, start + length)</c> as a shape (what <c>shape[a..b]</c> calls).</summary>
     public Shape Slice(int start, int length)
     {
@@ -59,6 +71,12 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
 
     /// <summary>True when every dimension is known.</summary>
     public bool IsFullyDefined { get { foreach (var d in Dims) if (d < 0) return false; return true; } }
+
+    /// <summary>
+    /// The most dimensions a tensor has: 64, numpy 2's limit (<c>NPY_MAXDIMS</c>). Kernels keep per-dimension
+    /// indices on the stack, so a deeper shape is refused rather than risking the stack.
+    /// </summary>
+    public const int MaxRank = 64;
 
     /// <summary>
     /// The largest buffer a concrete tensor has, in bytes: <see cref="Array.MaxLength"/> (2,147,483,591, just under
@@ -121,6 +139,8 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// </summary>
     public int CheckConcrete(DType dtype, string op, string param = "shape")
     {
+        if (Rank > MaxRank)
+            throw new KerasValueException(op, param, $"{op}: a tensor has at most {MaxRank} dimensions. Received: a shape of {Rank} dimensions");
         foreach (var d in Dims)
             if (d < 0)
                 throw new KerasValueException(op, param, d == Unknown

@@ -196,6 +196,8 @@ public partial class Tensor : IDisposable
     internal void CopyFrom(Tensor source)
     {
         if (ReferenceEquals(source, this)) return;
+        if (source.DType != DType || source.Size != Size)
+            throw new InvalidOperationException($"CopyFrom: {source.Describe()} into {Describe()} (an internal error: the caller must match dtype and shape).");
         Array.Copy(source.Data, Data, Size);
     }
 

@@ -11,7 +11,7 @@ internal static class ConvOps
     {
         if (padding == "causal")
         {
-            x = K.TemporalPadding(x, [dilationRate * (kernel.Shape[0] - 1), 0]);
+            x = K.TemporalPadding(x, [(int)Math.Min((long)dilationRate * (kernel.Shape[0] - 1), int.MaxValue), 0]);
             padding = "valid";
         }
         int axis = ConvGeometry.IsChannelsFirst(dataFormat) ? 2 : 1;

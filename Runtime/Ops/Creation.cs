@@ -133,6 +133,8 @@ internal static class Creation
     {
         if (shape is not null)
         {
+            if (shape.Length > Shape.MaxRank)
+                throw new KerasValueException(op, "shape", $"{op}: a tensor has at most {Shape.MaxRank} dimensions. Received: a shape of {shape.Length} dimensions");
             foreach (var d in shape)
                 if (d is < 0)
                     throw new KerasValueException(op, "shape", $"{op}: dimensions must be non-negative or None. Received: shape=({string.Join(", ", shape.Select(x => x?.ToString() ?? "None"))})");
@@ -140,7 +142,7 @@ internal static class Creation
         }
         if (ndim is null)
             throw new KerasValueException(op, "shape", $"{op}: give shape or ndim (tensors of unknown rank are not supported).");
-        if (ndim < 0) throw new KerasValueException(op, "ndim", $"{op}: ndim must be non-negative. Received: ndim={ndim}");
+        if (ndim < 0 || ndim > Shape.MaxRank) throw new KerasValueException(op, "ndim", $"{op}: ndim must be in [0, {Shape.MaxRank}]. Received: ndim={ndim}");
         return Shape.Wrap(Enumerable.Repeat(Shape.Unknown, ndim.Value).ToArray());
     }
 }

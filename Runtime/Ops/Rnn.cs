@@ -30,10 +30,18 @@ public static class RnnSteps
             // Keras 2.3 backend_test: output = input_t, every state + 1.
             ["identity_count"] = (x, s) => (K.Identity(x), s.Select(t => t + 1.0).ToList()),
             // output = input_t + states[0]; states = [output] (a running sum; input and state of one shape).
-            ["accumulate"] = (x, s) => { var o = x + s[0]; return (o, [o]); },
+            ["accumulate"] = (x, s) => { Need("accumulate", s, 1, "one state"); var o = x + s[0]; return (o, [o]); },
             // Linear RNN with constants [W, U]: output = x·W + h·U; states = [output].
-            ["linear_rnn"] = (x, s) => { var o = K.Dot(x, s[^2]) + K.Dot(s[0], s[^1]); return (o, [o]); },
+            ["linear_rnn"] = (x, s) => { Need("linear_rnn", s, 3, "one state and the constants [W, U]"); var o = K.Dot(x, s[^2]) + K.Dot(s[0], s[^1]); return (o, [o]); },
         };
+
+    // A named step is library code: a wrong number of states or constants is the caller's ValueError, not an IndexOutOfRangeException.
+    private static void Need(string step, IReadOnlyList<Tensor> states, int count, string what)
+    {
+        if (states.Count < count)
+            throw new KerasValueException("rnn", "step_function",
+                $"rnn: the step '{step}' needs {what} ({count} tensors in states + constants). Received: {states.Count}");
+    }
 }
 
 /// <summary>The composite behind <c>rnn</c>: the time loop written with K ops, so it runs on every backend and in graphs.</summary>

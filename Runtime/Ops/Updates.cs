@@ -52,6 +52,10 @@ internal static class Updates
         var v = CheckVariable("moving_average_update", x, value, "value");
         if (double.IsNaN(momentum))
             throw new KerasValueException("moving_average_update", "momentum", "moving_average_update: momentum must be a number. Received: momentum=nan");
+        // A moving average is a float computation: TF casts the decay to the variable's dtype (an int variable then
+        // never moves, a bool one fails in Sub), so a non-float variable is refused up front.
+        if (!v.DType.IsFloat())
+            throw new KerasTypeException("moving_average_update", "x", $"moving_average_update: x must be a floating-point variable. Received: x.dtype={v.DType.Name()}");
         if (GraphBuilder.AnySymbolic(value))
             return Record("moving_average_update", v, [v, value], [momentum, zeroDebias], ins => MovingAverageUpdate(ins[0]!, ins[1]!, momentum, zeroDebias));
         if (!zeroDebias)

@@ -42,6 +42,19 @@ public static partial class Laws
                 Near(lhs, Inner(x, K.Conv2dBackpropInput(x, k, u, g.S, g.Padding, g.Format, g.D)), "<x, conv2d_backprop_input> " + Show(g), scale);
                 Near(lhs, Inner(k, K.Conv2dBackpropFilter(x, k, u, g.S, g.Padding, g.Format, g.D)), "<k, conv2d_backprop_filter> " + Show(g), scale);
             }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
+        new("conv2d_transpose is the adjoint of conv2d: <conv2d(y, k), x> = <y, conv2d_transpose(x, k, y.shape)>", ["conv2d_transpose"], () =>
+            Gen.Select(ConvGen, Gen.Int).Sample((g, seed) =>
+            {
+                // atrous_conv2d_transpose (dilation) takes one rate for both dimensions.
+                if (g.D[0] != g.D[1]) return;
+                var y = R(seed, g.X);
+                var k = R(seed + 1, g.K);
+                var x = R(seed + 2, K.Conv2d(y, k, g.S, g.Padding, g.Format, g.D).Shape.ToArray());
+                int?[] outShape = [.. g.X.Select(d => (int?)d)];
+                var t = K.Conv2dTranspose(x, k, outShape, g.S, g.Padding, g.Format, g.D);
+                True(t.Shape == new Shape(g.X), $"conv2d_transpose shape {t.Shape}, want {Format.Py(g.X)}");
+                Near(Inner(K.Conv2d(y, k, g.S, g.Padding, g.Format, g.D), x), Inner(y, t), "conv2d_transpose adjoint " + Show(g), y.Size * g.K[0] * g.K[1] * g.K[3]);
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("conv2d channels_first is conv2d channels_last on transposed data", ["conv2d"], () =>
             Gen.Select(ConvGen, Gen.Int).Sample((g, seed) =>
             {

@@ -534,6 +534,43 @@ def generate(np, T):
     err("spatial_2d_padding", "rank", {"x": T(x[0])}, {})
     err("spatial_2d_padding", "length", {"x": T(x)}, {"padding": [[1, 1]]})
 
+    # conv2d_transpose: the input gradient of conv2d over output_shape, x as the upstream gradient (kernel (kh, kw, out, in)).
+    def transpose(cid, xs, ks, out, strides=None, padding=None, df=None, dilation=None, dt=f32, note=None, batch_none=False):
+        cf = df == "channels_first"
+        x, k = T.arr(r, xs, dt), T.arr(r, ks, dt)
+        d = tuple(dilation or (1, 1))
+        s = (1, 1) if d != (1, 1) else tuple(strides or (1, 1))
+        want = conv2d_input_ref(np, tuple(out), k, x, s, padding or "valid", cf, d)
+        y = np.zeros(out)
+        cross.conv2d_grads(y, k, x, s, padding or "valid", cf, d, want, None, 1e-9)
+        args = dict(fmt(df), output_shape=[None] + list(out[1:]) if batch_none else list(out))
+        if strides is not None: args["strides"] = list(strides)
+        if padding is not None: args["padding"] = padding
+        if dilation is not None: args["dilation_rate"] = list(dilation)
+        rt, at = tol_for(dt, ks[0] * ks[1] * ks[3], 9)
+        cases.append(T.case(f"conv2d_transpose/{cid}", "conv2d_transpose", {"x": T(x), "kernel": T(k)}, args, expect=T(want.astype(dt)), rtol=rt, atol=at, note=note))
+
+    transpose("cl_same", (2, 5, 6, 3), (3, 3, 2, 3), (2, 5, 6, 2), padding="same", df="channels_last", note="tf-keras backend_test")
+    transpose("cf_same", (2, 3, 8, 9), (3, 3, 2, 3), (2, 2, 8, 9), padding="same", df="channels_first", note="tf-keras backend_test")
+    transpose("same_stride2", (2, 5, 6, 3), (3, 3, 2, 3), (2, 10, 12, 2), strides=(2, 2), padding="same")
+    transpose("same_stride2_odd", (1, 4, 4, 2), (3, 3, 2, 2), (1, 7, 8, 2), strides=(2, 2), padding="same", note="ceil(7 / 2) = 4: either 7 or 8 is a valid output_shape")
+    transpose("valid_stride2", (1, 3, 4, 2), (3, 2, 3, 2), (1, 7, 8, 3), strides=(2, 2), padding="valid")
+    transpose("valid", (2, 3, 3, 2), (2, 2, 1, 2), (2, 4, 4, 1))
+    transpose("batch_none", (3, 4, 4, 2), (3, 3, 2, 2), (3, 4, 4, 2), padding="same", batch_none=True, note="output_shape[0] None: x's batch")
+    transpose("dilated_ignores_strides", (1, 5, 5, 2), (2, 2, 3, 2), (1, 5, 5, 3), strides=(2, 2), padding="same", dilation=(2, 2),
+              note="tf-keras calls atrous_conv2d_transpose for dilation != (1, 1), which takes no strides")
+    transpose("cf_dilated_valid", (1, 2, 3, 3), (2, 2, 2, 2), (1, 2, 5, 5), padding="valid", df="channels_first", dilation=(2, 2))
+    transpose("f64", (1, 3, 3, 2), (3, 3, 2, 2), (1, 6, 6, 2), strides=(2, 2), padding="same", dt="float64")
+    xt, kt = T(T.arr(r, (1, 5, 6, 3), f32)), T(T.arr(r, (3, 3, 2, 3), f32))
+    err("conv2d_transpose", "unequal_dilation", {"x": xt, "kernel": kt}, {"output_shape": [1, 5, 6, 2], "padding": "same", "dilation_rate": [1, 2]},
+        note="Expected the 2 dimensions of the `dilation_rate` argument to be equal")
+    err("conv2d_transpose", "inconsistent_output_shape", {"x": xt, "kernel": kt}, {"output_shape": [1, 9, 6, 2], "padding": "same"})
+    err("conv2d_transpose", "output_channels", {"x": xt, "kernel": kt}, {"output_shape": [1, 5, 6, 4], "padding": "same"})
+    err("conv2d_transpose", "input_channels", {"x": T(T.arr(r, (1, 5, 6, 2), f32)), "kernel": kt}, {"output_shape": [1, 5, 6, 2], "padding": "same"})
+    err("conv2d_transpose", "output_shape_rank", {"x": xt, "kernel": kt}, {"output_shape": [5, 6, 2], "padding": "same"})
+    err("conv2d_transpose", "padding", {"x": xt, "kernel": kt}, {"output_shape": [1, 5, 6, 2], "padding": "full"})
+    err("conv2d_transpose", "data_format", {"x": xt, "kernel": kt}, {"output_shape": [1, 5, 6, 2], "data_format": "other"})
+
     # 3D: conv3d and its gradients, pool3d and its gradient, spatial_3d_padding.
     def conv3d(cid, xs, ks, strides=None, padding=None, df=None, dilation=None, dt=f32, note=None):
         cf = df == "channels_first"
