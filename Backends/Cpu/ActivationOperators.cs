@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace KerasBackend.Backends.Cpu;
@@ -190,52 +191,82 @@ internal readonly struct HardSigmoidOperator : IFloatUnaryOperator
 }
 
 /// <summary>
-/// Keras relu: max_value if x ≥ max_value; x if x ≥ threshold; else alpha·(x − threshold) (0 when alpha = 0). NaN
-/// stays NaN (it is neither below the threshold nor at the cap); −0 ≥ 0 keeps its sign, as numpy's maximum does.
+/// Keras relu as tf-keras's code computes it (<see cref="ReluMath"/>): pos = x above the threshold, else x · 0 (threshold ≠ 0;
+/// −inf gives NaN) or max(x, 0) (threshold = 0); capped to [0, max_value]; minus alpha · max(threshold − x, 0). NaN stays
+/// NaN; −0 keeps its sign in the plain relu, as numpy's maximum does.
 /// </summary>
 internal readonly struct ReluOperator(double alpha, double? maxValue, double threshold) : IFloatUnaryOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke<T>(T x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (maxValue is double m && x >= T.CreateTruncating(m)) return T.CreateTruncating(m);
         T t = T.CreateTruncating(threshold);
-        if (x >= t || T.IsNaN(x)) return x;
-        return alpha == 0 ? T.Zero : T.CreateTruncating(alpha) * (x - t);
+        T pos = threshold != 0 ? (x > t ? x : x * T.Zero) : (x < T.Zero ? T.Zero : x);
+        if (maxValue is double m)
+        {
+            T vm = T.CreateTruncating(m);
+            if (pos > vm) pos = vm;
+            if (pos < T.Zero) pos = T.Zero;
+        }
+        if (alpha == 0) return pos;
+        T neg = t - x;
+        return pos - T.CreateTruncating(alpha) * (neg < T.Zero ? T.Zero : neg);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        var zero = Vector128<T>.Zero;
+        // The plain relu: clear the lanes below 0 (NaN compares false, so it passes through).
+        if (alpha == 0 && maxValue is null && threshold == 0) return Vector128.AndNot(x, Vector128.LessThan(x, zero));
         var t = Vector128.Create(T.CreateTruncating(threshold));
-        // The plain relu: clear the lanes below the threshold (NaN compares false, so it passes through).
-        if (alpha == 0 && maxValue is null) return Vector128.AndNot(x, Vector128.LessThan(x, t));
-        var below = alpha == 0 ? Vector128<T>.Zero : Vector128.Create(T.CreateTruncating(alpha)) * (x - t);
-        var r = Vector128.ConditionalSelect(Vector128.LessThan(x, t), below, x);
-        if (maxValue is not double m) return r;
-        var vm = Vector128.Create(T.CreateTruncating(m));
-        return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, vm), vm, r);
+        var pos = threshold != 0 ? Vector128.ConditionalSelect(Vector128.GreaterThan(x, t), x, x * zero) : Vector128.AndNot(x, Vector128.LessThan(x, zero));
+        if (maxValue is double m)
+        {
+            var vm = Vector128.Create(T.CreateTruncating(m));
+            pos = Vector128.ConditionalSelect(Vector128.GreaterThan(pos, vm), vm, pos);
+            pos = Vector128.AndNot(pos, Vector128.LessThan(pos, zero));
+        }
+        if (alpha == 0) return pos;
+        var neg = t - x;
+        return pos - Vector128.Create(T.CreateTruncating(alpha)) * Vector128.AndNot(neg, Vector128.LessThan(neg, zero));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        var zero = Vector256<T>.Zero;
+        // The plain relu: clear the lanes below 0 (NaN compares false, so it passes through).
+        if (alpha == 0 && maxValue is null && threshold == 0) return Vector256.AndNot(x, Vector256.LessThan(x, zero));
         var t = Vector256.Create(T.CreateTruncating(threshold));
-        // The plain relu: clear the lanes below the threshold (NaN compares false, so it passes through).
-        if (alpha == 0 && maxValue is null) return Vector256.AndNot(x, Vector256.LessThan(x, t));
-        var below = alpha == 0 ? Vector256<T>.Zero : Vector256.Create(T.CreateTruncating(alpha)) * (x - t);
-        var r = Vector256.ConditionalSelect(Vector256.LessThan(x, t), below, x);
-        if (maxValue is not double m) return r;
-        var vm = Vector256.Create(T.CreateTruncating(m));
-        return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, vm), vm, r);
+        var pos = threshold != 0 ? Vector256.ConditionalSelect(Vector256.GreaterThan(x, t), x, x * zero) : Vector256.AndNot(x, Vector256.LessThan(x, zero));
+        if (maxValue is double m)
+        {
+            var vm = Vector256.Create(T.CreateTruncating(m));
+            pos = Vector256.ConditionalSelect(Vector256.GreaterThan(pos, vm), vm, pos);
+            pos = Vector256.AndNot(pos, Vector256.LessThan(pos, zero));
+        }
+        if (alpha == 0) return pos;
+        var neg = t - x;
+        return pos - Vector256.Create(T.CreateTruncating(alpha)) * Vector256.AndNot(neg, Vector256.LessThan(neg, zero));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        var zero = Vector512<T>.Zero;
+        // The plain relu: clear the lanes below 0 (NaN compares false, so it passes through).
+        if (alpha == 0 && maxValue is null && threshold == 0) return Vector512.AndNot(x, Vector512.LessThan(x, zero));
         var t = Vector512.Create(T.CreateTruncating(threshold));
-        // The plain relu: clear the lanes below the threshold (NaN compares false, so it passes through).
-        if (alpha == 0 && maxValue is null) return Vector512.AndNot(x, Vector512.LessThan(x, t));
-        var below = alpha == 0 ? Vector512<T>.Zero : Vector512.Create(T.CreateTruncating(alpha)) * (x - t);
-        var r = Vector512.ConditionalSelect(Vector512.LessThan(x, t), below, x);
-        if (maxValue is not double m) return r;
-        var vm = Vector512.Create(T.CreateTruncating(m));
-        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, vm), vm, r);
+        var pos = threshold != 0 ? Vector512.ConditionalSelect(Vector512.GreaterThan(x, t), x, x * zero) : Vector512.AndNot(x, Vector512.LessThan(x, zero));
+        if (maxValue is double m)
+        {
+            var vm = Vector512.Create(T.CreateTruncating(m));
+            pos = Vector512.ConditionalSelect(Vector512.GreaterThan(pos, vm), vm, pos);
+            pos = Vector512.AndNot(pos, Vector512.LessThan(pos, zero));
+        }
+        if (alpha == 0) return pos;
+        var neg = t - x;
+        return pos - Vector512.Create(T.CreateTruncating(alpha)) * Vector512.AndNot(neg, Vector512.LessThan(neg, zero));
     }
 }

@@ -54,7 +54,7 @@ public sealed partial class CpuBackend
         }
     }
 
-    /// <summary>relu: max_value if x ≥ max_value; x if x ≥ threshold; else alpha·(x − threshold) (0 when alpha = 0). NaN stays NaN.
+    /// <summary>relu as tf-keras's code computes it (<see cref="ReluMath"/>): threshold, then the cap, then the leak. NaN stays NaN.
     /// Float outputs through <see cref="ReluOperator"/>; integer (and bool) outputs exact in double, stored with the output's rounding (integers truncate).</summary>
     public void Relu(Tensor x, double alpha, double? maxValue, double threshold, Tensor output)
     {
@@ -62,10 +62,6 @@ public sealed partial class CpuBackend
         for (int i = 0; i < output.Size; i++) output.SetDouble(i, ReluScalar(x.GetDouble(i), alpha, maxValue, threshold));
     }
 
-    internal static double ReluScalar(double v, double alpha, double? maxValue, double threshold)
-    {
-        if (maxValue is double m && v >= m) return m;
-        if (v >= threshold || double.IsNaN(v)) return v;
-        return alpha == 0 ? 0 : alpha * (v - threshold);
-    }
+    /// <summary>The scalar definition (<see cref="ReluMath.Scalar"/>), shared with the numpy backend.</summary>
+    internal static double ReluScalar(double v, double alpha, double? maxValue, double threshold) => ReluMath.Scalar(v, alpha, maxValue, threshold);
 }

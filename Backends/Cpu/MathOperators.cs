@@ -102,14 +102,16 @@ internal readonly struct SquareOperator : IUnaryOperator
     public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, INumber<T> => x * x;
 }
 
-/// <summary>√x (NaN below 0, −0 stays −0).</summary>
+/// <summary>
+/// tf-keras's sqrt: negative inputs are clipped to 0 first (backend.py sqrt: <c>x = tf.maximum(x, zero)</c>), so √ of a
+/// negative is 0, not NaN; NaN stays NaN and −0 stays −0 (the select keeps x unless it is below 0).
+/// </summary>
 internal readonly struct SqrtOperator : IFloatUnaryOperator
 {
-    public T Invoke<T>(T x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.Sqrt(x);
-    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector128.Sqrt(x);
-    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector256.Sqrt(x);
-    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector512.Sqrt(x);
-    public static bool TryInvoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IBinaryFloatingPointIeee754<T> { TensorPrimitives.Sqrt(x, d); return true; }
+    public T Invoke<T>(T x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.Sqrt(x < T.Zero ? T.Zero : x);
+    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector128.Sqrt(Vector128.AndNot(x, Vector128.LessThan(x, Vector128<T>.Zero)));
+    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector256.Sqrt(Vector256.AndNot(x, Vector256.LessThan(x, Vector256<T>.Zero)));
+    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector512.Sqrt(Vector512.AndNot(x, Vector512.LessThan(x, Vector512<T>.Zero)));
 }
 
 /// <summary>ln x (−inf at ±0, NaN below 0).</summary>

@@ -103,9 +103,10 @@ internal interface IFoldBody<T> where T : unmanaged
     Vector512<T> Combine(Vector512<T> a, Vector512<T> b);
 }
 
-// The bindings: one per operator shape, forwarding only (the element-type constraint is what differs).
+// The bindings: one per operator shape, forwarding only (the element-type constraint is what differs). Not readonly:
+// the loops hold them by ref, and a readonly struct would make the compiler copy the operator before every call.
 
-internal readonly struct UnaryBody<TOp, T>(TOp op) : IUnaryBody<T> where TOp : struct, IUnaryOperator where T : unmanaged, INumber<T>
+internal struct UnaryBody<TOp, T>(TOp op) : IUnaryBody<T> where TOp : struct, IUnaryOperator where T : unmanaged, INumber<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Invoke(T x) => op.Invoke(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector128<T> Invoke(Vector128<T> x) => op.Invoke(x);
@@ -114,7 +115,7 @@ internal readonly struct UnaryBody<TOp, T>(TOp op) : IUnaryBody<T> where TOp : s
     public bool TryInvoke(ReadOnlySpan<T> x, Span<T> d) => TOp.TryInvoke(x, d);
 }
 
-internal readonly struct FloatUnaryBody<TOp, T>(TOp op) : IUnaryBody<T> where TOp : struct, IFloatUnaryOperator where T : unmanaged, IBinaryFloatingPointIeee754<T>
+internal struct FloatUnaryBody<TOp, T>(TOp op) : IUnaryBody<T> where TOp : struct, IFloatUnaryOperator where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Invoke(T x) => op.Invoke(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector128<T> Invoke(Vector128<T> x) => op.Invoke(x);
@@ -123,7 +124,7 @@ internal readonly struct FloatUnaryBody<TOp, T>(TOp op) : IUnaryBody<T> where TO
     public bool TryInvoke(ReadOnlySpan<T> x, Span<T> d) => TOp.TryInvoke(x, d);
 }
 
-internal readonly struct BinaryBody<TOp, T>(TOp op) : IBinaryBody<T> where TOp : struct, IBinaryOperator where T : unmanaged, INumber<T>
+internal struct BinaryBody<TOp, T>(TOp op) : IBinaryBody<T> where TOp : struct, IBinaryOperator where T : unmanaged, INumber<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Invoke(T x, T y) => op.Invoke(x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => op.Invoke(x, y);
@@ -134,7 +135,7 @@ internal readonly struct BinaryBody<TOp, T>(TOp op) : IBinaryBody<T> where TOp :
     public bool TryInvoke(T x, ReadOnlySpan<T> y, Span<T> d) => TOp.TryInvoke(x, y, d);
 }
 
-internal readonly struct FloatBinaryBody<TOp, T>(TOp op) : IBinaryBody<T> where TOp : struct, IFloatBinaryOperator where T : unmanaged, IBinaryFloatingPointIeee754<T>
+internal struct FloatBinaryBody<TOp, T>(TOp op) : IBinaryBody<T> where TOp : struct, IFloatBinaryOperator where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Invoke(T x, T y) => op.Invoke(x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => op.Invoke(x, y);

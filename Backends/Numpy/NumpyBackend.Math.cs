@@ -19,8 +19,8 @@ public sealed partial class NumpyBackend
     /// <summary>ln(x): log(0) = -inf, log(negative) = NaN.</summary>
     public void Log(Tensor x, Tensor output) => Unary(x, output, Math.Log);
 
-    /// <summary>√x: negative → NaN.</summary>
-    public void Sqrt(Tensor x, Tensor output) => Unary(x, output, Math.Sqrt);
+    /// <summary>√max(x, 0) (tf-keras clips negatives to 0 first); NaN stays NaN, -0 stays -0.</summary>
+    public void Sqrt(Tensor x, Tensor output) => Unary(x, output, v => Math.Sqrt(v < 0 ? 0 : v));
 
     /// <summary>x·x, wrapping for integers.</summary>
     public void Square(Tensor x, Tensor output) => Unary(x, output, a => a * a, a => unchecked(a * a));

@@ -103,7 +103,9 @@ public sealed partial class NumpyBackend
                 for (int j = 0; j < n; j++)
                 {
                     int at = (o * n + j) * inner + i;
-                    if (useFloat) { accF = j == 0 ? x.GetDouble(at) : f(accF, x.GetDouble(at)); output.SetDouble(at, accF); }
+                    // numpy accumulates in the output dtype: each partial result is rounded to it before the next step
+                    // (float32 -huge * huge is -inf there, and stays -inf, where a double chain would stay finite).
+                    if (useFloat) { accF = j == 0 ? x.GetDouble(at) : f(accF, x.GetDouble(at)); output.SetDouble(at, accF); accF = output.GetDouble(at); }
                     else { accI = j == 0 ? x.GetLong(at) : g(accI, x.GetLong(at)); output.SetLong(at, accI); }
                 }
             }

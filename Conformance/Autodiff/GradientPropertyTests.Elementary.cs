@@ -56,3 +56,10 @@ public partial class GradientPropertyTests
             GradCheck.Check(backend, $"hard_sigmoid x.shape={GradCheck.Show(shape)}", xs => K.HardSigmoid(xs[0]), [(values, shape)], c.Seed, c.Unknown);
         }, iter: Iterations, threads: 1);
 }
+
+public partial class GradientPropertyTests
+{
+    [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("logsumexp")]
+    public void LogSumExp(string backend) => Reduction(backend, "logsumexp", (x, a, k) => K.LogSumExp(x, a, k), -3, 3);
+}
+

@@ -42,7 +42,7 @@ public class ElementwiseSweepTests
         FloatUnary<SoftplusOperator>("Softplus", ulps: 4, numpyUlps: 8),
         FloatUnary<SoftsignOperator>("Softsign", numpyUlps: 1),
         FloatUnary<HardSigmoidOperator>("HardSigmoid", ulps: 1, numpyUlps: 2),
-        // Every branch: below the threshold (alpha·(x − t)), above it, and the cap (the plain relu is ReluKernelTests').
+        // Every step: the threshold (x · 0 below it), the cap and the leak alpha·(t − x) (the plain relu is ReluKernelTests').
         FloatUnary("Relu", new ReluOperator(0.2, 1.5, -0.5), numpyUlps: 1, args: [0.2, 1.5, -0.5]),
         // Bounds with a fractional part, so the integer types run the trunc(lo)/trunc(hi) values the wiring derives.
         Unary("Clip", new ClipOperator { LoEdge = -3, LoValue = -3, HiEdge = 2.5, HiValue = 2.5 }, args: [-3.0, 2.5],

@@ -110,8 +110,8 @@ public class ActivationTests
         var x = K.Constant(new[] { -3f, -1f, 0f, 0.5f, 2f, 7f, float.NaN, float.NegativeInfinity, float.PositiveInfinity });
         Assert.Equal(new[] { 0f, 0, 0, 0.5f, 2, 7, float.NaN, 0, float.PositiveInfinity }, K.Relu(x).ToArray<float>());
         Assert.Equal(new[] { -0.3f, -0.1f, 0, 0.5f, 2, 6, float.NaN, float.NegativeInfinity, 6 }, K.Relu(x, alpha: 0.1, maxValue: 6).ToArray<float>());
-        // Below the threshold: alpha * (x - threshold); at or above it, x (then the cap).
-        Assert.Equal(new[] { -2f, -1, -0.5f, -0.25f, 1.5f, 1.5f, float.NaN, float.NegativeInfinity, 1.5f },
+        // tf-keras's code: x above the threshold (x * (x > threshold), so -inf gives NaN), capped, minus alpha * (threshold - x) below it.
+        Assert.Equal(new[] { -2f, -1, -0.5f, -0.25f, 1.5f, 1.5f, float.NaN, float.NaN, 1.5f },
             K.Relu(x, alpha: 0.5, maxValue: 1.5, threshold: 1).ToArray<float>());
         var i = K.Constant(new[] { -5, -1, 0, 3, 9 }, DType.Int32);
         var r = K.Relu(i, alpha: 0.5, maxValue: 4);

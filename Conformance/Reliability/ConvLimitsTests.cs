@@ -11,6 +11,8 @@ public sealed class ConvLimitsTests
         var k = K.Ones([2, 2, 1, 1]);
         var x1 = K.Ones([1, 3, 1]);
         var k1 = K.Ones([2, 1, 1]);
+        var x3 = K.Ones([1, 2, 2, 2, 1]);
+        var k3 = K.Ones([2, 2, 2, 1, 1]);
         return new()
         {
             { "pool_same_max_window", () => K.Pool2d(x, [Max, Max], [Max, Max], "same") },
@@ -25,6 +27,10 @@ public sealed class ConvLimitsTests
             { "spatial_padding_max", () => K.Spatial2dPadding(x, [Max, Max, Max, Max]) },
             { "spatial_padding_half", () => K.Spatial2dPadding(x, [Max / 2, Max / 2, 1, 1]) },
             { "temporal_padding_max", () => K.TemporalPadding(x1, [Max, Max]) },
+            { "conv3d_max_dilation", () => K.Conv3d(x3, k3, [1, 1, 1], "same", dilationRate: [Max, Max, Max]) },
+            { "conv3d_max_stride", () => K.Conv3d(x3, k3, [Max, Max, Max], "same") },
+            { "pool3d_max_window", () => K.Pool3d(x3, [Max, Max, Max], [Max, Max, Max], "same", poolMode: "avg") },
+            { "spatial_3d_padding_max", () => K.Spatial3dPadding(x3, [Max, Max, 1, 1, Max, 0]) },
         };
     }
 

@@ -9,18 +9,18 @@ internal static partial class Gradients
     // d σ(x) = u · σ(x) · (1 - σ(x))
     public static Tensor?[] Sigmoid(GradContext g) => [K.Multiply(g.Upstream, K.Multiply(g.Output, 1.0 - g.Output))];
 
-    // relu(x, α, max, t) = min(x, max) for x ≥ t, α(x - t) below: d = u · (α below t, 1 between t and max, 0 from max on)
+    // relu as tf-keras computes it (ReluMath): d = u · ((x > t) · [0 <= x <= max] + α · (x < t)); the cap's bounds pass the
+    // gradient (tf.clip_by_value's minimum/maximum), and at x = t nothing flows, as through TensorFlow's ops
     public static Tensor?[] Relu(GradContext g)
     {
         double alpha = g.Attr(0, 0.0), threshold = g.Attr(2, 0.0);
         double? maxValue = g.Attr<double?>(1, null);
         var x = g.X;
         var dtype = g.Upstream.DType;
-        var t = K.ZerosLike(x) + threshold;
-        var above = GradOps.Greater(x, t, dtype);
-        var slope = alpha == 0 ? above : K.Add(above, (1.0 - above) * alpha);
+        var slope = K.Cast(K.Greater(x, Tensor.WeakScalar(threshold)), dtype);
         if (maxValue is double m)
-            slope = K.Multiply(slope, GradOps.Greater(K.ZerosLike(x) + m, x, dtype));
+            slope = K.Multiply(slope, K.Multiply(K.Cast(K.LessEqual(x, Tensor.WeakScalar(m)), dtype), K.Cast(K.GreaterEqual(x, Tensor.WeakScalar(0)), dtype)));
+        if (alpha != 0) slope = K.Add(slope, K.Cast(K.Less(x, Tensor.WeakScalar(threshold)), dtype) * alpha);
         return [K.Multiply(g.Upstream, slope)];
     }
 

@@ -36,7 +36,9 @@ internal static partial class Gradients
     public static Tensor?[] Log(GradContext g) => [K.Divide(g.Upstream, g.X)];
 
     // d √x = u / (2√x)
-    public static Tensor?[] Sqrt(GradContext g) => [K.Divide(g.Upstream, g.Output * 2.0)];
+    // Below 0 the input was clipped to 0 (tf.maximum's gradient passes only where x >= 0): nothing flows there.
+    public static Tensor?[] Sqrt(GradContext g) =>
+        [K.Switch(K.Less(g.X, Tensor.WeakScalar(0)), GradOps.ZerosLike(g.X, g.Upstream.DType), K.Divide(g.Upstream, g.Output * 2.0))];
 
     // d x² = 2x · u
     public static Tensor?[] Square(GradContext g) => [K.Multiply(g.X * 2.0, g.Upstream)];

@@ -398,6 +398,43 @@ public class SoftmaxBench : OpBench
     [GlobalCleanup] public void Cleanup() => _ort.Dispose();
 }
 
+/// <summary>logsumexp over the last axis of (1024,1000) logits; ONNX Runtime ReduceLogSumExp on 2 threads, TensorPrimitives as max, then exp-sum per row.</summary>
+public class LogSumExpBench : OpBench
+{
+    private Tensor _x = null!;
+    private float[] _xa = null!, _e = null!, _o = null!;
+    private OrtCall _ort = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _xa = Random(1024L * 1000, 6);
+        _e = new float[1000];
+        _o = new float[1024];
+        _x = Tensor(_xa, 1024, 1000);
+        _ort = new OrtCall(OnnxModel.Session("ReduceLogSumExp", [new("a", [1024, 1000])], [1024], 13, Environment.ProcessorCount, ("axes", new long[] { -1 }), ("keepdims", 0L)),
+            [("a", Ort(_xa, 1024, 1000))], new float[1024], [1024]);
+    }
+
+    [Benchmark(Baseline = true)] public void Cpu() => Invoke("logsumexp", new() { ["x"] = _x, ["axis"] = new[] { -1 } });
+    [Benchmark] public void OnnxRuntime() => _ort.Run();
+
+    [Benchmark]
+    public void TensorPrimitivesBaseline()
+    {
+        for (int r = 0; r < 1024; r++)
+        {
+            var row = _xa.AsSpan(r * 1000, 1000);
+            float m = TensorPrimitives.Max(row);
+            TensorPrimitives.Subtract(row, m, _e);
+            TensorPrimitives.Exp(_e, _e);
+            _o[r] = m + MathF.Log(TensorPrimitives.Sum(_e));
+        }
+    }
+
+    [GlobalCleanup] public void Cleanup() => _ort.Dispose();
+}
+
 /// <summary>gather of 100k random rows of (100000,128); ONNX Runtime Gather on 2 threads (TensorPrimitives has no gather).</summary>
 public class GatherBench : OpBench
 {

@@ -4,11 +4,15 @@ Keras rules written out (numpy has no activations of its own):
 - tanh and sigmoid of an integer or bool tensor are floatx; float16 is computed in float32 and rounded
   (keras/src/backend/numpy/numpy.py `tanh`, keras/src/backend/numpy/nn.py `sigmoid`: non-float inputs are
   cast to floatx first). sigmoid(x) = 1 / (1 + exp(-x)).
-- relu(x, alpha=0., max_value=None, threshold=0.) follows the tf-keras docstring (keras-api.md §1.14):
-  max_value for x >= max_value; x for threshold <= x < max_value; alpha * (x - threshold) otherwise.
-  With alpha = 0 the last branch is 0, also for x = -inf (tf.nn.relu gives 0; the literal product 0 * -inf
-  would be NaN). NaN stays NaN (numpy.maximum propagates it). relu keeps the input dtype; integer results
-  are truncated toward zero.
+- relu(x, alpha=0., max_value=None, threshold=0.) follows tf-keras's CODE (backend.py relu, lines 5372-5407), not its
+  docstring (the docstring's "max_value for x >= max_value; x for threshold <= x < max_value; alpha * (x - threshold)
+  otherwise" disagrees with the code at x == threshold, when max_value < threshold, with a negative threshold and a
+  max_value, and at -inf with a threshold):
+    pos = x * (x > threshold)  if threshold != 0 (so x == threshold gives 0 and -inf gives -inf * 0 = NaN)
+          max(x, 0)            if threshold == 0 (tf.nn.relu; relu6 for max_value == 6 is the same)
+    pos = clip(pos, 0, max_value)                if max_value is not None (tf.clip_by_value(x, 0, max_value))
+    out = pos - alpha * max(threshold - x, 0)    if alpha != 0 (x -= alpha * negative_part; leaky_relu is the same)
+  NaN stays NaN. relu keeps the input dtype; integer results are truncated toward zero.
 - elu(x, alpha=1.0) (tf-keras backend.py `elu`): tf.nn.elu(x) = x for x > 0, exp(x) - 1 otherwise; for alpha != 1
   `tf.where(x > 0, res, alpha * res)`. Written here with numpy.expm1. elu(-inf) = -alpha.
 - softplus = log(1 + exp(x)) (`tf.math.softplus`), written as numpy.logaddexp(0, x) (no overflow).
@@ -35,14 +39,20 @@ SHAPES = [  # typical, rank 0, rank 5, empty dimensions, lengths around vector w
 
 def _relu(np, x, alpha=0.0, max_value=None, threshold=0.0):
     v = x.astype("float64")
-    below = np.zeros_like(v) if alpha == 0 else alpha * (v - threshold)
-    r = np.where(v >= threshold, v, below)
-    if max_value is not None:
-        r = np.where(v >= max_value, max_value, r)
-    r = np.where(np.isnan(v), v, r)
+    with np.errstate(invalid="ignore"):
+        if threshold != 0:
+            pos = v * (v > threshold)
+        else:
+            pos = np.where(v < 0, 0.0, v)  # NaN passes
+        if max_value is not None:
+            pos = np.where(pos > max_value, max_value, pos)  # tf.clip_by_value: minimum first, then maximum
+            pos = np.where(pos < 0, 0.0, pos)
+        if alpha != 0:
+            neg = threshold - v
+            pos = pos - alpha * np.where(neg < 0, 0.0, neg)
     if x.dtype.kind in "iub":
-        return np.trunc(r).astype(x.dtype)
-    return r.astype(x.dtype)
+        return np.trunc(pos).astype(x.dtype)
+    return pos.astype(x.dtype)
 
 
 def generate(np, T):
@@ -92,7 +102,19 @@ def generate(np, T):
         add_relu("threshold", x, threshold=1.5)
         add_relu("negative_threshold", x, threshold=-1.0)
         add_relu("all_three", x, alpha=0.2, max_value=5.0, threshold=0.5)
-        add_relu("max_below_threshold", x, max_value=0.5, threshold=2.0, note="x >= max_value wins over the threshold")
+        add_relu("max_below_threshold", x, max_value=0.5, threshold=2.0,
+                 note="tf-keras code: the cap applies after the threshold, so x in [max_value, threshold] gives 0 (the docstring says max_value)")
+        add_relu("max_below_threshold_leaky", x, alpha=0.25, max_value=0.5, threshold=2.0, note="below the threshold the leak alpha * (x - threshold) applies even above max_value")
+        add_relu("at_threshold", np.array([-1.5, 1.5, 1.5000001, 3.0], "float32"), threshold=1.5, note="x == threshold gives 0 (x * (x > threshold)), not threshold")
+        add_relu("negative_threshold_capped", np.array([-2.0, -1.0, -0.5, -0.25, 0.0, 0.5, 7.0], "float32"), max_value=5.0, threshold=-1.0,
+                 note="clip(pos, 0, max_value) zeroes threshold < x < 0 when max_value is given")
+        add_relu("negative_threshold_uncapped", np.array([-2.0, -1.0, -0.5, 0.5], "float32"), threshold=-1.0, note="without max_value, threshold < x < 0 passes")
+        add_relu("negative_max", np.array([-2.0, -0.5, 0.5, 3.0], "float32"), alpha=0.5, max_value=-1.0, note="max_value < 0: the positive part is clipped to 0")
+        add_relu("inf_with_threshold", np.array([-np.inf, np.inf, np.nan, 0.5], "float32"), threshold=0.25, note="-inf * 0 is NaN with a threshold")
+        add_relu("inf_with_threshold_leaky", np.array([-np.inf, np.inf], "float64"), alpha=0.5, threshold=0.25)
+        add_relu("relu6", np.array([-1.0, 3.0, 6.0, 7.5, np.inf], "float32"), max_value=6.0, note="tf.nn.relu6 path")
+        add_relu("tfkt_cases", np.array([[-4, 0], [2, 7]], "float32"), alpha=0.25, max_value=5.0, threshold=4.0,
+                 note="tf-keras backend_test: relu([[-4,0],[2,7]], alpha=0.25, threshold=4, max_value=5) = [[-2,-1],[-0.5,5]]")
         add_relu("all_three/float64", x.astype("float64"), alpha=0.3, max_value=2.5, threshold=-0.5)
         add_relu("all_three/float16", x.astype("float16"), alpha=0.25, max_value=3.0, threshold=1.0)
         add_relu("leaky/int32", np.arange(-6, 7, dtype="int32"), alpha=0.5, note="alpha * x truncated toward zero")

@@ -9,6 +9,7 @@ Keras rules written out (numpy differs):
 - exp of an integer or bool tensor is floatx; float16 is computed in float32 and rounded
   (keras/src/backend/numpy/numpy.py `exp`: `x = x.astype(ori_dtype if float else backend.floatx())`).
 - Integer arithmetic wraps modulo the width, as numpy does (int8: 100 + 100 = -56; -(-128) = -128).
+- sqrt follows tf-keras backend.py `sqrt`: `x = tf.maximum(x, 0)` before `tf.sqrt`, so negative inputs give 0, not NaN.
 - abs and square keep the dtype (square of bool is int32: Keras 3 Square.compute_output_spec); integers wrap (abs(int8 -128) is -128, numpy's result); log and sqrt of an
   integer or bool tensor are floatx (Keras 3 `log`/`sqrt`: result_type(x.dtype, float)).
 - pow(x, a) takes a number a (tf-keras backend.py `pow(x, a)`, keras-api.md §1.4). A float x keeps its dtype. An
@@ -22,6 +23,9 @@ Keras rules written out (numpy differs):
   ∓inf; then tf.clip_by_value = maximum(minimum(x, max), min). Integers: numpy.clip(...).astype(x.dtype) (fractional
   bounds truncate toward zero); bool gives int32 (Keras 3).
 - sin, cos: floatx for integers and bool, float16 computed in float32.
+- logsumexp(x, axis=None, keepdims=False) is tf.reduce_logsumexp (tf-keras backend.py `logsumexp`): m + log(sum(exp(x - m)))
+  with m the max over the axes, replaced by 0 when not finite: all -inf -> -inf, any +inf -> +inf, NaN -> NaN, empty -> -inf.
+  Integers give floatx. Cross-checked with scipy.special.logsumexp on finite inputs.
 Cross-check: round, sign, clip, sin and cos are recomputed with torch (when importable) and must agree.
 Expected values are computed in float64 (or the exact integer type) and rounded once to the result dtype.
 """
@@ -131,7 +135,7 @@ def generate(np, T):
             add("overflow/float16", np.array([11.0, 12.0, -20.0, 0.5], "float16"), "exp(12) overflows float16")
             add("overflow/float32", np.array([88.0, 89.0, -104.0, -110.0], "float32"), "overflow to inf, underflow to 0")
             add("overflow/float64", np.array([709.0, 710.0, -745.0, 1e-300], "float64"))
-    cases += _unary_more(np, T) + _pow_cases(np, T) + _extremes(np, T) + _elementary(np, T)
+    cases += _unary_more(np, T) + _pow_cases(np, T) + _extremes(np, T) + _elementary(np, T) + _logsumexp(np, T)
     return cases
 
 
@@ -148,9 +152,11 @@ def _unary_more(np, T):
                 if dt == "bool":
                     return np.square(x.astype("int32"))  # Keras 3: square of bool is int32 (numpy says int8)
                 return np.square(x) if dt not in T.FLOATS else np.square(x.astype("float64")).astype(dt)
-            f = np.log if op == "log" else np.sqrt
             with np.errstate(all="ignore"):
-                return f(x.astype("float64")).astype(T.to_float(dt))
+                if op == "log":
+                    return np.log(x.astype("float64")).astype(T.to_float(dt))
+                # tf-keras backend.py sqrt: x = tf.maximum(x, 0) first (NaN and -0 pass unchanged)
+                return np.sqrt(np.maximum(x.astype("float64"), 0.0)).astype(T.to_float(dt))
 
         def add(cid, x, note=None):
             with np.errstate(all="ignore"):
@@ -172,7 +178,8 @@ def _unary_more(np, T):
             add("wrap/int8", np.array([16, -12, 11, 3], "int8"), "integers wrap")
             add("overflow/float16", np.array([255.0, 256.0, -300.0], "float16"), "256² overflows float16")
         if op in ("log", "sqrt"):
-            add("negative/float32", np.array([-1.0, -0.0, 0.0, 4.0], "float32"), "negative → NaN; log(±0) = -inf, sqrt(-0) = -0")
+            add("negative/float32", np.array([-1.0, -0.0, 0.0, 4.0, -np.inf, np.nan], "float32"),
+                "log: negative → NaN, log(±0) = -inf; sqrt (tf-keras backend.py sqrt clips at 0 first): negative → 0, sqrt(-0) = -0")
             add("int_zero", np.array([0, 1, 4, 9], "int32"), "integers give floatx")
     return cases
 
@@ -351,4 +358,72 @@ def _elementary(np, T):
     clip("bool", np.array([True, False, True]), 0.0, 0.5, "bool gives int32")
     clip("lanes/float64", T.arr(r, (70,), "float64"), -0.25, 0.75)
     clip("float16_bounds", T.arr(r, (10,), "float16"), -0.1, 0.3)
+    return cases
+
+
+def _lse(np, x, axis, keepdims):
+    v = x.astype("float64")
+    ax = tuple(axis) if isinstance(axis, list) else axis
+    with np.errstate(all="ignore"):
+        m = np.max(v, axis=ax, keepdims=True, initial=-np.inf)
+        m = np.where(np.isfinite(m), m, 0.0)
+        r = np.log(np.sum(np.exp(v - m), axis=ax, keepdims=True)) + m
+    if not keepdims:
+        r = np.squeeze(r, axis=ax) if ax is not None else r.reshape(())
+    return r
+
+
+def _logsumexp(np, T):
+    cases = []
+    r = T.rng("math/logsumexp")
+    try:
+        from scipy.special import logsumexp as sp_lse
+    except Exception:  # scipy is optional
+        sp_lse = None
+
+    def add(cid, x, axis=None, keepdims=False, note=None):
+        want = _lse(np, x, axis, keepdims)
+        if sp_lse is not None and x.size > 0 and np.isfinite(x.astype("float64")).all():
+            ax = tuple(axis) if isinstance(axis, list) else axis
+            got = sp_lse(x.astype("float64"), axis=ax, keepdims=keepdims)
+            if not np.allclose(got, want, rtol=1e-12, atol=1e-12):
+                raise AssertionError(f"logsumexp/{cid}: scipy disagrees: {got} vs {want}")
+        args = {}
+        if axis is not None:
+            args["axis"] = axis
+        if keepdims:
+            args["keepdims"] = True
+        rd = T.to_float(str(x.dtype))
+        n = x.size if axis is None else int(np.prod([x.shape[a] for a in (axis if isinstance(axis, list) else [axis])]))
+        rt, at = T.tol(rd, max(1.0, n / 8.0))
+        cases.append(T.case(f"logsumexp/{cid}", "logsumexp", {"x": T(x)}, args, expect=T(np.asarray(want).astype(rd)), note=note, rtol=rt, atol=at))
+
+    # Keras 2.3's shapes and axes (keras-api.md: (3,), (1,3), (2,1), (4,2), (4,2,3); axis None/0/-1/1/[1,-1]; both keepdims)
+    for shape in [(3,), (1, 3), (2, 1), (4, 2), (4, 2, 3)]:
+        x = T.arr(r, shape, "float32", -5, 5)
+        for axis in [None, 0, -1, 1, [1, -1]]:
+            rank = len(shape)
+            axes = [] if axis is None else (axis if isinstance(axis, list) else [axis])
+            if any(a >= rank or a < -rank for a in axes) or len({a % rank for a in axes}) != len(axes):
+                continue
+            for kd in (False, True):
+                add(f"k23/{'x'.join(map(str, shape))}/axis={axis}/keepdims={kd}", x, axis, kd)
+    add("stability", np.array([1e4, 1e-4], "float32"), None, False, "Keras 2.3: logsumexp([1e4, 1e-4]) == 1e4")
+    add("stability/float64", np.array([[800.0, 799.0, -800.0], [-800.0, -801.0, -1e4]], "float64"), -1)
+    add("rows/long", T.arr(r, (3, 5000), "float32", -20, 20), -1, False, "rows longer than one 4096-element chunk")
+    add("rows/1000", T.arr(r, (16, 1000), "float32", -10, 10), 1)
+    add("cols", T.arr(r, (40, 7), "float32", -10, 10), 0, False, "reduction over a leading axis (columns)")
+    add("middle", T.arr(r, (3, 6, 5), "float64", -10, 10), 1, True)
+    add("split_axes", T.arr(r, (3, 4, 5), "float32", -10, 10), [0, 2], False, "axes that are not adjacent")
+    add("all_axes", T.arr(r, (2, 3, 4), "float32", -10, 10))
+    add("rank0", np.array(2.5, "float32"), None, False, "a scalar is its own logsumexp")
+    add("empty_axis", np.zeros((2, 0), "float32"), 1, False, "an empty axis gives -inf")
+    add("empty_rows", np.zeros((0, 3), "float32"), 1)
+    add("special/rows", np.array([[-np.inf, -np.inf], [np.inf, 1.0], [np.nan, 1.0], [-np.inf, 2.0], [np.inf, -np.inf], [np.inf, np.nan]], "float32"), -1,
+        False, "all -inf -> -inf, +inf -> +inf, NaN -> NaN")
+    add("special/cols", np.array([[-np.inf, np.inf, np.nan, -np.inf, 3.0], [-np.inf, 1.0, 1.0, 2.0, 3.0]], "float64"), 0)
+    for dt in T.DTYPES:
+        add(f"dtype/{dt}", T.arr(r, (3, 5), dt, 0 if dt == "uint8" else -5, 5), -1, False, "integers and bool give floatx")
+    for cid, shape, axis in [("axis_out", (2, 3), 2), ("axis_dup", (2, 3), [1, -1])]:
+        cases.append(T.case(f"logsumexp/error/{cid}", "logsumexp", {"x": T(T.arr(r, shape, "float32"))}, {"axis": axis}, error="ValueError"))
     return cases

@@ -263,6 +263,13 @@ def _scans(np, T):
         for dt in T.FLOATS:
             add(f"special/{dt}", np.array([[1, np.nan], [np.inf, 2], [-np.inf, 3], [0.5, -0.0]], dt), 0, "NaN and inf - inf propagate down the axis")
         add("wrap/int32", np.array([2**31 - 1, 1, 1], "int32"), 0, "int32 wraps")
+        # numpy accumulates a float32 scan in float32: a partial result that overflows stays +-inf, where a float64
+        # chain would come back into range. Expected straight from numpy in the input's dtype.
+        xo = np.array([[-3e38, 2.0], [3e38, 3e38], [1e-38, 3e38], [0.0, 1e-38]], "float32")
+        with np.errstate(all="ignore"):
+            wo = f(xo, axis=0)
+        cases.append(T.case(f"{op}/overflow/float32", op, {"x": T(xo)}, {"axis": 0}, expect=T(wo),
+                            note="partial results are float32: overflow to inf is kept (inf * 0 = nan)"))
         cases.append(T.case(f"{op}/error/rank0", op, {"x": T(np.array(1.5, "float32"))}, {}, error="ValueError",
                             note="a rank-0 tensor has no axis to accumulate along"))
         for a in [2, -3]:
