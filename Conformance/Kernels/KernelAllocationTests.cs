@@ -66,8 +66,17 @@ public class KernelAllocationTests
             _ => () => Cpu.RandomUniform(0, 1, 3, full),
         };
         for (int i = 0; i < 50; i++) call();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++) call();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // A per-call allocation shows in every round of 20 calls; a one-off allocation by the runtime (a tier-up of the
+        // JIT landing during the measurement on a loaded machine) shows in one round only, so one clean round of
+        // three suffices.
+        var rounds = new List<long>();
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++) call();
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+            if (rounds[^1] == 0) break;
+        }
+        Assert.True(rounds[^1] == 0, $"{kernel}: bytes allocated per round of 20 calls: {string.Join(", ", rounds)}");
     }
 }
