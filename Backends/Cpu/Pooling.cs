@@ -56,32 +56,50 @@ internal static unsafe class Pooling
         {
             var g = G;
             int c = g.C, oh = p % g.Out[1], od = p / g.Out[1] % g.Out[0], n = p / g.Out[1] / g.Out[0];
+            T* xi = X + (long)n * g.InSize * c;
+            long[]? rented = g.Window > 1024 ? System.Buffers.ArrayPool<long>.Shared.Rent(g.Window) : null;
+            Span<long> cells = rented is null ? stackalloc long[1024] : rented;
             for (int ow = 0; ow < g.Out[2]; ow++)
             {
                 var acc = new Span<T>(Y + ((long)p * g.Out[2] + ow) * c, c);
-                int count = 0;
-                for (int z = 0; z < g.K[0]; z++)
+                int count = WindowCells(od, oh, ow, cells);
+                for (int i = 0; i < count; i++)
                 {
-                    int d = od * g.S[0] + z - g.Pad[0];
-                    if ((uint)d >= (uint)g.In[0]) continue;
-                    for (int a = 0; a < g.K[1]; a++)
-                    {
-                        int h = oh * g.S[1] + a - g.Pad[1];
-                        if ((uint)h >= (uint)g.In[1]) continue;
-                        T* row = X + (((long)n * g.In[0] + d) * g.In[1] + h) * g.In[2] * c;
-                        for (int b = 0; b < g.K[2]; b++)
-                        {
-                            int w = ow * g.S[2] + b - g.Pad[2];
-                            if ((uint)w >= (uint)g.In[2]) continue;
-                            var cell = new ReadOnlySpan<T>(row + (long)w * c, c);
-                            if (count++ == 0) cell.CopyTo(acc);
-                            else if (Max) TensorPrimitives.Max(acc, cell, acc);
-                            else TensorPrimitives.Add(acc, cell, acc);
-                        }
-                    }
+                    var cell = new ReadOnlySpan<T>(xi + cells[i], c);
+                    if (i == 0) cell.CopyTo(acc);
+                    else if (Max) TensorPrimitives.Max(acc, cell, acc);
+                    else TensorPrimitives.Add(acc, cell, acc);
                 }
                 if (!Max && count > 1) TensorPrimitives.Multiply(acc, T.One / T.CreateTruncating(count), acc);
             }
+            if (rented is not null) System.Buffers.ArrayPool<long>.Shared.Return(rented);
+        }
+
+        /// <summary>
+        /// The cells of output cell (od, oh, ow)'s window that lie inside x, as element offsets within one image, in
+        /// window order; returns how many. Cells in the "same" border are left out.
+        /// </summary>
+        private readonly int WindowCells(int od, int oh, int ow, Span<long> cells)
+        {
+            var g = G;
+            int count = 0;
+            for (int z = 0; z < g.K[0]; z++)
+            {
+                int d = od * g.S[0] + z - g.Pad[0];
+                if ((uint)d >= (uint)g.In[0]) continue;
+                for (int a = 0; a < g.K[1]; a++)
+                {
+                    int h = oh * g.S[1] + a - g.Pad[1];
+                    if ((uint)h >= (uint)g.In[1]) continue;
+                    for (int b = 0; b < g.K[2]; b++)
+                    {
+                        int w = ow * g.S[2] + b - g.Pad[2];
+                        if ((uint)w >= (uint)g.In[2]) continue;
+                        cells[count++] = (((long)d * g.In[1] + h) * g.In[2] + w) * g.C;
+                    }
+                }
+            }
+            return count;
         }
 
         /// <summary>Image p: zero its gradient, then add every window's share.</summary>
@@ -101,24 +119,7 @@ internal static unsafe class Pooling
             for (int ow = 0; ow < g.Out[2]; ow++)
             {
                 T* u = Grad + ((((long)n * g.Out[0] + od) * g.Out[1] + oh) * g.Out[2] + ow) * c;
-                int count = 0;
-                for (int z = 0; z < g.K[0]; z++)
-                {
-                    int d = od * g.S[0] + z - g.Pad[0];
-                    if ((uint)d >= (uint)g.In[0]) continue;
-                    for (int a = 0; a < g.K[1]; a++)
-                    {
-                        int h = oh * g.S[1] + a - g.Pad[1];
-                        if ((uint)h >= (uint)g.In[1]) continue;
-                        for (int b = 0; b < g.K[2]; b++)
-                        {
-                            int w = ow * g.S[2] + b - g.Pad[2];
-                            if ((uint)w >= (uint)g.In[2]) continue;
-                            long at = (((long)d * g.In[1] + h) * g.In[2] + w) * c;
-                            cells[count++] = at;
-                        }
-                    }
-                }
+                int count = WindowCells(od, oh, ow, cells);
                 if (count == 0) continue;
                 if (!Max)
                 {
