@@ -17,6 +17,7 @@ internal sealed class BenchCommand : ICommand
     public string Summary => "time ops on cpu, numpy and TensorPrimitives; print medians and ratios (--json, --plot FILE.png)";
     public string Usage => """
         usage: kbackend bench [--ops OP[,OP...]] [--backends cpu,numpy,tp] [--json] [--plot FILE.png] [--max-seconds S]
+                              [--quick] [--all-sizes]
 
           --ops          Keras op names or families to run (default: all cases; 'conv' is the convolution family);
                          'overhead' selects the per-call cases, 'machine'
@@ -29,7 +30,14 @@ internal sealed class BenchCommand : ICommand
                          "median_rate", "threads", "limit", "detail" instead of alloc_bytes_per_call and peak_fraction
           --plot FILE    draw a PNG bar chart of the numpy/cpu and tp/cpu time ratios
           --max-seconds  time budget per op, case and backend (default 1.5; at least 3 runs unless one run exceeds it)
+          --quick        a smoke run in well under a minute: the smallest case of each op, a budget of 0.05 s (figures
+                         from it are rough; use it to check that everything runs, not to compare)
+          --all-sizes    also time the numpy backend on the large cases (above 5e8 FLOP or 2e8 bytes), which it
+                         otherwise skips: it is the scalar reference, and one such call can take a minute
         """;
+
+    /// <summary>Work above which the numpy backend (a scalar reference) is not timed without --all-sizes.</summary>
+    private const double NumpyMaxFlops = 5e8, NumpyMaxBytes = 2e8;
 
     /// <summary>One benchmark: an op on one shape. Run is called once per timed repetition and returns what to dispose.</summary>
     private sealed record Case(string Op, string Label, double Flops, double Bytes, Func<Func<object?>> Prepare, Func<Action>? Tp);
@@ -42,11 +50,13 @@ internal sealed class BenchCommand : ICommand
             if (b is not ("cpu" or "numpy" or "tp")) throw new ArgumentException($"--backends: unknown backend '{b}' (cpu, numpy, tp).");
         bool json = args.Contains("--json");
         string? plot = Option(args, "--plot");
-        double budget = double.Parse(Option(args, "--max-seconds") ?? "1.5", CultureInfo.InvariantCulture);
+        bool quick = args.Contains("--quick"), allSizes = args.Contains("--all-sizes");
+        double budget = double.Parse(Option(args, "--max-seconds") ?? (quick ? "0.05" : "1.5"), CultureInfo.InvariantCulture);
 
         bool machine = ops is null || ops.Contains(MachineOp);
         // An op's category selects its whole family too (--ops conv).
         var cases = Cases().Where(c => ops is null || ops.Contains(c.Op) || OpRegistry.Find(c.Op)?.Category is { } cat && ops.Contains(cat)).ToList();
+        if (quick) cases = cases.GroupBy(c => c.Op).Select(g => g.MinBy(c => c.Flops + c.Bytes)!).ToList();
         if (cases.Count == 0 && !machine)
             throw new ArgumentException("--ops selected no case; ops: " + string.Join(", ", Cases().Select(c => c.Op).Distinct().Append(MachineOp)));
         var limits = machine ? MeasureMachine(budget, json ? TextWriter.Null : stderr) : [];
@@ -60,6 +70,7 @@ internal sealed class BenchCommand : ICommand
             }
             foreach (var b in backends)
             {
+                if (b == "numpy" && !allSizes && (c.Flops > NumpyMaxFlops || c.Bytes > NumpyMaxBytes)) continue;
                 long allocated = 0;
                 double? t = b == "tp" ? (c.Tp is null ? null : Time(c.Tp(), budget)) : TimeOp(c, b, budget, out allocated);
                 if (t is null) continue;
@@ -85,6 +96,8 @@ internal sealed class BenchCommand : ICommand
         {
             PrintLimits(limits, stdout);
             if (results.Count > 0) PrintTable(results, backends, limits.Count > 0, stdout);
+            if (backends.Contains("numpy") && !allSizes && cases.Any(c => c.Flops > NumpyMaxFlops || c.Bytes > NumpyMaxBytes))
+                stdout.WriteLine($"numpy '-': a case above {NumpyMaxFlops:G2} FLOP or {NumpyMaxBytes:G2} bytes, which the scalar numpy backend is not timed on (--all-sizes times it).");
         }
         if (plot is not null) Plot(results, plot);
         return 0;
