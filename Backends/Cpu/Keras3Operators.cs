@@ -222,3 +222,35 @@ internal readonly struct AbsLessOp : ICompareOp
     public static Vector512<T> Run<T>(Vector512<T> a, Vector512<T> b) => Vector512.LessThan(Vector512.Abs(a), b);
     public static bool Run<T>(T a, T b) where T : INumber<T> => T.Abs(a) < b;
 }
+
+/// <summary>
+/// gelu (keras.ops.gelu). Exact: x · (erf(x / √2) + 1) / 2 (erf as <see cref="ErfOperator"/>). Approximate: Keras' 0.5 · x ·
+/// (1 + tanh(u)), u = √(2/π) · (x + 0.044715 · x³), computed as x / (1 + e^(−2u)) (the same function, without 1 + tanh's
+/// cancellation for negative x); −inf gives NaN in both forms, as the formulas do.
+/// </summary>
+internal readonly struct GeluOperator : IFloatUnaryOperator
+{
+    private const double TwoC = 2 * 0.7978845608028654, A = 0.044715, InvSqrt2 = 0.7071067811865476;
+
+    public bool Approximate { init; get; }
+
+    public T Invoke<T>(T x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Approximate
+            ? x / (T.One + T.Exp(-T.CreateTruncating(TwoC) * (x + T.CreateTruncating(A) * x * x * x)))
+            : x * (default(ErfOperator).Invoke(x * T.CreateTruncating(InvSqrt2)) + T.One) * T.CreateTruncating(0.5);
+
+    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Approximate
+            ? x / (Vector128<T>.One + default(ExpOperator).Invoke(-Vector128.Create(T.CreateTruncating(TwoC)) * (x + Vector128.Create(T.CreateTruncating(A)) * x * x * x)))
+            : x * (ErrorFunction.Erf(x * Vector128.Create(T.CreateTruncating(InvSqrt2))) + Vector128<T>.One) * Vector128.Create(T.CreateTruncating(0.5));
+
+    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Approximate
+            ? x / (Vector256<T>.One + default(ExpOperator).Invoke(-Vector256.Create(T.CreateTruncating(TwoC)) * (x + Vector256.Create(T.CreateTruncating(A)) * x * x * x)))
+            : x * (ErrorFunction.Erf(x * Vector256.Create(T.CreateTruncating(InvSqrt2))) + Vector256<T>.One) * Vector256.Create(T.CreateTruncating(0.5));
+
+    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Approximate
+            ? x / (Vector512<T>.One + default(ExpOperator).Invoke(-Vector512.Create(T.CreateTruncating(TwoC)) * (x + Vector512.Create(T.CreateTruncating(A)) * x * x * x)))
+            : x * (ErrorFunction.Erf(x * Vector512.Create(T.CreateTruncating(InvSqrt2))) + Vector512<T>.One) * Vector512.Create(T.CreateTruncating(0.5));
+}

@@ -98,3 +98,96 @@ public sealed partial class NumpyBackend
         for (int i = 0; i < output.Size; i++) output.SetLong(i, f(x.GetDouble(i)) ? 1 : 0);
     }
 }
+
+// The other Keras 3 kernels of issue 16: gelu, layer_normalization, where, linspace, tril, triu.
+public sealed partial class NumpyBackend
+{
+    /// <summary>Keras 3's gelu in double: x·(erf(x/√2) + 1)/2, or 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³), written
+    /// x / (1 + e^(−2u)) (the same function; 1 + tanh(u) would cancel for negative x).</summary>
+    public void Gelu(Tensor x, bool approximate, Tensor output) => Unary(x, output, v => approximate
+        ? v / (1 + Math.Exp(-2 * Math.Sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)))
+        : v * (ErfMath.Erf(v / Math.Sqrt(2)) + 1) / 2);
+
+    /// <summary>
+    /// layer_normalization in double: per group (the elements sharing every index outside the axes) the mean and the
+    /// population variance by two passes, then (x − mean) / √(var + ε) · γ + β, stored with the output's rounding.
+    /// </summary>
+    public void LayerNormalization(Tensor x, Tensor? gamma, Tensor? beta, int[]? axis, double? epsilon, Tensor output)
+    {
+        if (output.Size == 0) return;
+        int r = x.Rank;
+        var axes = Normalize.Axes(axis ?? [-1], r);
+        double eps = epsilon ?? Config.Epsilon;
+        var g = gamma is null ? null : NormalizationParams.Expand(x, gamma, axes);
+        var b = beta is null ? null : NormalizationParams.Expand(x, beta, axes);
+        // Each element's group (its index with the axes' coordinates dropped) and position in the block (the axes' coordinates).
+        int n = 1;
+        foreach (var a in axes) n *= x.Shape[a];
+        int groups = x.Size / n;
+        var group = new int[x.Size];
+        var pos = new int[x.Size];
+        var idx = new int[r];
+        for (int i = 0; i < x.Size; i++)
+        {
+            int gi = 0, pi = 0;
+            for (int d = 0; d < r; d++)
+            {
+                if (Array.IndexOf(axes, d) >= 0) pi = pi * x.Shape[d] + idx[d];
+                else gi = gi * x.Shape[d] + idx[d];
+            }
+            group[i] = gi;
+            pos[i] = pi;
+            for (int d = r - 1; d >= 0; d--) { if (++idx[d] < x.Shape[d]) break; idx[d] = 0; }
+        }
+        var mean = new double[groups];
+        var variance = new double[groups];
+        for (int i = 0; i < x.Size; i++) mean[group[i]] += x.GetDouble(i);
+        for (int k = 0; k < groups; k++) mean[k] /= n;
+        for (int i = 0; i < x.Size; i++) { double dv = x.GetDouble(i) - mean[group[i]]; variance[group[i]] += dv * dv; }
+        for (int i = 0; i < x.Size; i++)
+        {
+            double v = (x.GetDouble(i) - mean[group[i]]) / Math.Sqrt(variance[group[i]] / n + eps);
+            if (g is not null) v *= g[pos[i]];
+            if (b is not null) v += b[pos[i]];
+            output.SetDouble(i, v);
+        }
+    }
+
+    /// <summary>numpy.where(condition, x1, x2) with broadcasting; the values converted to the promoted (output) dtype.</summary>
+    public void Where(Tensor condition, Tensor x1, Tensor x2, Tensor output)
+    {
+        var mc = Indexing.BroadcastMap(condition.Shape, output.Shape);
+        var m1 = Indexing.BroadcastMap(x1.Shape, output.Shape);
+        var m2 = Indexing.BroadcastMap(x2.Shape, output.Shape);
+        for (int i = 0; i < output.Size; i++)
+        {
+            var (t, at) = condition.GetDouble(mc[i]) != 0 ? (x1, m1[i]) : (x2, m2[i]);
+            if (output.DType.IsFloat()) output.SetDouble(i, t.GetDouble(at));
+            else output.SetLong(i, t.GetLong(at));
+        }
+    }
+
+    /// <summary>numpy.linspace in double (<see cref="LinspaceMath"/>), rounded into the output.</summary>
+    public void Linspace(double start, double stop, int num, bool endpoint, Tensor output)
+    {
+        for (int i = 0; i < num; i++) output.SetDouble(i, LinspaceMath.At(start, stop, num, endpoint, i));
+    }
+
+    /// <summary>numpy.tril: element (…, i, j) kept when j − i ≤ k, else 0.</summary>
+    public void Tril(Tensor x, int k, Tensor output) => Triangle(x, output, (i, j) => (long)j - i <= k);
+
+    /// <summary>numpy.triu: element (…, i, j) kept when j − i ≥ k, else 0.</summary>
+    public void Triu(Tensor x, int k, Tensor output) => Triangle(x, output, (i, j) => (long)j - i >= k);
+
+    private static void Triangle(Tensor x, Tensor output, Func<int, int, bool> keep)
+    {
+        int rows = x.Shape[^2], cols = x.Shape[^1];
+        for (int e = 0; e < output.Size; e++)
+        {
+            int j = e % cols, i = e / cols % rows;
+            bool kept = keep(i, j);
+            if (output.DType.IsFloat()) output.SetDouble(e, kept ? x.GetDouble(e) : 0);
+            else output.SetLong(e, kept ? x.GetLong(e) : 0);
+        }
+    }
+}

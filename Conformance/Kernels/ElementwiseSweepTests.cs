@@ -62,6 +62,8 @@ public class ElementwiseSweepTests
         Binary<LogicalAndOperator>("LogicalAnd"),
         Binary<LogicalOrOperator>("LogicalOr"),
         Unary<LogicalNotOperator>("LogicalNot"),
+        // The tanh form (x / (1 + e^(−2u)) with the backend's float32 exp); the erf form runs ErfOperator's vector forms.
+        FloatUnary("Gelu", new GeluOperator { Approximate = true }, ulps: 8, numpyUlps: 8, args: [true], floor: 1),
     }.ToDictionary(s => s.Operator);
 
     /// <summary><see cref="Args"/>: the backend method's arguments between its tensors and its output (a parameterized operator's Keras arguments).
@@ -183,12 +185,12 @@ public class ElementwiseSweepTests
     private static Sweep FloatUnary<TOp>(string method, double ulps = 0, double numpyUlps = 0) where TOp : struct, IFloatUnaryOperator =>
         FloatUnary<TOp>(method, default, ulps, numpyUlps);
 
-    private static Sweep FloatUnary<TOp>(string method, TOp op, double ulps = 0, double numpyUlps = 0, object?[]? args = null) where TOp : struct, IFloatUnaryOperator =>
+    private static Sweep FloatUnary<TOp>(string method, TOp op, double ulps = 0, double numpyUlps = 0, object?[]? args = null, double floor = 0) where TOp : struct, IFloatUnaryOperator =>
         new(typeof(TOp), method, w =>
         {
             UnarySpans<float, FloatUnaryBody<TOp, float>>(typeof(TOp).Name, new(op), w, ulps, x => op.Invoke(x));
             UnarySpans<double, FloatUnaryBody<TOp, double>>(typeof(TOp).Name, new(op), w, ulps, x => op.Invoke(x));
-        }, numpyUlps, args);
+        }, numpyUlps, args, floor);
 
     private static Sweep Binary<TOp>(string method, double ulps = 0, double numpyUlps = 0) where TOp : struct, IBinaryOperator =>
         new(typeof(TOp), method, w =>

@@ -15,7 +15,9 @@ internal static partial class Gradients
         var result = new Tensor?[ins.Count];
         if (wanted.Length == 0) return result;
         var output = AttentionReference(ins[0]!, ins[1]!, ins[2]!, ins[3], ins[4], g.Attr<double?>(0, null), g.Attr(1, false));
-        var grads = K.Gradients(K.Sum(K.Multiply(output, g.Upstream)), wanted.Select(i => ins[i]!).ToArray());
+        // The upstream is a constant of this step: differentiating through it (it may depend on the inputs, as layer_normalization
+        // after attention makes it) would recurse into this gradient again without end.
+        var grads = K.Gradients(K.Sum(K.Multiply(output, K.StopGradient(g.Upstream))), wanted.Select(i => ins[i]!).ToArray());
         for (int j = 0; j < wanted.Length; j++) result[wanted[j]] = grads[j];
         return result;
     }

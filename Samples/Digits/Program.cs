@@ -3,6 +3,7 @@
 //   ./build.sh sample                       (default backend, from keras.json or KERAS_BACKEND)
 //   ./build.sh sample --backend numpy --epochs 10 --optimizer sgd
 //   ./build.sh sample --model cnn            (conv 3x3 -> max pool -> conv 3x3 -> dense, see CnnModel.cs)
+//   ./build.sh sample --model attention      (a transformer block on a generated pointer task, see AttentionModel.cs)
 using System.Globalization;
 using KerasBackend;
 using KerasBackend.Samples.Digits;
@@ -12,6 +13,7 @@ var options = Options.Parse(args);
 if (options is null) return 2;
 if (options.Backend is not null) Backend.Set(options.Backend);
 
+if (options.Model == "attention") return AttentionModel.Run(options);
 var data = DigitsData.Load();
 var (train, test) = data.Split(testFraction: 0.2, seed: options.Seed);
 if (options.Model == "cnn") return CnnModel.Run(options, train, test);
@@ -58,7 +60,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
                     "--seed" => o with { Seed = ulong.Parse(Value(), CultureInfo.InvariantCulture) },
                     "--out" => o with { OutputDir = Value() },
                     "--dropout" => o with { Dropout = Rate(Value()) },
-                    "--model" => o with { Model = OneOf(Value(), "dense", "cnn") },
+                    "--model" => o with { Model = OneOf(Value(), "dense", "cnn", "attention") },
                     "-h" or "--help" => throw new ArgumentException(""),
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
@@ -66,7 +68,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {
                 if (e.Message.Length > 0) Console.Error.WriteLine(e.Message);
-                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--dropout 0.2] [--out DIR] [--model dense|cnn]");
+                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--dropout 0.2] [--out DIR] [--model dense|cnn|attention]");
                 return null;
             }
         }

@@ -427,6 +427,7 @@ public static partial class Laws
         .. NormalizationLaws(),
         .. RandomLaws(),
         .. ControlFlowLaws(),
+        .. Keras3Laws(),
         .. SelectionLaws(),
         .. AttentionLaws(),
     ];

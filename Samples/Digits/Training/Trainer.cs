@@ -17,16 +17,24 @@ public sealed class Trainer
     private readonly Optimizer _optimizer;
     private long _iteration;
 
-    public Trainer(ILayer model, Optimizer optimizer, int[] sampleShape, int classes)
+    /// <param name="fromLogits">The model ends in logits (no softmax): the loss is −mean(log_softmax(logits)[label])
+    /// (K.LogSoftmax), the probabilities K.Softmax(logits). Otherwise it ends in a softmax and the loss is Keras'
+    /// categorical crossentropy.</param>
+    public Trainer(ILayer model, Optimizer optimizer, int[] sampleShape, int classes, bool fromLogits = false)
     {
         Model = model;
         _optimizer = optimizer;
         // The batch dimension is left unknown (None), so the last, smaller batch fits too. Labels are class indices.
         X = K.Placeholder(shape: [null, .. sampleShape.Select(d => (int?)d)], name: "x");
         Y = K.Placeholder(shape: [null], dtype: DType.Int32, name: "y");
-        Probabilities = model.Call(X);
-        // Keras' categorical crossentropy on the softmax output, against one-hot targets made in the graph.
-        Loss = K.Mean(K.CategoricalCrossentropy(K.OneHot(Y, classes), Probabilities));
+        var output = model.Call(X);
+        var targets = K.OneHot(Y, classes);
+        Probabilities = fromLogits ? K.Softmax(output) : output;
+        // Keras' categorical crossentropy on the softmax output, against one-hot targets made in the graph; or the
+        // negative log-likelihood of the label under log_softmax of the logits.
+        Loss = fromLogits
+            ? K.Negative(K.Mean(K.Sum(K.Multiply(targets, K.LogSoftmax(output)), -1)))
+            : K.Mean(K.CategoricalCrossentropy(targets, Probabilities));
         Accuracy = K.Mean(K.Cast(K.Equal(K.Argmax(Probabilities, axis: -1), K.Cast(Y, DType.Int64)), DType.Float32));
         var updates = optimizer.GetUpdates(Loss, model.Weights);
         _train = K.Function([X, Y, .. optimizer.Inputs], [Loss], updates, name: "train");
