@@ -429,6 +429,7 @@ public static partial class Laws
         .. ControlFlowLaws(),
         .. SelectionLaws(),
         .. AttentionLaws(),
+        .. ContractionLaws(),
     ];
 
     /// <summary>Every op some law covers.</summary>
