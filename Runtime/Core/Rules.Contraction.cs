@@ -60,6 +60,9 @@ public static partial class Checks
         return true;
     }
 
+    /// <summary>Every tensor of a list is present (a null element is a TypeError before any shape is read).</summary>
+    public static bool OperandsPresent(IReadOnlyList<Tensor> operands) => operands.All(o => o is not null);
+
     /// <summary>einsum: the subscripts parse and name every axis of each operand.</summary>
     public static bool EinsumSubscripts(string subscripts, IReadOnlyList<Tensor> operands) =>
         operands.Any(o => o is null) || EinsumSpec.TryParse(subscripts, operands.Select(o => o.Rank).ToArray(), out _) is not null;
