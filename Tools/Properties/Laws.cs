@@ -427,6 +427,7 @@ public static partial class Laws
         .. NormalizationLaws(),
         .. RandomLaws(),
         .. ControlFlowLaws(),
+        .. IndexingLaws(),
     ];
 
     /// <summary>Every op some law covers.</summary>
