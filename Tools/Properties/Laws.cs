@@ -428,6 +428,8 @@ public static partial class Laws
         .. RandomLaws(),
         .. ControlFlowLaws(),
         .. IndexingLaws(),
+        .. SelectionLaws(),
+        .. AttentionLaws(),
     ];
 
     /// <summary>Every op some law covers.</summary>
