@@ -427,6 +427,7 @@ public static partial class Laws
         .. NormalizationLaws(),
         .. RandomLaws(),
         .. ControlFlowLaws(),
+        .. IndexingLaws(),
         .. SelectionLaws(),
         .. AttentionLaws(),
         .. ContractionLaws(),
