@@ -428,6 +428,8 @@ public static partial class Laws
         .. NormalizationLaws(),
         .. RandomLaws(),
         .. ControlFlowLaws(),
+        .. SelectionLaws(),
+        .. AttentionLaws(),
     ];
 
     /// <summary>Every op some law covers.</summary>
