@@ -138,14 +138,31 @@ internal static unsafe class Depthwise
         }
 
         /// <summary>Image n: zero its gradient, then every tap adds grad · k back to the cell it read.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly void InputImage(int n, Span<long> cells, Span<int> taps)
+        {
+            long image = (long)G.InSize * G.C;
+            new Span<T>(Dx + n * image, (int)image).Clear();
+            BackwardImage(n, null, cells, taps);
+        }
+
+        /// <summary>Part p: images p, p + Parts, ... summed into the part's partial kernel gradient.</summary>
+        private readonly void KernelPart(int p, Span<long> cells, Span<int> taps)
+        {
+            T* dk = Partials + (long)p * G.Window * G.O;
+            new Span<T>(dk, G.Window * G.O).Clear();
+            for (int n = p; n < G.N; n += Parts) BackwardImage(n, dk, cells, taps);
+        }
+
+        /// <summary>
+        /// Image n's (output cell, tap) pairs: with <paramref name="dk"/> null each adds grad · k into dx at the cell
+        /// it read (the input gradient), else x · grad into dk at the tap (the kernel gradient).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private readonly void BackwardImage(int n, T* dk, Span<long> cells, Span<int> taps)
         {
             var g = G;
             int c = g.C, o = g.O, m = M;
-            long image = (long)g.InSize * c;
-            T* dxi = Dx + n * image;
-            new Span<T>(dxi, (int)image).Clear();
+            T* xi = X + (long)n * g.InSize * c, dxi = Dx + (long)n * g.InSize * c;
             for (int od = 0; od < g.Out[0]; od++)
             for (int oh = 0; oh < g.Out[1]; oh++)
             for (int ow = 0; ow < g.Out[2]; ow++)
@@ -154,51 +171,31 @@ internal static unsafe class Depthwise
                 int count = Pooling.WindowCells(g, od, oh, ow, cells, taps);
                 for (int i = 0; i < count; i++)
                 {
-                    T* kv = K + (long)taps[i] * o;
-                    if (m == 1)
+                    if (dk is null)
                     {
-                        var dst = new Span<T>(dxi + cells[i], c);
-                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(u, c), new ReadOnlySpan<T>(kv, c), dst, dst);
-                    }
-                    else
-                        for (int ch = 0; ch < c; ch++)
-                            dxi[cells[i] + ch] += TensorPrimitives.Dot(new ReadOnlySpan<T>(u + ch * m, m), new ReadOnlySpan<T>(kv + ch * m, m));
-                }
-            }
-        }
-
-        /// <summary>Part p: images p, p + Parts, ... summed into the part's partial kernel gradient.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private readonly void KernelPart(int p, Span<long> cells, Span<int> taps)
-        {
-            var g = G;
-            int c = g.C, o = g.O, m = M;
-            T* dk = Partials + (long)p * g.Window * o;
-            new Span<T>(dk, g.Window * o).Clear();
-            for (int n = p; n < g.N; n += Parts)
-            {
-                T* xi = X + (long)n * g.InSize * c;
-                for (int od = 0; od < g.Out[0]; od++)
-                for (int oh = 0; oh < g.Out[1]; oh++)
-                for (int ow = 0; ow < g.Out[2]; ow++)
-                {
-                    T* u = Grad + ((((long)n * g.Out[0] + od) * g.Out[1] + oh) * g.Out[2] + ow) * o;
-                    int count = Pooling.WindowCells(g, od, oh, ow, cells, taps);
-                    for (int i = 0; i < count; i++)
-                    {
-                        T* kv = dk + (long)taps[i] * o, xv = xi + cells[i];
+                        T* kv = K + (long)taps[i] * o;
                         if (m == 1)
                         {
-                            var dst = new Span<T>(kv, c);
-                            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(xv, c), new ReadOnlySpan<T>(u, c), dst, dst);
+                            var dst = new Span<T>(dxi + cells[i], c);
+                            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(u, c), new ReadOnlySpan<T>(kv, c), dst, dst);
                         }
                         else
                             for (int ch = 0; ch < c; ch++)
-                            {
-                                var dst = new Span<T>(kv + ch * m, m);
-                                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(u + ch * m, m), xv[ch], dst, dst);
-                            }
+                                dxi[cells[i] + ch] += TensorPrimitives.Dot(new ReadOnlySpan<T>(u + ch * m, m), new ReadOnlySpan<T>(kv + ch * m, m));
+                        continue;
                     }
+                    T* dv = dk + (long)taps[i] * o, xv = xi + cells[i];
+                    if (m == 1)
+                    {
+                        var dst = new Span<T>(dv, c);
+                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(xv, c), new ReadOnlySpan<T>(u, c), dst, dst);
+                    }
+                    else
+                        for (int ch = 0; ch < c; ch++)
+                        {
+                            var dst = new Span<T>(dv + ch * m, m);
+                            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(u + ch * m, m), xv[ch], dst, dst);
+                        }
                 }
             }
         }
