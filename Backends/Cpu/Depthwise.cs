@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace KerasBackend.Backends.Cpu;
 
@@ -13,7 +14,7 @@ namespace KerasBackend.Backends.Cpu;
 /// Design: a depthwise convolution has no reduction over channels, so it is no GEMM; it is a pooling-like window walk
 /// (<see cref="Pooling.WindowCells"/>, shared) with a multiply-add per tap, vectorized along the channels, which are
 /// contiguous in both x and the kernel's tap rows. With a multiplier of 1 (the common case) each output cell's
-/// channels are accumulated in registers over the whole window, one Vector&lt;T&gt; block at a time, and stored once;
+/// channels are accumulated in registers over the whole window, four vectors at a time, and stored once;
 /// with M &gt; 1 each channel's M outputs take an M-wide multiply-add per tap. Forward parts are rows of output
 /// cells; the input gradient's parts are whole images (no two parts add into the same cells); the kernel gradient
 /// sums one partial (window × C × M) per part and adds the partials at the end. Both cores run through
@@ -106,21 +107,9 @@ internal static unsafe class Depthwise
                 int count = Pooling.WindowCells(g, od, oh, ow, cells, taps);
                 if (m == 1)
                 {
-                    // Registers hold one block of channels over the whole window.
-                    int vw = Vector<T>.Count, ch = 0;
-                    for (; ch + vw <= c; ch += vw)
-                    {
-                        var s = Vector<T>.Zero;
-                        for (int i = 0; i < count; i++)
-                            s += Vector.Load(xi + cells[i] + ch) * Vector.Load(K + (long)taps[i] * o + ch);
-                        s.Store(acc + ch);
-                    }
-                    for (; ch < c; ch++)
-                    {
-                        T s = T.Zero;
-                        for (int i = 0; i < count; i++) s += xi[cells[i] + ch] * K[(long)taps[i] * o + ch];
-                        acc[ch] = s;
-                    }
+                    fixed (long* pc = cells)
+                    fixed (int* pt = taps)
+                        WindowSum(xi, pc, pt, count, K, c, acc);
                     continue;
                 }
                 var dst = new Span<T>(acc, o);
@@ -134,6 +123,67 @@ internal static unsafe class Depthwise
                         TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(kv + ch * m, m), xv[ch], run, run);
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// dst[0..c) = Σ_i x[cells[i] + ch] · k[taps[i]·c + ch] (a multiplier of 1): four vectors of channels at a time
+        /// held in registers over the whole window (Vector512 where the hardware has it, else Vector256), then one
+        /// vector, then scalars.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void WindowSum(T* x, long* cells, int* taps, int count, T* k, int c, T* dst)
+        {
+            int ch = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                int w = Vector512<T>.Count;
+                for (; ch + 4 * w <= c; ch += 4 * w)
+                {
+                    Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default;
+                    for (int i = 0; i < count; i++)
+                    {
+                        T* xv = x + cells[i] + ch, kv = k + (long)taps[i] * c + ch;
+                        s0 += Vector512.Load(xv) * Vector512.Load(kv);
+                        s1 += Vector512.Load(xv + w) * Vector512.Load(kv + w);
+                        s2 += Vector512.Load(xv + 2 * w) * Vector512.Load(kv + 2 * w);
+                        s3 += Vector512.Load(xv + 3 * w) * Vector512.Load(kv + 3 * w);
+                    }
+                    s0.Store(dst + ch); s1.Store(dst + ch + w); s2.Store(dst + ch + 2 * w); s3.Store(dst + ch + 3 * w);
+                }
+                for (; ch + w <= c; ch += w)
+                {
+                    Vector512<T> s0 = default;
+                    for (int i = 0; i < count; i++) s0 += Vector512.Load(x + cells[i] + ch) * Vector512.Load(k + (long)taps[i] * c + ch);
+                    s0.Store(dst + ch);
+                }
+            }
+            if (Vector256.IsHardwareAccelerated)
+            {
+                int w = Vector256<T>.Count;
+                for (; ch + 2 * w <= c; ch += 2 * w)
+                {
+                    Vector256<T> s0 = default, s1 = default;
+                    for (int i = 0; i < count; i++)
+                    {
+                        T* xv = x + cells[i] + ch, kv = k + (long)taps[i] * c + ch;
+                        s0 += Vector256.Load(xv) * Vector256.Load(kv);
+                        s1 += Vector256.Load(xv + w) * Vector256.Load(kv + w);
+                    }
+                    s0.Store(dst + ch); s1.Store(dst + ch + w);
+                }
+                for (; ch + w <= c; ch += w)
+                {
+                    Vector256<T> s0 = default;
+                    for (int i = 0; i < count; i++) s0 += Vector256.Load(x + cells[i] + ch) * Vector256.Load(k + (long)taps[i] * c + ch);
+                    s0.Store(dst + ch);
+                }
+            }
+            for (; ch < c; ch++)
+            {
+                T s = T.Zero;
+                for (int i = 0; i < count; i++) s += x[cells[i] + ch] * k[(long)taps[i] * c + ch];
+                dst[ch] = s;
             }
         }
 
