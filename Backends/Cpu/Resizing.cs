@@ -34,7 +34,7 @@ internal static unsafe class Resizing
     }
 
     /// <summary>Per output row and column: the lower and upper source taps and the upper tap's weight.</summary>
-    private sealed class Tables : IDisposable
+    private readonly struct Tables : IDisposable
     {
         public readonly int[] Lo, Hi;
         public readonly double[] Weight;
