@@ -15,9 +15,11 @@ namespace KerasBackend.Backends.Cpu;
 /// (<see cref="Pooling.WindowCells"/>, shared) with a multiply-add per tap, vectorized along the channels, which are
 /// contiguous in both x and the kernel's tap rows. With a multiplier of 1 (the common case) each output cell's
 /// channels are accumulated in registers over the whole window, four vectors at a time, and stored once;
-/// with M &gt; 1 each channel's M outputs take an M-wide multiply-add per tap. Forward parts are rows of output
-/// cells; the input gradient's parts are whole images (no two parts add into the same cells); the kernel gradient
-/// sums one partial (window × C × M) per part and adds the partials at the end. Both cores run through
+/// with M &gt; 1 each channel's M outputs take an M-wide multiply-add per tap. The gradients with M = 1 are gathers
+/// in registers too: each input cell sums over the output cells that read it (the window walk's adjoint), each
+/// kernel tap over the box of output cells whose read lies inside x; with M &gt; 1 they scatter tap by tap. Forward
+/// parts are rows of output cells; the input gradient's parts are whole images; the kernel gradient sums one
+/// partial (window × C × M) per part and adds the partials at the end. Both cores run through
 /// <see cref="Workers"/> above about a million multiply-adds; buffers come from <see cref="ArrayPool{T}"/>.
 /// </remarks>
 [SkipLocalsInit]
@@ -187,25 +189,158 @@ internal static unsafe class Depthwise
             }
         }
 
-        /// <summary>Image n: zero its gradient, then every tap adds grad · k back to the cell it read.</summary>
+        /// <summary>
+        /// Image n's input gradient. With a multiplier of 1 every input cell gathers grad · k over the output cells that
+        /// read it (<see cref="ReaderCells"/>), in registers (<see cref="WindowSum"/>, as the forward pass); otherwise
+        /// the image is zeroed and every tap scatters back (<see cref="BackwardImage"/>).
+        /// </summary>
         private readonly void InputImage(int n, Span<long> cells, Span<int> taps)
         {
-            long image = (long)G.InSize * G.C;
-            new Span<T>(Dx + n * image, (int)image).Clear();
-            BackwardImage(n, null, cells, taps);
-        }
-
-        /// <summary>Part p: images p, p + Parts, ... summed into the part's partial kernel gradient.</summary>
-        private readonly void KernelPart(int p, Span<long> cells, Span<int> taps)
-        {
-            T* dk = Partials + (long)p * G.Window * G.O;
-            new Span<T>(dk, G.Window * G.O).Clear();
-            for (int n = p; n < G.N; n += Parts) BackwardImage(n, dk, cells, taps);
+            var g = G;
+            long image = (long)g.InSize * g.C;
+            if (M != 1)
+            {
+                new Span<T>(Dx + n * image, (int)image).Clear();
+                BackwardImage(n, null, cells, taps);
+                return;
+            }
+            T* gi = Grad + (long)n * g.OutSize * g.O, dxi = Dx + n * image;
+            fixed (long* pc = cells)
+            fixed (int* pt = taps)
+                for (int d = 0; d < g.In[0]; d++)
+                for (int h = 0; h < g.In[1]; h++)
+                for (int w = 0; w < g.In[2]; w++)
+                {
+                    int count = ReaderCells(g, d, h, w, pc, pt);
+                    WindowSum(gi, pc, pt, count, K, g.C, dxi + (((long)d * g.In[1] + h) * g.In[2] + w) * g.C);
+                }
         }
 
         /// <summary>
-        /// Image n's (output cell, tap) pairs: with <paramref name="dk"/> null each adds grad · k into dx at the cell
-        /// it read (the input gradient), else x · grad into dk at the tap (the kernel gradient).
+        /// The output cells whose window reads input cell (d, h, w), as element offsets within one output image, and
+        /// the tap through which each reads it; returns how many. The adjoint of <see cref="Pooling.WindowCells"/>.
+        /// </summary>
+        private static int ReaderCells(in ConvGeometry g, int d, int h, int w, long* cells, int* taps)
+        {
+            int count = 0;
+            for (int z = 0; z < g.K[0]; z++)
+            {
+                int nd = d + g.Pad[0] - z * g.D[0];
+                if (nd < 0 || nd % g.S[0] != 0 || nd / g.S[0] >= g.Out[0]) continue;
+                for (int a = 0; a < g.K[1]; a++)
+                {
+                    int nh = h + g.Pad[1] - a * g.D[1];
+                    if (nh < 0 || nh % g.S[1] != 0 || nh / g.S[1] >= g.Out[1]) continue;
+                    for (int b = 0; b < g.K[2]; b++)
+                    {
+                        int nw = w + g.Pad[2] - b * g.D[2];
+                        if (nw < 0 || nw % g.S[2] != 0 || nw / g.S[2] >= g.Out[2]) continue;
+                        taps[count] = (z * g.K[1] + a) * g.K[2] + b;
+                        cells[count++] = (((long)(nd / g.S[0]) * g.Out[1] + nh / g.S[1]) * g.Out[2] + nw / g.S[2]) * g.O;
+                    }
+                }
+            }
+            return count;
+        }
+
+        /// <summary>
+        /// Part p: images p, p + Parts, ... summed into the part's partial kernel gradient. With a multiplier of 1 each
+        /// tap's row dk[tap, :] is a sum over the output cells whose read lies inside x (a box of them, from
+        /// <see cref="TapRange"/>), accumulated in registers block by block; otherwise every tap scatters.
+        /// </summary>
+        private readonly void KernelPart(int p, Span<long> cells, Span<int> taps)
+        {
+            var g = G;
+            T* dk = Partials + (long)p * g.Window * g.O;
+            new Span<T>(dk, g.Window * g.O).Clear();
+            for (int n = p; n < g.N; n += Parts)
+            {
+                if (M != 1) { BackwardImage(n, dk, cells, taps); continue; }
+                T* xi = X + (long)n * g.InSize * g.C, ui = Grad + (long)n * g.OutSize * g.O;
+                for (int z = 0; z < g.K[0]; z++)
+                for (int a = 0; a < g.K[1]; a++)
+                for (int b = 0; b < g.K[2]; b++)
+                {
+                    var (d0, d1) = TapRange(g, 0, z);
+                    var (h0, h1) = TapRange(g, 1, a);
+                    var (w0, w1) = TapRange(g, 2, b);
+                    if (d0 >= d1 || h0 >= h1 || w0 >= w1) continue;
+                    TapSum(g, xi, ui, z, a, b, d0, d1, h0, h1, w0, w1, dk + (long)((z * g.K[1] + a) * g.K[2] + b) * g.C);
+                }
+            }
+        }
+
+        /// <summary>The output cells [lo, hi) along dimension i whose read through tap t lies inside x.</summary>
+        private static (int Lo, int Hi) TapRange(in ConvGeometry g, int i, int t)
+        {
+            int off = g.Pad[i] - t * g.D[i], s = g.S[i];
+            // o·s − off ∈ [0, In): o ≥ ⌈off / s⌉ and o ≤ ⌊(In − 1 + off) / s⌋.
+            int lo = off <= 0 ? 0 : (off + s - 1) / s, top = g.In[i] - 1 + off;
+            int hi = top < 0 ? 0 : Math.Min(g.Out[i], top / s + 1);
+            return (lo, hi);
+        }
+
+        /// <summary>dst[0..C) += Σ over the box of output cells of x[read cell] · grad[cell], vector blocks in registers.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void TapSum(in ConvGeometry g, T* x, T* u, int z, int a, int b, int d0, int d1, int h0, int h1, int w0, int w1, T* dst)
+        {
+            int c = g.C, ch = 0;
+            long xStep = (long)g.S[2] * c;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                int vw = Vector512<T>.Count;
+                for (; ch + 2 * vw <= c; ch += 2 * vw)
+                {
+                    Vector512<T> s0 = default, s1 = default;
+                    for (int od = d0; od < d1; od++)
+                    for (int oh = h0; oh < h1; oh++)
+                    {
+                        T* xp = x + Read(g, od, oh, w0, z, a, b) + ch, up = u + (((long)od * g.Out[1] + oh) * g.Out[2] + w0) * c + ch;
+                        for (int ow = w0; ow < w1; ow++, xp += xStep, up += c)
+                        {
+                            s0 += Vector512.Load(xp) * Vector512.Load(up);
+                            s1 += Vector512.Load(xp + vw) * Vector512.Load(up + vw);
+                        }
+                    }
+                    (Vector512.Load(dst + ch) + s0).Store(dst + ch);
+                    (Vector512.Load(dst + ch + vw) + s1).Store(dst + ch + vw);
+                }
+            }
+            if (Vector256.IsHardwareAccelerated)
+            {
+                int vw = Vector256<T>.Count;
+                for (; ch + vw <= c; ch += vw)
+                {
+                    Vector256<T> s0 = default;
+                    for (int od = d0; od < d1; od++)
+                    for (int oh = h0; oh < h1; oh++)
+                    {
+                        T* xp = x + Read(g, od, oh, w0, z, a, b) + ch, up = u + (((long)od * g.Out[1] + oh) * g.Out[2] + w0) * c + ch;
+                        for (int ow = w0; ow < w1; ow++, xp += xStep, up += c) s0 += Vector256.Load(xp) * Vector256.Load(up);
+                    }
+                    (Vector256.Load(dst + ch) + s0).Store(dst + ch);
+                }
+            }
+            for (; ch < c; ch++)
+            {
+                T s0 = T.Zero;
+                for (int od = d0; od < d1; od++)
+                for (int oh = h0; oh < h1; oh++)
+                {
+                    T* xp = x + Read(g, od, oh, w0, z, a, b) + ch, up = u + (((long)od * g.Out[1] + oh) * g.Out[2] + w0) * c + ch;
+                    for (int ow = w0; ow < w1; ow++, xp += xStep, up += c) s0 += *xp * *up;
+                }
+                dst[ch] += s0;
+            }
+        }
+
+        /// <summary>The element offset in one image of the input cell output cell (od, oh, ow) reads through tap (z, a, b).</summary>
+        private static long Read(in ConvGeometry g, int od, int oh, int ow, int z, int a, int b) =>
+            (((long)(od * g.S[0] + z * g.D[0] - g.Pad[0]) * g.In[1] + (oh * g.S[1] + a * g.D[1] - g.Pad[1])) * g.In[2] + (ow * g.S[2] + b * g.D[2] - g.Pad[2])) * g.C;
+
+        /// <summary>
+        /// Image n's (output cell, tap) pairs for a multiplier M &gt; 1: with <paramref name="dk"/> null each adds
+        /// Σ_m grad · k into dx at the cell it read (the input gradient), else x · grad into dk at the tap.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly void BackwardImage(int n, T* dk, Span<long> cells, Span<int> taps)
@@ -220,32 +355,15 @@ internal static unsafe class Depthwise
                 T* u = Grad + ((((long)n * g.Out[0] + od) * g.Out[1] + oh) * g.Out[2] + ow) * o;
                 int count = Pooling.WindowCells(g, od, oh, ow, cells, taps);
                 for (int i = 0; i < count; i++)
+                for (int ch = 0; ch < c; ch++)
                 {
-                    if (dk is null)
-                    {
-                        T* kv = K + (long)taps[i] * o;
-                        if (m == 1)
-                        {
-                            var dst = new Span<T>(dxi + cells[i], c);
-                            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(u, c), new ReadOnlySpan<T>(kv, c), dst, dst);
-                        }
-                        else
-                            for (int ch = 0; ch < c; ch++)
-                                dxi[cells[i] + ch] += TensorPrimitives.Dot(new ReadOnlySpan<T>(u + ch * m, m), new ReadOnlySpan<T>(kv + ch * m, m));
-                        continue;
-                    }
-                    T* dv = dk + (long)taps[i] * o, xv = xi + cells[i];
-                    if (m == 1)
-                    {
-                        var dst = new Span<T>(dv, c);
-                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(xv, c), new ReadOnlySpan<T>(u, c), dst, dst);
-                    }
+                    var um = new ReadOnlySpan<T>(u + ch * m, m);
+                    if (dk is null) dxi[cells[i] + ch] += TensorPrimitives.Dot(um, new ReadOnlySpan<T>(K + (long)taps[i] * o + ch * m, m));
                     else
-                        for (int ch = 0; ch < c; ch++)
-                        {
-                            var dst = new Span<T>(dv + ch * m, m);
-                            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(u + ch * m, m), xv[ch], dst, dst);
-                        }
+                    {
+                        var dst = new Span<T>(dk + (long)taps[i] * o + ch * m, m);
+                        TensorPrimitives.MultiplyAdd(um, xi[cells[i] + ch], dst, dst);
+                    }
                 }
             }
         }
