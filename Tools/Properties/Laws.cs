@@ -428,6 +428,7 @@ public static partial class Laws
         .. RandomLaws(),
         .. ControlFlowLaws(),
         .. IndexingLaws(),
+        .. Keras3IndexingLaws(),
         .. SelectionLaws(),
         .. AttentionLaws(),
     ];
