@@ -431,6 +431,7 @@ public static partial class Laws
         .. Keras3IndexingLaws(),
         .. SelectionLaws(),
         .. AttentionLaws(),
+        .. ContractionLaws(),
     ];
 
     /// <summary>Every op some law covers.</summary>
