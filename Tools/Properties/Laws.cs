@@ -429,6 +429,7 @@ public static partial class Laws
         .. RandomLaws(),
         .. ControlFlowLaws(),
         .. IndexingLaws(),
+        .. Keras3IndexingLaws(),
         .. SelectionLaws(),
         .. AttentionLaws(),
         .. ContractionLaws(),
