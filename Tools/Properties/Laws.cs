@@ -422,6 +422,7 @@ public static partial class Laws
         new("backend() names the active backend", ["backend"], () =>
             True(K.Backend() == Backend.CurrentName, $"backend() = {K.Backend()}, active {Backend.CurrentName}")),
         .. ConvFamily,
+        .. ConvKeras2Laws,
         .. LossLaws(),
         .. ShapeLaws(),
         .. NormalizationLaws(),
