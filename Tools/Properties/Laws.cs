@@ -422,14 +422,18 @@ public static partial class Laws
         new("backend() names the active backend", ["backend"], () =>
             True(K.Backend() == Backend.CurrentName, $"backend() = {K.Backend()}, active {Backend.CurrentName}")),
         .. ConvFamily,
+        .. ConvKeras2Laws,
         .. LossLaws(),
         .. ShapeLaws(),
         .. NormalizationLaws(),
         .. RandomLaws(),
         .. ControlFlowLaws(),
         .. Keras3Laws(),
+        .. IndexingLaws(),
+        .. Keras3IndexingLaws(),
         .. SelectionLaws(),
         .. AttentionLaws(),
+        .. ContractionLaws(),
     ];
 
     /// <summary>Every op some law covers.</summary>
