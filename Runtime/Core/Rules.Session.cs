@@ -113,3 +113,9 @@ public static partial class Checks
 
     private static bool Same(int a, int b) => a < 0 || b < 0 || a == b;
 }
+
+public static partial class Checks
+{
+    /// <summary>ctc_batch_cost's lengths: (samples, 1), as tf.squeeze(axis=-1) needs.</summary>
+    public static bool CtcLengthColumn(Tensor x) => x.Rank == 2 && x.Shape[1] is 1 or Shape.Unknown;
+}
