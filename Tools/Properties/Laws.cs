@@ -427,6 +427,8 @@ public static partial class Laws
         .. NormalizationLaws(),
         .. RandomLaws(),
         .. ControlFlowLaws(),
+        .. SessionLaws(),
+        .. CtcLaws(),
     ];
 
     /// <summary>Every op some law covers.</summary>
