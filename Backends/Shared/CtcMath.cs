@@ -11,12 +11,14 @@ namespace KerasBackend.Backends.Shared;
 internal static class CtcMath
 {
     /// <summary>Fills <paramref name="loss"/> (batch,) and/or <paramref name="grad"/> (batch, time, classes, the gradient of the summed loss).</summary>
-    public static void Run(Tensor logProbs, Tensor labels, Tensor inputLength, Tensor labelLength, Tensor? loss, Tensor? grad)
+    /// <remarks>Batch entries are independent: <paramref name="first"/> and <paramref name="last"/> (exclusive; -1: the whole batch) select a part of them.</remarks>
+    public static void Run(Tensor logProbs, Tensor labels, Tensor inputLength, Tensor labelLength, Tensor? loss, Tensor? grad, int first = 0, int last = -1)
     {
         int batch = logProbs.Shape[0], time = logProbs.Shape[1], classes = logProbs.Shape[2], maxLabel = labels.Shape[1];
         int blank = classes - 1;
         var lp = new double[time * classes];
-        for (int b = 0; b < batch; b++)
+        if (last < 0) last = batch;
+        for (int b = first; b < last; b++)
         {
             int tb = (int)inputLength.GetLong(b), lb = (int)labelLength.GetLong(b);
             for (int i = 0; i < tb * classes; i++) lp[i] = logProbs.GetDouble(b * time * classes + i);

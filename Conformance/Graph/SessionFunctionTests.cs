@@ -147,4 +147,23 @@ public class SessionFunctionTests
         var ex = Assert.Throws<KerasValueException>(() => f.Call(new float[,] { { 1 }, { 2 } }));
         Assert.Contains("pattern_broadcast", ex.Message);
     }
+
+    [Fact]
+    public void Ctc_loss_of_a_batch_split_over_the_cores_equals_the_numpy_reference()
+    {
+        var rnd = new Random(5);
+        int batch = 16, time = 40, classes = 10;
+        var logits = Tensor.FromSpan<double>(Enumerable.Range(0, batch * time * classes).Select(_ => rnd.NextDouble() * 4).ToArray(), batch, time, classes);
+        var lp = logits - K.LogSumExp(logits, axis: -1, keepdims: true);
+        var labels = Tensor.FromSpan<int>(Enumerable.Range(0, batch * 12).Select(_ => rnd.Next(classes - 1)).ToArray(), batch, 12);
+        var il = Tensor.FromSpan<int>(Enumerable.Range(0, batch).Select(_ => 30 + rnd.Next(11)).ToArray(), batch);
+        var ll = Tensor.FromSpan<int>(Enumerable.Range(0, batch).Select(_ => rnd.Next(13)).ToArray(), batch);
+        Tensor Run(string backend, bool grad)
+        {
+            using var _ = Backend.Use(backend);
+            return grad ? K.CtcLossGrad(lp, labels, il, ll) : K.CtcLoss(lp, labels, il, ll);
+        }
+        Assert.Equal(Run("numpy", false).ToDoubleArray(), Run("cpu", false).ToDoubleArray());
+        Assert.Equal(Run("numpy", true).ToDoubleArray(), Run("cpu", true).ToDoubleArray());
+    }
 }
