@@ -21,6 +21,7 @@ switch ($Verb) {
     dotnet run --project Tools/kbackend -c $Config -- docs --out docs/reference --diagnostics docs/diagnostics
     if ($Rest -notcontains "--no-site") { dotnet tool restore | Out-Null; dotnet docfx docs/docfx.json }
   }
+  "bench-all" { & sh Tools/Bench/bench_all.sh @Rest }
   "bench"  { if (Test-Path Tools/Bench) { dotnet run --project Tools/Bench -c Release -- @Rest } else { dotnet run --project Tools/kbackend -c Release -- bench @Rest } }
   "golden" {
     # ./build.ps1 golden [FAMILY ...] [--rewrite] [--strict] [--summary]: regenerates only the named families.
@@ -31,6 +32,6 @@ switch ($Verb) {
   "check"  { dotnet run --project Tools/kbackend -c $Config -- check @Rest }
   { $_ -in "ops", "info" } { dotnet run --project Tools/kbackend -c $Config -- $Verb @Rest }
   "clean"  { Remove-Item -Recurse -Force TestResults, artifacts, docs/reference, docs/_site, docs/obj -ErrorAction SilentlyContinue; dotnet clean KerasBackend.sln -c $Config }
-  default  { Write-Error "usage: ./build.ps1 {build|test|tour|sample|pack|docs|bench|golden|check|ops|info|clean} [args]"; exit 2 }
+  default  { Write-Error "usage: ./build.ps1 {build|test|tour|sample|pack|docs|bench|bench-all|golden|check|ops|info|clean} [args]"; exit 2 }
 }
 exit $LASTEXITCODE

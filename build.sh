@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# KerasBackend build entry point. Verbs: build, test, tour, sample, pack, docs, bench, golden, check, clean.
+# KerasBackend build entry point. Verbs: build, test, tour, sample, pack, docs, bench, bench-all, golden, check, clean.
 # Only the .NET SDK is assumed; `golden FAMILY...` needs numpy for /usr/bin/python3 and, when it is missing,
 # says it installs the Debian package python3-numpy (root and apt) before doing so.
 set -euo pipefail
@@ -40,6 +40,10 @@ case "$verb" in
   bench)
     if [ -d Tools/Bench ]; then dotnet run --project Tools/Bench -c Release -- "$@";
     else dotnet run --project Tools/kbackend -c Release -- bench "$@"; fi ;;
+  bench-all)
+    # The whole comparison (machine limits, cpu, numpy/OpenBLAS, ONNX Runtime, TensorPrimitives) into one Markdown
+    # report and one PNG chart under Tools/Bench/results/; needs a python3 with numpy (Tools/Bench/bench_all.sh).
+    Tools/Bench/bench_all.sh "$@" ;;
   golden)
     # ./build.sh golden [FAMILY ...] [--rewrite] [--strict] [--summary]: regenerates only the named families of
     # Conformance/Golden (all without a name); unchanged cases are kept as they are (Conformance/CASES.md).
@@ -58,5 +62,5 @@ case "$verb" in
   clean)
     rm -rf TestResults artifacts docs/reference docs/_site docs/obj; dotnet clean KerasBackend.sln -c "$CONFIG" >/dev/null ;;
   *)
-    echo "usage: ./build.sh {build|test|tour|sample|pack|docs|bench|golden|check|ops|info|clean} [args]" >&2; exit 2 ;;
+    echo "usage: ./build.sh {build|test|tour|sample|pack|docs|bench|bench-all|golden|check|ops|info|clean} [args]" >&2; exit 2 ;;
 esac

@@ -65,9 +65,21 @@ public sealed class SpecGenerator : IIncrementalGenerator
             spc.AddSource("GradientTable.g.cs", GradientEmitter.Emit(pair.Left, pair.Right));
         });
 
+        // ONNX lowerings: the table from the spec's onnx fields, bound to KerasBackend.Onnx.Lowerings.<CSharp> for subgraphs.
+        var loweringMethods = context.CompilationProvider.Select(static (c, ct) => OnnxEmitter.Describe(c, ct)).WithTrackingName("LoweringMethods");
+        var withLowerings = opList.Combine(loweringMethods);
+        context.RegisterSourceOutput(withLowerings, static (spc, pair) =>
+        {
+            if (!pair.Right.Present || pair.Left.Count == 0) return;
+            spc.AddSource("OnnxLoweringTable.g.cs", OnnxEmitter.Emit(pair.Left, pair.Right));
+        });
+        var loweringDiagnostics = withLowerings.Select(static (pair, _) => OnnxEmitter.Diagnose(pair.Left, pair.Right));
+
         // Diagnostics about ops found after parsing, located against the current positions (cheap; emits no source).
         var pending = ops.Select(static (r, _) => r.Diagnostics)
             .Combine(bound.Select(static (b, _) => b.Diagnostics))
+            .Select(static (pair, _) => pair.Left.Concat(pair.Right).ToEquatable())
+            .Combine(loweringDiagnostics)
             .Select(static (pair, _) => pair.Left.Concat(pair.Right).ToEquatable());
         var located = pending.Combine(positions).Select(static (pair, _) => Locate(pair.Left, pair.Right)).WithTrackingName("LocateDiagnostics");
         context.RegisterSourceOutput(located, static (spc, diags) =>

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace KerasBackend.Backends.Cpu;
 
-/// <summary>gather along axis 0: out[i, ...] = reference[wrap(indices[i]), ...].</summary>
+/// <summary>gather along axis 0: out[i, ...] = reference[wrap(indices[i]), ...]; take along any axis: the same per outer index.</summary>
 /// <remarks>
 /// Design. One row copy per index. Rows land at random addresses, so a copy waits on memory latency more than
 /// on bandwidth: the lines of the row a few indices ahead are prefetched while the current one is copied, and the
@@ -19,38 +19,54 @@ internal static unsafe class Gathering
 
     private const int ParallelBytes = 1 << 20;
 
-    public static void Rows(Tensor reference, Tensor indices, Tensor output)
+    public static void Rows(Tensor reference, Tensor indices, Tensor output) =>
+        Run(reference, indices, output, 1, reference.Shape[0], reference.Shape.Prod(1, reference.Rank), null, 0);
+
+    /// <summary>take: x viewed as (outer, n, inner) around <paramref name="axis"/> (negative: the flattened x); out[o, i, :] = x[o, wrap(indices[i]), :].</summary>
+    public static void Take(Tensor x, Tensor indices, int axis, Tensor output)
+    {
+        var (outer, n, inner) = axis < 0 ? (1, x.Size, 1) : Indexing.AroundAxis(x.Shape, axis);
+        Run(x, indices, output, outer, n, inner, "take", axis);
+    }
+
+    private static void Run(Tensor reference, Tensor indices, Tensor output, int outer, int n, int inner, string? op, int axis)
     {
         int count = indices.Size;
         if (count == 0 || output.Size == 0)
         {
             // Still validate: an empty row (a zero-sized trailing dim) does not make a bad index valid.
-            for (int i = 0; i < count; i++) GatherIndex.Resolve(indices.GetLong(i), reference.Shape[0], i);
+            for (int i = 0; i < count; i++) Resolve(indices.GetLong(i), n, i, op, axis);
             return;
         }
-        int row = reference.Shape.Prod(1, reference.Rank) * reference.DType.ItemSize();
+        int row = inner * reference.DType.ItemSize();
         fixed (byte* src = reference.Bytes())
         fixed (byte* dst = output.Bytes())
         {
             var job = new Job
             {
-                Src = src, Dst = dst, Row = row, N = reference.Shape[0], Indices = indices, Split = new Elementwise.Split(count),
+                Src = src, Dst = dst, Row = row, N = n, Outer = outer, Count = count, Op = op, Axis = axis,
+                Indices = indices, Split = new Elementwise.Split(count),
             };
-            if ((long)count * row < ParallelBytes || Workers.Threads < 2) { job.Range(0, count); return; }
+            if ((long)count * row * outer < ParallelBytes || Workers.Threads < 2) { job.Range(0, count); return; }
             try { Workers.Run(ref job, job.Split.Parts); }
             catch (KerasIndexException)
             {
                 // Parts fail independently; report the first bad position, as one thread would.
-                for (int i = 0; i < count; i++) GatherIndex.Resolve(indices.GetLong(i), job.N, i);
+                for (int i = 0; i < count; i++) Resolve(indices.GetLong(i), n, i, op, axis);
                 throw;
             }
         }
     }
 
+    /// <summary>gather's error (op null) or take's, which names the axis.</summary>
+    private static long Resolve(long value, int n, int position, string? op, int axis) =>
+        op is null ? GatherIndex.Resolve(value, n, position) : SelectIndex.Resolve(value, n, position, op, axis);
+
     private struct Job : IWorkItem
     {
         public byte* Src, Dst;
-        public int Row, N;
+        public int Row, N, Outer, Count, Axis;
+        public string? Op;
         public Tensor Indices;
         public Elementwise.Split Split;
 
@@ -73,7 +89,7 @@ internal static unsafe class Gathering
             public void Bool()
             {
                 for (int i = start; i < end; i++)
-                    Buffer.MemoryCopy(job.Src + GatherIndex.Resolve(job.Indices.GetLong(i), job.N, i) * job.Row, job.Dst + (long)i * job.Row, job.Row, job.Row);
+                    job.CopyOne(Resolve(job.Indices.GetLong(i), job.N, i, job.Op, job.Axis), i);
             }
         }
 
@@ -82,7 +98,7 @@ internal static unsafe class Gathering
         {
             long row = Row;
             // Rows of a few lines: beyond that the hardware prefetcher follows the row by itself.
-            bool prefetch = Sse.IsSupported && row <= 4096;
+            bool prefetch = Sse.IsSupported && row <= 4096 && Outer == 1;
             for (int i = start; i < end; i++)
             {
                 if (prefetch && i + PrefetchDistance < end)
@@ -96,10 +112,17 @@ internal static unsafe class Gathering
                         for (long b = 0; b < row; b += 64) Sse.Prefetch0(p + b);
                     }
                 }
-                byte* from = Src + GatherIndex.Resolve(long.CreateTruncating(idx[i]), N, i) * row;
-                byte* to = Dst + i * row;
-                Buffer.MemoryCopy(from, to, row, row);
+                CopyOne(Resolve(long.CreateTruncating(idx[i]), N, i, Op, Axis), i);
             }
+        }
+
+        /// <summary>Row k of x into row i of the output, for every outer index.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly void CopyOne(long k, int i)
+        {
+            long row = Row;
+            for (int o = 0; o < Outer; o++)
+                Buffer.MemoryCopy(Src + ((long)o * N + k) * row, Dst + ((long)o * Count + i) * row, row, row);
         }
     }
 }

@@ -44,6 +44,17 @@ internal static unsafe class Gemm
         VectorWidth width = VectorWidth.Auto) where T : unmanaged, INumber<T>
         => Run(a, b, c, m, k, n, batches, (long)m * k, k, (long)k * n, n, (long)m * n, n, width);
 
+    /// <summary>
+    /// c = a · b for row-major operands in place, with row strides lda, ldb, ldc (blocks of larger tensors: attention's
+    /// head slices). A product below <see cref="ParallelFlops"/> runs on the calling thread.
+    /// </summary>
+    internal static void MatMulStrided<T>(T* a, int lda, T* b, int ldb, T* c, int ldc, int m, int k, int n) where T : unmanaged, INumber<T>
+    {
+        if (m == 0 || n == 0) return;
+        long needA = (long)(m - 1) * lda + k, needB = k == 0 ? 0 : (long)(k - 1) * ldb + n, needC = (long)(m - 1) * ldc + n;
+        Run(new ReadOnlySpan<T>(a, (int)needA), new ReadOnlySpan<T>(b, (int)needB), new Span<T>(c, (int)needC), m, k, n, 1, 0, lda, 0, ldb, 0, ldc, VectorWidth.Auto);
+    }
+
     private static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, int batches,
         long strideA, int lda, long strideB, int ldb, long strideC, int ldc, VectorWidth width) where T : unmanaged, INumber<T>
     {

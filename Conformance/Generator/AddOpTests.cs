@@ -50,18 +50,28 @@ public class AddOpTests
             .Concat(Directory.EnumerateFiles(Path.Combine(root, "Backends"), "*.cs", SearchOption.AllDirectories))
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .Select(File.ReadAllText)
-            .Append(GlobalUsings).Append(CpuKernel);
+            .Append(GlobalUsings).Append(CpuKernel)
+            // The ONNX schema's C#, which the runtime's build makes with protoc (Grpc.Tools) from Runtime/Onnx/Schema/onnx.proto3.
+            .Append(File.ReadAllText(OnnxSchemaSource(root)));
         if (withNumpyKernel) sources = sources.Append(NumpyKernel);
         var specs = Directory.EnumerateFiles(Path.Combine(root, "Spec", "ops"), "*.json")
             .Select(p => GeneratorHarness.Spec(Path.GetFileName(p), File.ReadAllText(p)))
             .Append(GeneratorHarness.Spec("zz_fixture_twice.json", NewOpSpec));
         var refs = GeneratorHarness.FrameworkReferences.Add(
-            MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "System.Numerics.Tensors.dll")));
+            MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "System.Numerics.Tensors.dll")))
+            .Add(MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "Google.Protobuf.dll")));
         var (result, output, _) = GeneratorHarness.Run(specs, sources, refs);
         var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)
             .Concat(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)).ToList();
         return (new ImmutableDiagnostics(errors), output);
     }
+
+    /// <summary>The C# protoc made from the ONNX schema in the runtime's latest build (obj/&lt;configuration&gt;/&lt;framework&gt;/Onnx/Schema/Onnx.cs).</summary>
+    private static string OnnxSchemaSource(string root) =>
+        Directory.EnumerateFiles(Path.Combine(root, "Runtime", "obj"), "Onnx.cs", SearchOption.AllDirectories)
+            .Where(p => p.Replace('\\', '/').EndsWith("/Onnx/Schema/Onnx.cs"))
+            .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+        ?? throw new InvalidOperationException("Runtime/obj holds no Onnx/Schema/Onnx.cs: build the runtime first (./build.sh build).");
 
     internal sealed record ImmutableDiagnostics(IReadOnlyList<Diagnostic> Errors);
 

@@ -237,6 +237,68 @@ public class DiagnosticTests
         Assert.Equal(LineOf(json, "\"differentiabel\""), d.Location.GetLineSpan().StartLinePosition.Line);
     }
 
+    /// <summary>A compilation that declares the lowering class, as KerasBackend does (lowering diagnostics are reported only there).</summary>
+    private const string LoweringsSource = """
+        namespace KerasBackend.Onnx
+        {
+            public sealed class LoweringContext { }
+            internal static partial class Lowerings { public static void Halve(LoweringContext c) { } }
+        }
+        """;
+
+    private static Diagnostic SingleLowering(string json)
+    {
+        var (result, _, _) = GeneratorHarness.Run([GeneratorHarness.Spec("bad.json", json)], [LoweringsSource]);
+        return Assert.Single(result.Diagnostics);
+    }
+
+    [Fact]
+    public void KB0015_op_without_onnx_lowering_is_a_warning_naming_it()
+    {
+        var json = Multiline(GoodOp);
+        var d = SingleLowering(json);
+        Assert.Equal("KB0015", d.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains("Op 'neg' has no ONNX lowering", d.GetMessage());
+        Assert.Equal(LineOf(json, "\"name\""), d.Location.GetLineSpan().StartLinePosition.Line);
+        // With a lowering: nothing to report, and the table has the entry.
+        var fixedJson = Op("\"summary\": \"Negation.\",", "\"summary\": \"Negation.\", \"onnx\": { \"op\": \"Neg\" },");
+        var (result, _, _) = GeneratorHarness.Run([GeneratorHarness.Spec("ok.json", fixedJson)], [LoweringsSource]);
+        Assert.Empty(result.Diagnostics);
+        var table = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("OnnxLoweringTable.g.cs")).GetText().ToString();
+        Assert.Contains("[\"neg\"] = global::KerasBackend.Onnx.OnnxLowering.Node(\"neg\", \"Neg\", \"result\"", table);
+        Assert.Contains("s_missing = new string[] {  }", table);
+    }
+
+    [Fact]
+    public void KB0015_is_not_reported_outside_KerasBackend()
+    {
+        // A fixture or an external backend project declares no lowering class: no table, no warning.
+        var (result, _, _) = GeneratorHarness.Run([GeneratorHarness.Spec("ok.json", Op("x", "x"))]);
+        Assert.Empty(result.Diagnostics);
+        Assert.DoesNotContain(result.GeneratedTrees, t => t.FilePath.EndsWith("OnnxLoweringTable.g.cs"));
+    }
+
+    [Fact]
+    public void KB0016_subgraph_lowering_without_its_method()
+    {
+        var json = Multiline(GoodOp.Replace("\"summary\": \"Negation.\",", "\"summary\": \"Negation.\", \"onnx\": \"subgraph\","));
+        var d = SingleLowering(json);
+        Assert.Equal("KB0016", d.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains("'public static void Neg(LoweringContext c)'", d.GetMessage());
+        Assert.Equal(LineOf(json, "\"onnx\""), d.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    [Fact]
+    public void KB0003_composite_lowering_on_a_kernel_op_and_bad_onnx_values()
+    {
+        Assert.Contains("this op is a kernel", Single(Op("\"summary\": \"Negation.\",", "\"summary\": \"Negation.\", \"onnx\": \"composite\",")).GetMessage());
+        Assert.Equal("KB0003", Single(Op("\"summary\": \"Negation.\",", "\"summary\": \"Negation.\", \"onnx\": { \"op\": \"Neg\", \"inputs\": \"cast\" },")).Id);
+        Assert.Equal("KB0005", Single(Op("\"summary\": \"Negation.\",", "\"summary\": \"Negation.\", \"onnx\": { \"op\": \"Neg\", \"attrs\": { \"axis\": \"axes\" } },")).Id);
+        Assert.Equal("KB0014", Single(Op("\"summary\": \"Negation.\",", "\"summary\": \"Negation.\", \"onnx\": { \"op\": \"Neg\", \"atrs\": {} },")).Id);
+    }
+
     [Fact]
     public void The_real_spec_binds_without_diagnostics()
     {

@@ -22,7 +22,7 @@ public class KernelAllocationTests
     public static TheoryData<string> Kernels => new()
     {
         "add", "multiply", "add large", "relu", "exp", "tanh", "sigmoid", "sum all", "sum axis 0", "sum axis -1", "max axis 0", "mean axis -1",
-        "var all", "var axis 0", "var axis -1", "cumsum axis 0", "cumsum axis 1", "softmax", "gather", "transpose", "random_uniform",
+        "var all", "var axis 0", "var axis -1", "cumsum axis 0", "cumsum axis 1", "softmax", "gather", "transpose", "random_uniform", "take", "dot_product_attention",
     };
 
     [Theory, MemberData(nameof(Kernels))]
@@ -40,6 +40,10 @@ public class KernelAllocationTests
         // Above the binary ops' own (higher) threading threshold.
         using var big = Filled(new Shape(1536, 1400), 3);
         using var bigOut = Tensor.Uninitialized(DType.Float32, new Shape(1536, 1400));
+        // Attention (B, T, N, H) = (2, 128, 4, 32), causal: threaded, several blocks per head.
+        using var q = Filled(new Shape(2, 128, 4, 32), 4);
+        using var attended = Tensor.Uninitialized(DType.Float32, new Shape(2, 128, 4, 32));
+        using var taken = Tensor.Uninitialized(DType.Float32, new Shape(512, 4096));
         int[] all = [0, 1], first = [0], last = [1];
         Action call = kernel switch
         {
@@ -63,6 +67,8 @@ public class KernelAllocationTests
             "softmax" => () => Cpu.Softmax(x, 1, full),
             "gather" => () => Cpu.Gather(x, idx, gathered),
             "transpose" => () => Cpu.Transpose(x, full),
+            "take" => () => Cpu.Take(x, idx, 1, taken),
+            "dot_product_attention" => () => Cpu.DotProductAttention(q, q, q, null, null, null, true, attended),
             _ => () => Cpu.RandomUniform(0, 1, 3, full),
         };
         for (int i = 0; i < 50; i++) call();

@@ -116,6 +116,50 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Quick_times_the_smallest_case_of_each_selected_op()
+    {
+        var rows = Json("bench", "--ops", "dot,add", "--backends", "cpu", "--quick", "--json");
+        Assert.Equal(["f32 64x64x64"], rows.Where(r => r.GetProperty("op").GetString() == "dot").Select(r => r.GetProperty("case").GetString()));
+        Assert.Equal(["n=1e3"], rows.Where(r => r.GetProperty("op").GetString() == "add").Select(r => r.GetProperty("case").GetString()));
+    }
+
+    [Fact]
+    public void Numpy_backend_skips_cases_above_its_work_cap_and_says_so()
+    {
+        // conv2d's three cases: only (64,8,8,1)x(3,3,1,16) is below 5e8 FLOP; the cpu column times all three.
+        var rows = Json("bench", "--ops", "conv2d", "--backends", "cpu,numpy", "--max-seconds", "0.01", "--json");
+        Assert.Equal(3, rows.Count(r => r.GetProperty("backend").GetString() == "cpu"));
+        var numpy = Assert.Single(rows, r => r.GetProperty("backend").GetString() == "numpy");
+        Assert.StartsWith("(64,8,8,1)", numpy.GetProperty("case").GetString());
+    }
+
+    [Fact]
+    public void From_renders_saved_rows_with_their_own_cpu_ratio_and_plots_every_column()
+    {
+        string dir = Directory.CreateTempSubdirectory("kb-bench-").FullName;
+        try
+        {
+            string rows = Path.Combine(dir, "rows.json"), png = Path.Combine(dir, "chart.png");
+            File.WriteAllText(rows, """
+                [{"op":"machine","case":"f32 FMA peak, 1 thread","backend":"machine","median_seconds":1.0},
+                 {"op":"softmax","case":"(8,8)","backend":"cpu","median_seconds":2e-6},
+                 {"op":"softmax","case":"(8,8)","backend":"ort","median_seconds":9e-6,"cpu_ratio":3.0},
+                 {"op":"softmax","case":"(8,8)","backend":"openblas","median_seconds":5e-6}]
+                """);
+            var (code, stdout, stderr) = Run("bench", "--from", rows, "--plot", png);
+            Assert.True(code == 0, stderr);
+            var line = Assert.Single(stdout.Split('\n'), l => l.StartsWith("softmax", StringComparison.Ordinal));
+            // ort's ratio is the one measured in its own run (3.00), not 9e-6 / 2e-6; openblas's is taken against the cpu row.
+            Assert.Contains("3.00x", line);
+            Assert.Contains("2.50x", line);
+            Assert.DoesNotContain("4.50x", line);
+            Assert.Contains("ort/cpu", stdout);
+            Assert.True(new FileInfo(png).Length > 0);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void Probe_kernels_compute_what_they_time()
     {
         // The FMA chains sit at their fixed point 1: the sum is one per lane per chain, whatever the length.

@@ -88,6 +88,16 @@ internal static class DiagnosticDescriptors
         "Op '{0}': unknown field '{1}' in {2}: the fields are {3} (a typo, or a field the format does not have)", Category, DiagnosticSeverity.Error,
         "The generator would otherwise ignore the field silently (a misspelt \"differentiable\" would make the op non-differentiable).");
 
+    public static readonly DiagnosticDescriptor MissingLowering = Make(
+        "KB0015", "Op has no ONNX lowering",
+        "Op '{0}' has no ONNX lowering: add an \"onnx\" field to its spec entry (Spec/README.md, 'ONNX lowering': one ONNX op with its attributes, \"subgraph\", or \"composite\" for a composite op); until then ONNX export and the onnx backend refuse graphs that use it", Category, DiagnosticSeverity.Warning,
+        "Every op declares how it lowers to ONNX. A warning, not an error, so that an op can land before its lowering; `kbackend ops` lists the ops without one.");
+
+    public static readonly DiagnosticDescriptor MissingLoweringMethod = Make(
+        "KB0016", "Subgraph lowering method not found",
+        "Op '{0}' lowers to an ONNX subgraph but has no lowering method: add 'public static void {1}(LoweringContext c)' to the partial class KerasBackend.Onnx.Lowerings (Runtime/Onnx/Lowerings.<Family>.cs)", Category, DiagnosticSeverity.Warning,
+        "\"onnx\": \"subgraph\" names a C# method by the op's C# name that emits the op's ONNX nodes. Until it exists the op counts as having no lowering.");
+
     public static readonly DiagnosticDescriptor MissingKernels = Make(
         "KB0100", "Backend lacks kernels",
         "Backend '{0}' lacks {1} kernel(s) of the spec contract: {2}", "KerasBackend.Backend", DiagnosticSeverity.Error,
@@ -109,6 +119,8 @@ internal static class DiagnosticDescriptors
         "KB0012" => RuleArguments,
         "KB0013" => InvalidPlaceholder,
         "KB0014" => UnknownField,
+        "KB0015" => MissingLowering,
+        "KB0016" => MissingLoweringMethod,
         "KB0100" => MissingKernels,
         _ => throw new System.ArgumentException($"No diagnostic descriptor has the id '{id}' (a generator bug: add the descriptor, its test and its page docs/diagnostics/{id}.md).", nameof(id)),
     };

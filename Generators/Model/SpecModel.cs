@@ -43,7 +43,21 @@ internal sealed record OpModel(
     string Impl,
     string? Method,
     bool Differentiable,
-    string SpecFile);
+    string SpecFile,
+    OnnxSpec? Onnx = null);
+
+/// <summary>
+/// How an op lowers to ONNX (the spec's <c>onnx</c> field): <paramref name="Kind"/> is <c>op</c> (one ONNX node
+/// <paramref name="OnnxOp"/> with <paramref name="Attrs"/>, its tensor inputs cast as <paramref name="Inputs"/> says),
+/// <c>subgraph</c> (the C# method <c>KerasBackend.Onnx.Lowerings.&lt;CSharp&gt;</c> emits the nodes) or
+/// <c>composite</c> (a composite op: its definition records other ops, which lower themselves).
+/// <paramref name="Inexact"/>: ONNX Runtime does not compute the op exactly as numpy does (the reason); the
+/// <c>onnx</c> backend then runs the op's definition instead.
+/// </summary>
+internal sealed record OnnxSpec(string Kind, string? OnnxOp, EquatableArray<OnnxAttrSpec> Attrs, string Inputs, string? Inexact);
+
+/// <summary>One attribute of an <c>op</c> lowering: from a parameter of the op (<paramref name="Param"/>) or a literal (JSON text).</summary>
+internal sealed record OnnxAttrSpec(string Name, string? Param, string? Literal);
 
 /// <summary>
 /// All ops of one spec file, and where each op and its fields sit in the file. Positions are kept beside the ops,

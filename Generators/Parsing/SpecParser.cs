@@ -23,11 +23,14 @@ internal sealed class SpecParser
 
     /// <summary>The fields each object of the format may have (anything else is a typo: KB0014).</summary>
     internal static readonly string[] FileFields = { "$schema", "ops" };
-    internal static readonly string[] OpFields = { "name", "csharp", "category", "origin", "summary", "remarks", "example", "params", "result", "dtype", "shape", "errors", "impl", "method", "differentiable" };
+    internal static readonly string[] OpFields = { "name", "csharp", "category", "origin", "summary", "remarks", "example", "params", "result", "dtype", "shape", "errors", "impl", "method", "differentiable", "onnx" };
     internal static readonly string[] ParamFields = { "name", "type", "doc", "default", "of" };
     internal static readonly string[] RuleFields = { "rule", "args", "method" };
     internal static readonly string[] ErrorFields = { "check", "args", "kind", "param", "message", "method" };
     internal static readonly string[] ResultFields = { "type", "doc" };
+    internal static readonly string[] OnnxFields = { "op", "attrs", "inputs", "subgraph", "inexact" };
+    /// <summary>How an <c>op</c> lowering casts the op's tensor inputs before the ONNX node (Spec/README.md, "ONNX lowering").</summary>
+    internal static readonly string[] OnnxInputs = { "result", "promote", "keep" };
 
     /// <summary>A message placeholder: <c>{op}</c>, <c>{p}</c> or <c>{p.prop}</c>.</summary>
     internal static readonly Regex Placeholder = new(@"\{([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_]+))?\}");
@@ -91,7 +94,7 @@ internal sealed class SpecParser
         _occurrences.TryGetValue(opName, out int k);
         _occurrences[opName] = k + 1;
         var anchors = new List<Anchor> { new("op", Where(o)) };
-        foreach (var field in new[] { "name", "csharp", "method", "dtype", "shape", "differentiable", "impl" })
+        foreach (var field in new[] { "name", "csharp", "method", "dtype", "shape", "differentiable", "impl", "onnx" })
             if (o.Get(field) is { } n) anchors.Add(new Anchor(field, Where(n)));
         if (o.Get("errors") is JsonArray ea)
             for (int i = 0; i < ea.Items.Count; i++) anchors.Add(new Anchor($"errors[{i}]", Where(ea.Items[i])));
@@ -213,10 +216,80 @@ internal sealed class SpecParser
         }
 
         bool differentiable = (o.Get("differentiable") as JsonBool)?.Value ?? false;
+        var onnx = o.Get("onnx") is { } on ? ParseOnnx(opName, on, impl, parameters) : null;
 
         if (_diags.Count > before || name is null || cs is null) return null;
         return new OpModel(name, cs, category!, origin!, summary!, remarks, example, parameters.ToEquatable(),
-            resultType, resultDoc, dtype, shape, errors.ToEquatable(), impl, method, differentiable, _fileName);
+            resultType, resultDoc, dtype, shape, errors.ToEquatable(), impl, method, differentiable, _fileName, onnx);
+    }
+
+    /// <summary>
+    /// The <c>onnx</c> field: <c>"composite"</c>, <c>"subgraph"</c>, or
+    /// <c>{ "op": "Add", "attrs": { "axis": "axis", "alpha": 0.2 }, "inputs": "result", "inexact": "why" }</c>
+    /// (or <c>{ "subgraph": true, "inexact": "why" }</c>).
+    /// </summary>
+    private OnnxSpec? ParseOnnx(string opName, JsonNode node, string impl, List<ParamModel> parameters)
+    {
+        if (node is JsonString ks)
+        {
+            if (ks.Value == "composite" && impl != "composite")
+            {
+                Report("KB0003", node, opName, "onnx", "\"composite\" lowers a composite op through its definition; this op is a kernel: give it { \"op\": ... } or \"subgraph\"");
+                return null;
+            }
+            if (ks.Value is "composite" or "subgraph") return new OnnxSpec(ks.Value, null, EquatableArray<OnnxAttrSpec>.Empty, "result", null);
+            Report("KB0003", node, opName, "onnx", "expected \"composite\", \"subgraph\" or an object { \"op\": \"OnnxOpType\", \"attrs\": {...}, \"inputs\": ... }");
+            return null;
+        }
+        if (node is not JsonObject o)
+        {
+            Report("KB0003", node, opName, "onnx", "expected \"composite\", \"subgraph\" or an object { \"op\": \"OnnxOpType\", ... }");
+            return null;
+        }
+        UnknownFields(opName, o, "onnx", OnnxFields);
+        var inexact = (o.Get("inexact") as JsonString)?.Value;
+        if (o.Get("inexact") is { } ie && ie is not JsonString) Report("KB0003", ie, opName, "onnx.inexact", "expected a string: why ONNX Runtime does not compute the op exactly");
+        if ((o.Get("subgraph") as JsonBool)?.Value == true)
+        {
+            if (o.Get("op") is { } both) Report("KB0003", both, opName, "onnx.op", "a lowering is either one ONNX op or a subgraph, not both");
+            return new OnnxSpec("subgraph", null, EquatableArray<OnnxAttrSpec>.Empty, "result", inexact);
+        }
+        var onnxOp = (o.Get("op") as JsonString)?.Value;
+        if (onnxOp is null) { Report("KB0002", o, opName, "onnx.op"); return null; }
+        if (!Pascal.IsMatch(onnxOp)) { Report("KB0003", o.Get("op")!, opName, "onnx.op", "expected an ONNX operator type (PascalCase, e.g. \"Add\")"); return null; }
+        var inputs = "result";
+        if (o.Get("inputs") is { } inn)
+        {
+            inputs = (inn as JsonString)?.Value ?? "";
+            if (System.Array.IndexOf(OnnxInputs, inputs) < 0)
+            {
+                Report("KB0003", inn, opName, "onnx.inputs", "expected one of " + string.Join(", ", OnnxInputs));
+                return null;
+            }
+        }
+        var attrs = new List<OnnxAttrSpec>();
+        if (o.Get("attrs") is JsonObject ao)
+        {
+            foreach (var m in ao.Members)
+            {
+                switch (m.Value)
+                {
+                    case JsonString ps when parameters.FirstOrDefault(p => p.Name == ps.Value) is { } param && !TypeMap.IsTensorLike(param):
+                        attrs.Add(new OnnxAttrSpec(m.Key, ps.Value, null));
+                        break;
+                    case JsonString ps:
+                        Report("KB0005", ps, opName, "onnx", "attrs." + m.Key, ps.Value);
+                        return null;
+                    case JsonNumber n: attrs.Add(new OnnxAttrSpec(m.Key, null, n.Text)); break;
+                    case JsonBool b: attrs.Add(new OnnxAttrSpec(m.Key, null, b.Value ? "1" : "0")); break;
+                    default:
+                        Report("KB0003", m.Value, opName, "onnx.attrs." + m.Key, "expected a parameter name (not a tensor) or a number");
+                        return null;
+                }
+            }
+        }
+        else if (o.Get("attrs") is { } bad) { Report("KB0003", bad, opName, "onnx.attrs", "expected an object { \"onnxAttribute\": \"param\" or number }"); return null; }
+        return new OnnxSpec("op", onnxOp, attrs.ToEquatable(), inputs, inexact);
     }
 
     private ParamModel? ParseParam(string opName, JsonNode node)

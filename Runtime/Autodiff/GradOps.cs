@@ -28,6 +28,8 @@ internal static class GradOps
         ["_concat_part"] = ConcatPartGradient,
         ["_crop"] = ConvGrads.CropGradient,
         ["_uncrop"] = ConvGrads.UncropGradient,
+        ["_take_scatter"] = SelectionGrads.Table["_take_scatter"],
+        ["_take_along_axis_scatter"] = SelectionGrads.Table["_take_along_axis_scatter"],
     };
 
     /// <summary>A symbolic read of <paramref name="v"/>: its value when the graph runs.</summary>

@@ -69,6 +69,39 @@ public sealed class KFunction
     /// <summary>Number of updates applied after each call.</summary>
     public int UpdateCount => _updates.Length;
 
+    /// <summary>Each update's op (<c>update</c>, <c>update_add</c>, ...) and operands (the variable first), for ONNX export.</summary>
+    internal IReadOnlyList<(string Op, Tensor?[] Operands)> UpdateOperands => Array.ConvertAll(_updates, u => (u.Op, u.Operands));
+
+    /// <summary>
+    /// Writes the function as an ONNX model (opset <paramref name="opset"/>, 17 to 21) to <paramref name="stream"/>: each input
+    /// placeholder is a graph input named like it, with its static shape (unknown dimensions symbolic: the first one
+    /// <c>batch</c>); variables are initializers holding their current values (or inputs, <see cref="Onnx.OnnxExportOptions.VariablesAsInputs"/>);
+    /// outputs keep their names (else <c>output</c>, <c>output_1</c>...) and dtypes. Every op lowers as the spec's <c>onnx</c> field says.
+    /// Updates cannot run in ONNX: they are exported as extra outputs with <see cref="Onnx.OnnxExportOptions.UpdatesAsOutputs"/>, else refused.
+    /// </summary>
+    /// <exception cref="Onnx.OnnxExportException">An op without an ONNX lowering, updates without the option, a sparse input.</exception>
+    public void ExportOnnx(Stream stream, int opset = 17, Onnx.OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var model = Onnx.OnnxExport.Model(this, opset, options);
+        using var output = new Google.Protobuf.CodedOutputStream(stream, leaveOpen: true);
+        model.WriteTo(output);
+    }
+
+    /// <summary>As <see cref="ExportOnnx(Stream, int, Onnx.OnnxExportOptions?)"/>, to the file <paramref name="path"/> (created or replaced).</summary>
+    public void ExportOnnx(string path, int opset = 17, Onnx.OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var model = Onnx.OnnxExport.Model(this, opset, options);
+        using var file = File.Create(path);
+        using var output = new Google.Protobuf.CodedOutputStream(file);
+        model.WriteTo(output);
+    }
+
+    /// <summary>The function as ONNX model bytes (see <see cref="ExportOnnx(Stream, int, Onnx.OnnxExportOptions?)"/>).</summary>
+    public byte[] ToOnnx(int opset = 17, Onnx.OnnxExportOptions? options = null) =>
+        Google.Protobuf.MessageExtensions.ToByteArray(Onnx.OnnxExport.Model(this, opset, options));
+
     /// <summary>Number of op nodes evaluated per call.</summary>
     public int NodeCount => _plan.Count;
 

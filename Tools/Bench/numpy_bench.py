@@ -64,12 +64,21 @@ def cases(rng):
     for label, n in (("1e3", 10**3), ("1e6", 10**6), ("1.6e7", 16 * 10**6)):
         a, b = rng.standard_normal(n).astype(f32), rng.standard_normal(n).astype(f32)
         yield "add", f"add n={label}", (lambda a=a, b=b: a + b), 12 * n, None
+        yield "add", f"multiply n={label}", (lambda a=a, b=b: a * b), 12 * n, None
 
-    for label, n in (("1e6", 10**6), ("1.6e7", 16 * 10**6)):
+    def sigmoid(a, out):
+        np.negative(a, out=out)
+        np.exp(out, out=out)
+        out += 1
+        return np.reciprocal(out, out=out)
+
+    for label, n in (("1e3", 10**3), ("1e6", 10**6), ("1.6e7", 16 * 10**6)):
         a = rng.standard_normal(n).astype(f32)
         out = np.empty_like(a)
         yield "unary", f"exp n={label}", (lambda a=a, out=out: np.exp(a, out=out)), 8 * n, None
         yield "unary", f"tanh n={label}", (lambda a=a, out=out: np.tanh(a, out=out)), 8 * n, None
+        yield "unary", f"sigmoid n={label}", (lambda a=a, out=out: sigmoid(a, out)), 8 * n, None
+        yield "unary", f"relu n={label}", (lambda a=a, out=out: np.maximum(a, 0, out=out)), 8 * n, None
 
     s = rng.standard_normal((1024, 1024)).astype(f32)
 
@@ -81,10 +90,11 @@ def cases(rng):
 
     big = rng.standard_normal((4096, 4096)).astype(f32)
     read = 4 * big.size
-    yield "reduce", "sum (4096,4096) all", lambda: big.sum(), read, None
-    yield "reduce", "sum (4096,4096) axis=0", lambda: big.sum(axis=0), read, None
-    yield "reduce", "sum (4096,4096) axis=-1", lambda: big.sum(axis=-1), read, None
-    yield "reduce", "max (4096,4096) axis=-1", lambda: big.max(axis=-1), read, None
+    for op in ("sum", "max", "mean"):
+        reduce = getattr(big, op)
+        yield "reduce", f"{op} (4096,4096) all", lambda reduce=reduce: reduce(), read, None
+        yield "reduce", f"{op} (4096,4096) axis=0", lambda reduce=reduce: reduce(axis=0), read, None
+        yield "reduce", f"{op} (4096,4096) axis=-1", lambda reduce=reduce: reduce(axis=-1), read, None
     yield "reduce", "var (4096,4096) axis=-1", lambda: big.var(axis=-1), read, None
     yield "layout", "transpose (4096,4096)", lambda: np.ascontiguousarray(big.T), 2 * read, None
 

@@ -28,7 +28,7 @@ dotnet build "$root/Tools/kbackend" -c Release -v q -nologo >/dev/null
 ops="machine"
 for g in $groups; do
   case $g in
-    add) ops="$ops,add" ;; unary) ops="$ops,exp,tanh" ;; softmax) ops="$ops,softmax" ;; reduce) ops="$ops,sum,max,var" ;;
+    add) ops="$ops,add,multiply" ;; unary) ops="$ops,exp,tanh,sigmoid,relu" ;; softmax) ops="$ops,softmax" ;; reduce) ops="$ops,sum,max,mean,var" ;;
     layout) ops="$ops,transpose" ;; scan) ops="$ops,cumsum" ;; dot) ops="$ops,dot,batch_dot" ;; gather) ops="$ops,gather" ;;
     overhead) ops="$ops,overhead" ;;
   esac

@@ -3,6 +3,7 @@
 # short in-process job, one benchmark class at a time, and writes one markdown file with the machine, the command,
 # the load average around each class, a table of median ratios and BenchmarkDotNet's own tables.
 # Usage: Tools/Bench/run_ort.sh [OUT.md] [Class...]     default: Tools/Bench/results/ort-<UTC date>.md, every class
+# The medians are also written as JSON next to OUT.md (OUT.json).
 # About 5 minutes on 2 cores.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,19 +36,21 @@ commit = subprocess.run(["git", "-C", root, "log", "-1", "--format=%h %s"], capt
 lscpu = dict(l.split(":", 1) for l in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines() if ":" in l)
 cpu = lambda k: lscpu.get(k, "?").strip()
 load = {l.split()[0]: l.split()[1:] for l in open(os.path.join(art, "load.txt"))}
+ort_version = (re.findall(r'Include="Microsoft\.ML\.OnnxRuntime" Version="([^"]+)"',
+                          open(os.path.join(root, "Tools", "Bench", "KerasBackend.Bench.csproj")).read()) or ["?"])[0]
 lines = [f"# ONNX Runtime and TensorPrimitives against the cpu backend ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})", "",
          "Command (one BenchmarkDotNet run per class, in process):", "",
          f"    Tools/Bench/run_ort.sh   # = for each class: dotnet run -c Release --project Tools/Bench -- --filter '*.<Class>.*' {args}", "",
          f"Machine: {cpu('Model name')}, {cpu('CPU(s)')} CPUs ({cpu('Core(s) per socket')} cores per socket, {cpu('Thread(s) per core')} thread per core), "
          f"L2 {cpu('L2 cache')}, L3 {cpu('L3 cache')}; {cpu('Hypervisor vendor')} guest. Job: 1 launch, 3 warm-ups, 7 iterations of 100 ms.",
          f"Code: commit {commit} (plus any uncommitted change in the work tree).",
-         "ONNX Runtime 1.31.1 runs with IntraOpNumThreads = 2 (1 for the tiny add); TensorPrimitives is single-threaded.",
-         "The machine is shared by four engineers: the 1-minute load average before/after each class is listed, and",
-         "absolute times drift with it. Compare inside one table only.", "",
+         f"ONNX Runtime {ort_version} runs with IntraOpNumThreads = 2 (1 for the tiny add); TensorPrimitives is single-threaded.",
+         "The 1-minute load average before/after each class is listed: on a shared machine absolute times drift with it.",
+         "Compare inside one table only.", "",
          "## Median ratios (other / cpu: above 1 means the cpu backend is faster)", "",
          "| benchmark | case | cpu median | ORT median | ORT/cpu | TP median | TP/cpu | load before/after |",
          "|---|---|---:|---:|---:|---:|---:|---|"]
-tables = []
+tables, rows_json = [], []
 for c in classes:
     files = glob.glob(os.path.join(art, c, "results", f"*.{c}-report.csv"))
     md = glob.glob(os.path.join(art, c, "results", f"*.{c}-report-github.md"))
@@ -64,6 +67,8 @@ for c in classes:
             continue
         case = ", ".join(f"{p}={v}" for p, v in zip(params, key)) or "-"
         ort, tp = m.get("OnnxRuntime"), m.get("TensorPrimitivesBaseline")
+        rows_json.append({"class": c, "params": dict(zip(params, key)), "cpu": m["Cpu"], "ort": ort, "tp": tp,
+                          "load": load.get(c, ["?", "?"])})
         cell = lambda t: (fmt(t), f"{t / m['Cpu']:.2f}") if t else ("-", "-")
         lines.append(f"| {c} | {case} | {fmt(m['Cpu'])} | {' | '.join(cell(ort))} | {' | '.join(cell(tp))} | {' / '.join(load.get(c, ['?', '?']))} |")
     if md:
@@ -71,5 +76,9 @@ for c in classes:
         tables += [f"### {c}", "", body.strip(), ""]
 lines += ["", "## BenchmarkDotNet tables", ""] + tables
 open(out, "w", encoding="utf-8").write("\n".join(lines) + "\n")
-print("wrote", out)
+# The same medians as data (seconds), for Tools/Bench/bench_all.sh.
+json_out = os.path.splitext(out)[0] + ".json"
+import json
+json.dump(rows_json, open(json_out, "w", encoding="utf-8"), indent=1)
+print("wrote", out, "and", json_out)
 PY

@@ -429,6 +429,9 @@ public static partial class Laws
         .. ControlFlowLaws(),
         .. SessionLaws(),
         .. CtcLaws(),
+        .. IndexingLaws(),
+        .. SelectionLaws(),
+        .. AttentionLaws(),
     ];
 
     /// <summary>Every op some law covers.</summary>

@@ -17,6 +17,8 @@ internal sealed class BenchCommand : ICommand
     public string Summary => "time ops on cpu, numpy and TensorPrimitives; print medians and ratios (--json, --plot FILE.png)";
     public string Usage => """
         usage: kbackend bench [--ops OP[,OP...]] [--backends cpu,numpy,tp] [--json] [--plot FILE.png] [--max-seconds S]
+                              [--quick] [--all-sizes]
+               kbackend bench --from ROWS.json [--plot FILE.png]
 
           --ops          Keras op names or families to run (default: all cases; 'conv' is the convolution family);
                          'overhead' selects the per-call cases, 'machine'
@@ -27,9 +29,19 @@ internal sealed class BenchCommand : ICommand
                          "peak_fraction"} per op, case and backend; the machine rows have backend "machine",
                          gflops/gbps of their fastest sample (best_seconds; a limit is what the machine can do) and
                          "median_rate", "threads", "limit", "detail" instead of alloc_bytes_per_call and peak_fraction
-          --plot FILE    draw a PNG bar chart of the numpy/cpu and tp/cpu time ratios
+          --plot FILE    draw a PNG bar chart of every other column's time over the cpu time
           --max-seconds  time budget per op, case and backend (default 1.5; at least 3 runs unless one run exceeds it)
+          --quick        a smoke run in well under a minute: the smallest case of each op, a budget of 0.05 s (figures
+                         from it are rough; use it to check that everything runs, not to compare)
+          --from FILE    time nothing: print the table (and --plot the chart) of rows saved earlier, this command's
+                         --json or rows from other tools with any backend name ("ort", "openblas", ...) and an
+                         optional "cpu_ratio" measured in their own run (Tools/Bench/bench_all.sh writes such rows)
+          --all-sizes    also time the numpy backend on the large cases (above 5e8 FLOP or 2e8 bytes), which it
+                         otherwise skips: it is the scalar reference, and one such call can take a minute
         """;
+
+    /// <summary>Work above which the numpy backend (a scalar reference) is not timed without --all-sizes.</summary>
+    private const double NumpyMaxFlops = 5e8, NumpyMaxBytes = 2e8;
 
     /// <summary>One benchmark: an op on one shape. Run is called once per timed repetition and returns what to dispose.</summary>
     private sealed record Case(string Op, string Label, double Flops, double Bytes, Func<Func<object?>> Prepare, Func<Action>? Tp);
@@ -42,11 +54,21 @@ internal sealed class BenchCommand : ICommand
             if (b is not ("cpu" or "numpy" or "tp")) throw new ArgumentException($"--backends: unknown backend '{b}' (cpu, numpy, tp).");
         bool json = args.Contains("--json");
         string? plot = Option(args, "--plot");
-        double budget = double.Parse(Option(args, "--max-seconds") ?? "1.5", CultureInfo.InvariantCulture);
+        if (Option(args, "--from") is { } from)
+        {
+            var rows = ReadRows(from);
+            var columns = rows.Select(r => r.Backend).Distinct().OrderBy(b => b != "cpu").ToArray();
+            PrintTable(rows, columns, rows.Any(r => r.PeakFraction is not null), stdout);
+            if (plot is not null) Plot(rows, plot);
+            return 0;
+        }
+        bool quick = args.Contains("--quick"), allSizes = args.Contains("--all-sizes");
+        double budget = double.Parse(Option(args, "--max-seconds") ?? (quick ? "0.05" : "1.5"), CultureInfo.InvariantCulture);
 
         bool machine = ops is null || ops.Contains(MachineOp);
         // An op's category selects its whole family too (--ops conv).
         var cases = Cases().Where(c => ops is null || ops.Contains(c.Op) || OpRegistry.Find(c.Op)?.Category is { } cat && ops.Contains(cat)).ToList();
+        if (quick) cases = cases.GroupBy(c => c.Op).Select(g => g.MinBy(c => c.Flops + c.Bytes)!).ToList();
         if (cases.Count == 0 && !machine)
             throw new ArgumentException("--ops selected no case; ops: " + string.Join(", ", Cases().Select(c => c.Op).Distinct().Append(MachineOp)));
         var limits = machine ? MeasureMachine(budget, json ? TextWriter.Null : stderr) : [];
@@ -60,6 +82,7 @@ internal sealed class BenchCommand : ICommand
             }
             foreach (var b in backends)
             {
+                if (b == "numpy" && !allSizes && (c.Flops > NumpyMaxFlops || c.Bytes > NumpyMaxBytes)) continue;
                 long allocated = 0;
                 double? t = b == "tp" ? (c.Tp is null ? null : Time(c.Tp(), budget)) : TimeOp(c, b, budget, out allocated);
                 if (t is null) continue;
@@ -85,12 +108,41 @@ internal sealed class BenchCommand : ICommand
         {
             PrintLimits(limits, stdout);
             if (results.Count > 0) PrintTable(results, backends, limits.Count > 0, stdout);
+            if (backends.Contains("numpy") && !allSizes && cases.Any(c => c.Flops > NumpyMaxFlops || c.Bytes > NumpyMaxBytes))
+                stdout.WriteLine($"numpy '-': a case above {NumpyMaxFlops:G2} FLOP or {NumpyMaxBytes:G2} bytes, which the scalar numpy backend is not timed on (--all-sizes times it).");
         }
         if (plot is not null) Plot(results, plot);
         return 0;
     }
 
-    private sealed record Result(string Op, string Case, string Backend, double Seconds, double? Gflops, double? Gbps, long? AllocBytes, double? PeakFraction);
+    /// <summary>One timed op, case and backend. <paramref name="CpuRatio"/>: this time over the cpu backend's, when it
+    /// was measured against its own cpu run (rows read with --from); otherwise the ratio is taken against this run's cpu row.</summary>
+    private sealed record Result(string Op, string Case, string Backend, double Seconds, double? Gflops, double? Gbps, long? AllocBytes, double? PeakFraction,
+        double? CpuRatio = null)
+    {
+        public double RatioTo(Result cpu) => CpuRatio ?? Seconds / cpu.Seconds;
+    }
+
+    /// <summary>
+    /// Rows of an earlier run (this command's --json, or rows another tool measured, such as Tools/Bench/bench_all.sh's
+    /// ONNX Runtime and numpy/OpenBLAS columns): {"op", "case", "backend", "median_seconds"}, optionally "gflops",
+    /// "gbps", "peak_fraction" and "cpu_ratio" (the time over the cpu backend's in the row's own run). Machine rows are skipped.
+    /// </summary>
+    private static List<Result> ReadRows(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        static double? Num(JsonElement row, string name) =>
+            row.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        var rows = new List<Result>();
+        foreach (var row in doc.RootElement.EnumerateArray())
+        {
+            string backend = row.GetProperty("backend").GetString() ?? "";
+            if (backend == MachineOp || Num(row, "median_seconds") is not { } seconds) continue;
+            rows.Add(new Result(row.GetProperty("op").GetString() ?? "", row.GetProperty("case").GetString() ?? "", backend, seconds,
+                Num(row, "gflops"), Num(row, "gbps"), (long?)Num(row, "alloc_bytes_per_call"), Num(row, "peak_fraction"), Num(row, "cpu_ratio")));
+        }
+        return rows;
+    }
 
     /// <summary>The name that selects the machine's limits with --ops, and their "op" and "backend" in JSON.</summary>
     private const string MachineOp = "machine";
@@ -192,7 +244,8 @@ internal sealed class BenchCommand : ICommand
         f();
         double first = sw.Elapsed.TotalSeconds;
         best = first;
-        if (first > budget) return first;
+        // One long call is its own measure; a short budget (--quick) still gets warmed-up samples of a first call that the JIT slowed.
+        if (first > Math.Max(budget, 0.25)) return first;
         double warmUp = Math.Min(0.3, budget / 3);
         int calls = 0;
         sw.Restart();
@@ -387,7 +440,7 @@ internal sealed class BenchCommand : ICommand
             if (limits) line += $" {(c?.PeakFraction is { } pf ? $"{pf * 100:F0}%" : "-"),7}";
             line += $" {(c?.AllocBytes is long ab ? $"{ab} B" : "-"),10}";
             foreach (var b in backends.Where(b => b != "cpu"))
-                line += $" {(c is not null && by.TryGetValue(b, out var o) ? $"{o.Seconds / c.Seconds:F2}x" : "-"),9}";
+                line += $" {(c is not null && by.TryGetValue(b, out var o) ? $"{o.RatioTo(c):F2}x" : "-"),9}";
             stdout.WriteLine(line);
         }
         stdout.WriteLine("ratios are other/cpu times: above 1 means cpu is faster. alloc/call: managed bytes the cpu call allocates on the calling thread.");
@@ -397,13 +450,19 @@ internal sealed class BenchCommand : ICommand
                              "the caches (n=1e3, 1e6, softmax) can exceed 100%.");
     }
 
+    private static string BackendTitle(string backend) => backend switch
+    {
+        "numpy" => "numpy backend", "tp" => "TensorPrimitives", "ort" => "ONNX Runtime", "openblas" => "numpy/OpenBLAS", _ => backend,
+    };
+
     private static void Plot(List<Result> results, string path)
     {
         var groups = results.GroupBy(r => (r.Op, r.Case)).Where(g => g.Any(r => r.Backend == "cpu")).ToList();
         var plt = new ScottPlot.Plot();
         var ticks = new List<ScottPlot.Tick>();
-        string[] others = ["numpy", "tp"];
-        var colors = new[] { ScottPlot.Colors.SteelBlue, ScottPlot.Colors.Orange };
+        var others = results.Select(r => r.Backend).Where(b => b != "cpu").Distinct().ToArray();
+        var palette = new[] { ScottPlot.Colors.SteelBlue, ScottPlot.Colors.Orange, ScottPlot.Colors.SeaGreen, ScottPlot.Colors.Crimson, ScottPlot.Colors.SlateGray };
+        int slot = others.Length + 1;
         for (int i = 0; i < groups.Count; i++)
         {
             var cpu = groups[i].First(r => r.Backend == "cpu");
@@ -411,19 +470,20 @@ internal sealed class BenchCommand : ICommand
             {
                 var o = groups[i].FirstOrDefault(r => r.Backend == others[k]);
                 if (o is null) continue;
-                var bar = new ScottPlot.Bar { Position = i * 3 + k, Value = Math.Log10(o.Seconds / cpu.Seconds), FillColor = colors[k] };
+                var bar = new ScottPlot.Bar { Position = i * slot + k, Value = Math.Log10(o.RatioTo(cpu)), FillColor = palette[k % palette.Length] };
                 plt.Add.Bar(bar);
             }
-            ticks.Add(new ScottPlot.Tick(i * 3 + 0.5, $"{groups[i].Key.Op} {groups[i].Key.Case}"));
+            ticks.Add(new ScottPlot.Tick(i * slot + (others.Length - 1) / 2.0, $"{groups[i].Key.Op} {groups[i].Key.Case}"));
         }
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
         // Cases without a baseline bar still get their slot and label.
-        plt.Axes.SetLimitsX(-1, groups.Count * 3);
+        plt.Axes.SetLimitsX(-1, groups.Count * slot);
         plt.Axes.Bottom.TickLabelStyle.Rotation = 60;
         plt.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
         plt.Axes.Bottom.MinimumSize = 260;
         plt.Axes.Left.Label.Text = "log10(time / cpu time): above 0, cpu is faster";
-        plt.Title("kbackend bench: numpy backend (blue) and TensorPrimitives (orange) relative to cpu");
-        plt.SavePng(path, Math.Max(900, groups.Count * 40), 800);
+        string[] colorNames = ["blue", "orange", "green", "red", "grey"];
+        plt.Title("relative to the cpu backend: " + string.Join(", ", others.Select((b, k) => $"{BackendTitle(b)} ({colorNames[k % colorNames.Length]})")));
+        plt.SavePng(path, Math.Max(900, groups.Count * 14 * slot), 800);
     }
 }

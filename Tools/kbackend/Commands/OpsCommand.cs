@@ -98,26 +98,29 @@ internal sealed class OpsCommand : ICommand
         if (!wide) csW = Math.Min(csW, 20);
         int catW = Math.Max("category".Length, ops.Max(o => o.Category.Length));
         const int originW = 6;
+        // The onnx column: the lowering's kind in the 100-column table (op, sub, comp), the ONNX operator itself with --wide.
+        string OnnxCell(OpInfo o) => wide ? Onnx(o) : OnnxShort(o);
+        int onnxW = Math.Max("onnx".Length, ops.Max(o => OnnxCell(o).Length));
         var backendW = names.Select(n => Math.Max(6, n.Length)).ToList();
-        int fixedW = csW + 2 + catW + 2 + originW + 2 + backendW.Sum(w => w + 1) - 1;
+        int fixedW = csW + 2 + catW + 2 + originW + 2 + onnxW + 2 + backendW.Sum(w => w + 1) - 1;
         int sigW = wide ? Math.Max("Keras op".Length, ops.Max(o => o.Signature.Length)) : Math.Max(24, Width - fixedW - 2);
 
-        void Rows(IReadOnlyList<string> sig, IReadOnlyList<string> cs, string cat, string origin, IReadOnlyList<string> cells)
+        void Rows(IReadOnlyList<string> sig, IReadOnlyList<string> cs, string cat, string origin, string onnx, IReadOnlyList<string> cells)
         {
             for (int line = 0; line < Math.Max(sig.Count, cs.Count); line++)
             {
                 string Cell(IReadOnlyList<string> c) => line < c.Count ? c[line] : "";
                 var first = line == 0 || line >= sig.Count ? Cell(sig) : "  " + Cell(sig);
                 var text = $"{first.PadRight(sigW)}  {Cell(cs).PadRight(csW)}  ";
-                if (line == 0) text += $"{cat.PadRight(catW)}  {origin.PadRight(originW)}  " + string.Join(" ", cells.Select((c, i) => c.PadRight(backendW[i])));
+                if (line == 0) text += $"{cat.PadRight(catW)}  {origin.PadRight(originW)}  {onnx.PadRight(onnxW)}  " + string.Join(" ", cells.Select((c, i) => c.PadRight(backendW[i])));
                 stdout.WriteLine(text.TrimEnd());
             }
         }
 
-        Rows(["Keras op"], ["C#"], "category", "origin", names);
+        Rows(["Keras op"], ["C#"], "category", "origin", "onnx", names);
         foreach (var op in ops)
             Rows(wide ? [op.Signature] : Wrap(op.Signature, sigW), wide ? ["K." + op.CSharpName] : BreakName("K." + op.CSharpName, csW),
-                op.Category, op.Origin, backends.Select(b => cell(op, b)).ToList());
+                op.Category, op.Origin, OnnxCell(op), backends.Select(b => cell(op, b)).ToList());
         stdout.WriteLine();
         stdout.WriteLine($"{ops.Count} ops ({ops.Count(o => o.IsKernel)} kernels, {ops.Count(o => !o.IsKernel)} composites built on other ops).");
         foreach (var line in Legend()) foreach (var w in WrapWords(line, wide ? int.MaxValue : Width)) stdout.WriteLine(w);
@@ -139,10 +142,26 @@ internal sealed class OpsCommand : ICommand
         return lines;
     }
 
+    /// <summary>The op's ONNX lowering for the onnx column: the ONNX op type, subgraph, composite (* = inexact on ONNX Runtime), or - when it has none.</summary>
+    internal static string Onnx(OpInfo op) => KerasBackend.Onnx.OnnxExport.LoweringOf(op.Name) ?? "-";
+
+    /// <summary>The onnx column of the 100-column table: op (one ONNX operator), sub (subgraph), comp (composite), - (none); * = inexact.</summary>
+    internal static string OnnxShort(OpInfo op) => Onnx(op) switch
+    {
+        "-" => "-",
+        "composite" => "comp",
+        var d when d.StartsWith("subgraph", StringComparison.Ordinal) => "sub" + (d.EndsWith('*') ? "*" : ""),
+        var d => "op" + (d.EndsWith('*') ? "*" : ""),
+    };
+
     /// <summary>The legend under the table: what origin and the backend columns mean.</summary>
     internal static IEnumerable<string> Legend()
     {
         yield return "origin: " + string.Join("; ", Origins.Select(o => $"{o.Origin} = {o.Meaning}")) + ".";
+        yield return "onnx: how the op lowers to ONNX (Spec/README.md, 'ONNX lowering'): op = one ONNX operator (--wide names it); sub = a subgraph of a few ONNX nodes; " +
+                     "comp = a composite, through the ops of its definition; * = ONNX Runtime does not compute it exactly (the onnx backend runs its " +
+                     "definition); - = no lowering yet (export refuses graphs that use it). Without lowering: " +
+                     (KerasBackend.Onnx.OnnxExport.OpsWithoutLowering.Count == 0 ? "none." : string.Join(", ", KerasBackend.Onnx.OnnxExport.OpsWithoutLowering) + ".");
         yield return "backend columns: yes = the backend has the op's kernel; no = it lacks it (K raises for that op on this " +
                      "backend, kbackend check fails); shared = a composite built from other ops, the same code on every backend.";
         yield return "Signatures are Keras' (Python) with its defaults; in C# the op is K.<C# name> with the same parameters.";
@@ -215,10 +234,10 @@ internal sealed class OpsCommand : ICommand
     private static void WriteMarkdown(List<OpInfo> ops, List<string> names, List<IBackend> backends, Func<OpInfo, IBackend, string> cell, TextWriter stdout)
     {
         static string Esc(string s) => s.Replace("|", "\\|");
-        stdout.WriteLine($"| Keras op | C# | category | origin | {string.Join(" | ", names.Select(Esc))} | summary |");
-        stdout.WriteLine($"|---|---|---|---|{string.Concat(names.Select(_ => "---|"))}---|");
+        stdout.WriteLine($"| Keras op | C# | category | origin | onnx | {string.Join(" | ", names.Select(Esc))} | summary |");
+        stdout.WriteLine($"|---|---|---|---|---|{string.Concat(names.Select(_ => "---|"))}---|");
         foreach (var op in ops)
-            stdout.WriteLine($"| `{Esc(op.Signature)}` | `K.{op.CSharpName}` | {op.Category} | {op.Origin} | " +
+            stdout.WriteLine($"| `{Esc(op.Signature)}` | `K.{op.CSharpName}` | {op.Category} | {op.Origin} | {Esc(Onnx(op))} | " +
                              $"{string.Join(" | ", backends.Select(b => cell(op, b)))} | {Esc(op.Summary)} |");
         stdout.WriteLine();
         foreach (var line in Legend()) stdout.WriteLine(line + "\n");
@@ -250,6 +269,7 @@ internal sealed class OpsCommand : ICommand
                 ["dtype_rule"] = op.DTypeRule,
                 ["spec_file"] = op.SpecFile,
                 ["kernel"] = op.IsKernel ? KernelSignature(op) : null,
+                ["onnx"] = KerasBackend.Onnx.OnnxExport.LoweringOf(op.Name),
                 ["implemented"] = names.Zip(backends).ToDictionary(p => p.First, p => cell(op, p.Second)),
             }).ToList(),
         };
