@@ -111,7 +111,6 @@ public static partial class Checks
         return true;
     }
 
-    private static bool Same(int a, int b) => a < 0 || b < 0 || a == b;
 }
 
 public static partial class Checks

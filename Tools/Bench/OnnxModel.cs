@@ -14,7 +14,7 @@ internal static class OnnxModel
 
     public sealed record Input(string Name, long[] Shape, int ElemType = Float);
 
-    /// <summary>An InferenceSession running <paramref name="op"/> on the inputs, with optional int / ints attributes.</summary>
+    /// <summary>An InferenceSession running <paramref name="op"/> on the inputs, with optional int / ints / string attributes.</summary>
     public static InferenceSession Session(string op, Input[] inputs, long[] outShape, int opset, int threads,
         params (string Name, object Value)[] attributes)
     {
@@ -30,6 +30,7 @@ internal static class OnnxModel
                 case long v: a.Varint(3, (ulong)v).Varint(20, 2); break;
                 case int v: a.Varint(3, (ulong)(long)v).Varint(20, 2); break;
                 case long[] vs: foreach (var v in vs) a.Varint(8, (ulong)v); a.Varint(20, 7); break;
+                case string v: a.String(4, v).Varint(20, 3); break;
                 default: throw new ArgumentException($"attribute {name}: unsupported value {value}");
             }
             node.Message(5, a);
