@@ -12,15 +12,6 @@ public class Keras2FunctionsTests
 {
     internal static readonly IReadOnlyDictionary<string, string> Pending = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["resize_images"] = "convolution issue: engineer conv",
-        ["resize_volumes"] = "convolution issue: engineer conv",
-        ["conv2d_transpose"] = "convolution issue: engineer conv",
-        ["conv3d_transpose"] = "convolution issue: engineer conv",
-        ["separable_conv1d"] = "convolution issue: engineer conv",
-        ["separable_conv2d"] = "convolution issue: engineer conv",
-        ["depthwise_conv2d"] = "convolution issue: engineer conv",
-        ["local_conv1d"] = "convolution issue: engineer conv",
-        ["local_conv2d"] = "convolution issue: engineer conv",
     };
 
     internal static IReadOnlyList<string> Names { get; } =

@@ -422,6 +422,7 @@ public static partial class Laws
         new("backend() names the active backend", ["backend"], () =>
             True(K.Backend() == Backend.CurrentName, $"backend() = {K.Backend()}, active {Backend.CurrentName}")),
         .. ConvFamily,
+        .. ConvKeras2Laws,
         .. LossLaws(),
         .. ShapeLaws(),
         .. NormalizationLaws(),
@@ -430,8 +431,10 @@ public static partial class Laws
         .. SessionLaws(),
         .. CtcLaws(),
         .. IndexingLaws(),
+        .. Keras3IndexingLaws(),
         .. SelectionLaws(),
         .. AttentionLaws(),
+        .. ContractionLaws(),
     ];
 
     /// <summary>Every op some law covers.</summary>
