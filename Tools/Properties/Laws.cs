@@ -429,6 +429,8 @@ public static partial class Laws
         .. RandomLaws(),
         .. ControlFlowLaws(),
         .. Keras3Laws(),
+        .. SessionLaws(),
+        .. CtcLaws(),
         .. IndexingLaws(),
         .. Keras3IndexingLaws(),
         .. SelectionLaws(),
