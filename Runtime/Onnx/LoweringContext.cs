@@ -92,6 +92,24 @@ public sealed class LoweringContext
         return _w.Constant(t, Op + "/scalar");
     }
 
+    /// <summary>A 1-D constant of <paramref name="dtype"/>.</summary>
+    public string Vector(double[] values, DType dtype)
+    {
+        var t = Tensor.Uninitialized(dtype, new Shape(values.Length));
+        for (int i = 0; i < values.Length; i++)
+            if (dtype.IsFloat()) t.SetDouble(i, values[i]); else t.SetLong(i, (long)values[i]);
+        return _w.Constant(t, Op + "/values");
+    }
+
+    /// <summary>
+    /// Input <paramref name="i"/>'s value when it is known at export: a concrete input (constant, variable's current value) or
+    /// the learning phase baked into the model; null for a value the graph computes.
+    /// </summary>
+    public Tensor? KnownValue(int i) => _node.Inputs[i] is { } t ? _w.KnownValue(t) : null;
+
+    /// <summary>The node's value computed now (for ops whose value does not depend on the graph: no tensor inputs).</summary>
+    public Tensor Evaluate() => Session.Eager(() => _node.Replay!(_node.Inputs));
+
     /// <summary>A constant tensor (written as an initializer).</summary>
     public string Constant(Tensor value) => _w.Constant(value, Op + "/const");
 

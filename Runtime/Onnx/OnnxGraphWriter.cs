@@ -20,6 +20,9 @@ public sealed record OnnxExportOptions
     /// <summary>The learning phase baked into the model when the learning-phase placeholder is not among the inputs (default: the current phase, 0 unless set).</summary>
     public int? LearningPhase { get; init; }
 
+    /// <summary>The graph outputs' names, one per output of the function (default: each output tensor's name, else <c>output</c>, <c>output_1</c>...).</summary>
+    public IReadOnlyList<string>? OutputNames { get; init; }
+
     /// <summary>The ONNX graph's name (default: the function's name).</summary>
     public string? GraphName { get; init; }
 }
@@ -37,6 +40,7 @@ internal sealed class OnnxGraphWriter
     private readonly Dictionary<Tensor, string> _names = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
     private readonly OnnxExportOptions _options;
+    private readonly HashSet<Tensor> _inputs = new(ReferenceEqualityComparer.Instance);
 
     public OnnxGraphWriter(int opset, OnnxExportOptions options)
     {
@@ -64,6 +68,7 @@ internal sealed class OnnxGraphWriter
         var name = Fresh(p.Name ?? "input");
         Graph.Input.Add(ValueInfo(name, p.DType, p.Shape, name));
         _names[p] = name;
+        _inputs.Add(p);
     }
 
     /// <summary>Declares <paramref name="t"/> as a graph output named <paramref name="name"/> (an Identity node when the value is an input, an initializer or another output).</summary>
@@ -109,6 +114,19 @@ internal sealed class OnnxGraphWriter
             return _names[t] = name;
         }
         return _names[t] = Constant(t, "const");
+    }
+
+    /// <summary>The value of <paramref name="t"/> when the export knows it: a concrete tensor, or the learning phase when it is baked in.</summary>
+    public Tensor? KnownValue(Tensor t)
+    {
+        if (!t.IsSymbolic) return t;
+        if (ReferenceEquals(t, LearningPhaseScope.Placeholder) && !_inputs.Contains(t))
+        {
+            var phase = Tensor.Uninitialized(DType.Int32, Shape.Scalar);
+            phase.SetLong(0, _options.LearningPhase ?? LearningPhaseScope.Current);
+            return phase;
+        }
+        return null;
     }
 
     /// <summary>An initializer holding <paramref name="t"/>'s values.</summary>
@@ -184,7 +202,7 @@ public static class OnnxExport
         for (int i = 0; i < f.Outputs.Count; i++)
         {
             var o = f.Outputs[i];
-            w.AddOutput(o, o.Name ?? (f.Outputs.Count == 1 ? "output" : $"output_{i}"));
+            w.AddOutput(o, options.OutputNames is { } names && i < names.Count ? names[i] : o.Name ?? (f.Outputs.Count == 1 ? "output" : $"output_{i}"));
         }
         foreach (var (op, operands) in updates)
         {
