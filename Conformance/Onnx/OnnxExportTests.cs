@@ -44,7 +44,7 @@ public class OnnxExportTests
     public void Variables_become_inputs_by_option_and_outputs_keep_names_and_dtypes()
     {
         var x = K.Placeholder([2], dtype: DType.Int32, name: "n");
-        var v = K.Variable(new double[] { 1.5, 2.5 }, name: "scale");
+        var v = K.Variable(new double[] { 1.5, 2.5 }, dtype: DType.Float64, name: "scale");
         var f = K.Function([x], [K.Cast(x, DType.Float64) * v, K.Greater(x, K.ZerosLike(x))]);
         var bytes = f.ToOnnx(options: new OnnxExportOptions { VariablesAsInputs = true, OutputNames = ["scaled", "positive"] });
         var m = Parse(bytes);

@@ -36,6 +36,7 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
         if (info is null) return null;
         if (OnnxExport.LoweringOf(c.Op) is null) return "no ONNX lowering (KB0015)";
         if (StateOps.Contains(c.Op)) return "changes a variable or the configuration";
+        if (c.Op is "eval" or "get_value" or "batch_get_value") return "evaluates its argument at once (never a graph node)";
         if (info.ResultType is not ("tensor" or "tensors")) return $"result is a {info.ResultType}, not a tensor";
         if (!info.Params.Any(p => p.Type is "tensor" or "tensor?" or "tensors")) return "no tensor input: the value is a constant of any graph";
         if (c.Inputs.Count == 0) return "no tensor input: the value is a constant of any graph";
@@ -80,6 +81,15 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
 
     private sealed class RandomGraphException() : Exception("random");
 
+    private static readonly HashSet<string> ConvOps = new(StringComparer.Ordinal)
+    {
+        "conv1d", "conv2d", "conv3d", "conv2d_transpose", "conv2d_backprop_input", "conv2d_backprop_filter",
+        "conv3d_backprop_input", "conv3d_backprop_filter", "pool2d", "pool3d",
+    };
+
+    private static bool Float32Conv(Case c) =>
+        ConvOps.Contains(c.Op) && c.Inputs.Values.Any(v => v.ValueKind == System.Text.Json.JsonValueKind.Object && v.TryGetProperty("dtype", out var d) && d.GetString() == "float64");
+
     [Fact]
     public void Every_golden_case_round_trips_through_onnx_runtime()
     {
@@ -93,16 +103,21 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
             ops.Add(c.Op);
         }
         var random = new SortedSet<string>(StringComparer.Ordinal);
+        var float64Conv = run.Where(Float32Conv).Select(c => c.Op).Distinct().Order(StringComparer.Ordinal).ToList();
         var runner = new CaseRunner(Backend.Create("cpu")) { Invoke = (op, args) =>
         {
             try { return RoundTrip(op, args); }
             catch (RandomGraphException) { random.Add(op); return null; }
         } };
-        var results = runner.RunAll(run);
+        // ONNX Runtime's CPU Conv, ConvTranspose and AveragePool have no float64 kernels: those compute in float32 and are
+        // held to float32's tolerance (the lowering's documented limit).
+        var relaxed = run.Select(c => Float32Conv(c) ? c with { Rtol = Math.Max(c.Rtol, 1e-5), Atol = Math.Max(c.Atol, 1e-5) } : c).ToList();
+        var results = runner.RunAll(relaxed);
         var failures = results.Where(r => !r.Passed && !random.Contains(r.Case.Op)).ToList();
         var report = new StringBuilder();
         report.AppendLine($"{results.Count(r => r.Passed)} of {run.Count} cases round-trip through ONNX Runtime ({results.Select(r => r.Case.Op).Distinct().Count()} ops).");
         foreach (var (why, ops) in skipped) report.AppendLine($"not exported: {why}: {string.Join(", ", ops)}");
+        if (float64Conv.Count > 0) report.AppendLine($"float64 computed in float32 (ONNX Runtime's CPU convolutions and average pooling are float32 only), compared at float32 tolerance: {string.Join(", ", float64Conv)}");
         if (random.Count > 0) report.AppendLine($"not compared: the graph draws random numbers (ONNX Runtime's own generator): {string.Join(", ", random)}");
         foreach (var f in failures.Take(40)) report.AppendLine($"FAIL {f.Case.Id}: {f.Reason} | inputs {f.Inputs} | want {f.Expected} | got {f.Got}");
         output.WriteLine(report.ToString());

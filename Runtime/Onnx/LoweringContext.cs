@@ -35,8 +35,22 @@ public sealed class LoweringContext
     public string In(int i) => _node.Inputs[i] is { } t ? _w.ValueOf(t) : "";
     /// <summary>Input <paramref name="i"/> cast to <paramref name="dtype"/>.</summary>
     public string InAs(int i, DType dtype) => _node.Inputs[i] is { } t ? Cast(_w.ValueOf(t), t.DType, dtype) : "";
-    /// <summary>Input <paramref name="i"/> in the dtype ONNX Runtime computes <paramref name="dtype"/> in (<see cref="ComputeOf"/>).</summary>
-    public string InCompute(int i, DType dtype) => InAs(i, OnnxTypes.Compute(dtype));
+    /// <summary>
+    /// Input <paramref name="i"/> converted to <paramref name="dtype"/> (rounding as numpy does: an int32 input of a float16
+    /// op becomes float16 first), in the dtype ONNX Runtime computes <paramref name="dtype"/> in (<see cref="ComputeOf"/>).
+    /// </summary>
+    public string InCompute(int i, DType dtype)
+    {
+        if (_node.Inputs[i] is not { } t) return "";
+        var x = _w.ValueOf(t);
+        var from = t.DType;
+        if (from != dtype && OnnxTypes.Compute(dtype) != dtype)
+        {
+            x = Cast(x, from, dtype);
+            from = dtype;
+        }
+        return Cast(x, from, OnnxTypes.Compute(dtype));
+    }
     /// <summary>Attribute <paramref name="i"/>: the op's non-tensor arguments in spec order, as the user passed them.</summary>
     public object? Attr(int i) => _node.Attrs[i];
     public T Attr<T>(int i) => (T)_node.Attrs[i]!;

@@ -17,18 +17,23 @@ internal static partial class Lowerings
 
     private static long[] Ones(int n) => Enumerable.Repeat(1L, n).ToArray();
 
+    /// <summary>ONNX Runtime's CPU Conv, ConvTranspose and AveragePool compute float32 only: float64 convolutions are computed in float32.</summary>
+    private static DType ConvCompute(DType d) => DType.Float32;
+
     /// <summary>conv2d / conv3d: attrs strides, padding, data_format, dilation_rate.</summary>
     private static void Convolution(LoweringContext c)
     {
-        var t = OnnxTypes.Compute(c.OutDType);
+        var t = ConvCompute(c.OutDType);
         int rank = c.InRank(0), nd = rank - 2;
         bool cf = ChannelsFirst(c, 2);
-        var strides = c.Attr<int[]?>(0);
-        var dilation = c.Attr<int[]?>(3);
-        var x = ToChannelsFirst(c, c.InAs(0, t), rank, cf);
-        var w = c.Node("Transpose", [c.InAs(1, t)], ("perm", Longs(new[] { nd + 1, nd }.Concat(Enumerable.Range(0, nd)))));
-        var y = c.Node("Conv", [x, w], ("auto_pad", AutoPad(c.Attr<string>(1))),
-            ("strides", strides is null ? Ones(nd) : Longs(strides)), ("dilations", dilation is null ? Ones(nd) : Longs(dilation)));
+        string padding = c.Attr<string>(1);
+        var g = ConvGeometry.OfConv(c.Input(0)!, c.Input(1)!, c.Attr<int[]?>(0), padding, (string?)c.Attr(2), c.Attr<int[]?>(3));
+        var x = ToChannelsFirst(c, c.Cast(c.InCompute(0, c.OutDType), OnnxTypes.Compute(c.OutDType), t), rank, cf);
+        var w = c.Node("Transpose", [c.Cast(c.InCompute(1, c.OutDType), OnnxTypes.Compute(c.OutDType), t)], ("perm", Longs(new[] { nd + 1, nd }.Concat(Enumerable.Range(0, nd)))));
+        // Explicit pads when the spatial sizes are known (ONNX Runtime refuses SAME_UPPER with dilations), else SAME_UPPER.
+        bool known = Enumerable.Range(3 - nd, nd).All(i => g.In[i] >= 0);
+        var padAttr = known ? ("pads", (object)TransposePads(c, g, nd, padding == "same").Pads) : ("auto_pad", (object)AutoPad(padding));
+        var y = c.Node("Conv", [x, w], padAttr, ("strides", Spatial(g, nd, (q, i) => q.S[i])), ("dilations", Spatial(g, nd, (q, i) => q.D[i])));
         c.Return(FromChannelsFirst(c, y, rank, cf), t);
     }
 
@@ -38,7 +43,7 @@ internal static partial class Lowerings
     /// <summary>pool2d / pool3d: attrs pool_size, strides, padding, data_format, pool_mode; averages do not count padded cells.</summary>
     private static void Pool(LoweringContext c)
     {
-        var t = OnnxTypes.Compute(c.OutDType);
+        var t = c.Attr<string>(4) == "max" ? OnnxTypes.Compute(c.OutDType) : ConvCompute(c.OutDType);
         int rank = c.InRank(0), nd = rank - 2;
         bool cf = ChannelsFirst(c, 3);
         var size = c.Attr<int[]>(0);
@@ -58,12 +63,12 @@ internal static partial class Lowerings
         var t = OnnxTypes.Compute(c.OutDType);
         int rank = c.InRank(0);
         bool cf = ChannelsFirst(c, 0);
-        var bias = c.InAs(1, t);
+        var bias = c.InCompute(1, c.OutDType);
         var bs = c.InShape(1);
         var shape = bs.Rank == 1
             ? Enumerable.Range(0, rank).Select(i => i == (cf && rank > 2 ? 1 : rank - 1) ? (long)bs[0] : 1L).ToArray()
             : Longs(ConvGeometry.BiasShape(rank, bs, (string?)c.Attr(0)).Dims.ToArray());
-        c.Return(c.Node("Add", [c.InAs(0, t), c.Node("Reshape", [bias, c.Ints(shape)])]), t);
+        c.Return(c.Node("Add", [c.InCompute(0, c.OutDType), c.Node("Reshape", [bias, c.Ints(shape)])]), t);
     }
 
     /// <summary>Zero padding: (before, after) per spatial axis, in the data format's spatial axes.</summary>
@@ -112,7 +117,7 @@ internal static partial class Lowerings
     /// <summary>grad (the forward output) mapped back onto the forward input's grid: ConvTranspose with the forward kernel.</summary>
     private static void BackpropInput(LoweringContext c, int gradInput, ConvGeometry g, int rank, bool cf, string padding)
     {
-        var t = OnnxTypes.Compute(c.OutDType);
+        var t = ConvCompute(c.OutDType);
         int nd = rank - 2;
         var (pads, extra) = TransposePads(c, g, nd, padding == "same");
         var grad = ToChannelsFirst(c, c.InAs(gradInput, t), rank, cf);
@@ -145,7 +150,7 @@ internal static partial class Lowerings
     /// </summary>
     private static void ConvBackpropFilter(LoweringContext c)
     {
-        var t = OnnxTypes.Compute(c.OutDType);
+        var t = ConvCompute(c.OutDType);
         var x = c.Input(0)!;
         string padding = c.Attr<string>(1);
         bool cf = ChannelsFirst(c, 2);

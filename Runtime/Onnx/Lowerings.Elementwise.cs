@@ -89,6 +89,22 @@ internal static partial class Lowerings
         return v;
     }
 
+    /// <summary>Keras 2's sqrt: negatives clipped to 0 first (tf.maximum(x, 0), so NaN passes).</summary>
+    public static void Sqrt(LoweringContext c)
+    {
+        var t = FloatCompute(c.OutDType);
+        var x = c.InCompute(0, c.OutDType);
+        c.Return(c.Node("Sqrt", [Where(c, c.Node("Less", [x, c.Scalar(0, t)]), c.Scalar(0, t), x)]), t);
+    }
+
+    /// <summary>numpy.round: half to even (ONNX Round too); integers and bool are already whole.</summary>
+    public static void Round(LoweringContext c)
+    {
+        if (!c.InDType(0).IsFloat()) { c.Return(c.In(0), c.InDType(0)); return; }
+        var t = OnnxTypes.Compute(c.OutDType);
+        c.Return(c.Node("Round", [c.InAs(0, t)]), t);
+    }
+
     /// <summary>x · x.</summary>
     public static void Square(LoweringContext c)
     {
@@ -127,7 +143,7 @@ internal static partial class Lowerings
     private static void Extreme(LoweringContext c, string compare)
     {
         var t = OnnxTypes.Compute(c.OutDType);
-        string x = c.InAs(0, t), y = c.InAs(1, t);
+        string x = c.InCompute(0, c.OutDType), y = c.InCompute(1, c.OutDType);
         var r = Where(c, c.Node(compare, [x, y]), x, y);
         if (t.IsFloat()) r = Where(c, c.Node("IsNaN", [x]), x, r);
         c.Return(r, t);
@@ -140,18 +156,20 @@ internal static partial class Lowerings
         var t = c.OutDType.IsFloat() || !KerasBackend.Backends.ClipBounds.Whole(lo, hi) ? FloatCompute(c.OutDType) : OnnxTypes.Compute(c.OutDType);
         if (!t.IsFloat())
         {
-            // Integer bounds beyond the dtype's range clip nothing on that side.
-            lo = Math.Max(lo, -9.2e18);
-            hi = Math.Min(hi, 9.2e18);
+            // A bound beyond the compute dtype's range clips nothing on that side.
+            double min = t == DType.Int64 ? long.MinValue : int.MinValue, max = t == DType.Int64 ? long.MaxValue : int.MaxValue;
+            if (lo <= min) lo = double.NegativeInfinity;
+            if (hi >= max) hi = double.PositiveInfinity;
         }
-        c.Return(Clamp(c, c.InAs(0, t), lo, hi, t), t);
+        var x = t == OnnxTypes.Compute(c.OutDType) ? c.InCompute(0, c.OutDType) : c.InAs(0, t);
+        c.Return(Clamp(c, x, lo, hi, t), t);
     }
 
     /// <summary>not (x == y) in the promoted dtype (so NaN != NaN).</summary>
     public static void NotEqual(LoweringContext c)
     {
-        var t = OnnxTypes.Compute(c.PromotedInputDType());
-        c.Return(c.Node("Not", [c.Node("Equal", [c.InAs(0, t), c.InAs(1, t)])]), DType.Bool);
+        var p = c.PromotedInputDType();
+        c.Return(c.Node("Not", [c.Node("Equal", [c.InCompute(0, p), c.InCompute(1, p)])]), DType.Bool);
     }
 
     /// <summary>any: some element is non-zero (NaN counts), as a sum of truth values, so an empty reduction is false.</summary>

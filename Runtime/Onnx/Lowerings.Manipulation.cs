@@ -72,13 +72,13 @@ internal static partial class Lowerings
         if (c.KnownValue(0) is { Size: 1 } known)
         {
             // A condition known at export (the learning phase baked in, a constant): only the chosen branch is written.
-            c.Return(c.InAs(known.GetDouble(0) != 0 ? 1 : 2, c.OutDType), c.OutDType);
+            c.Return(c.InCompute(known.GetDouble(0) != 0 ? 1 : 2, c.OutDType), OnnxTypes.Compute(c.OutDType));
             return;
         }
         var cond = c.Cast(c.In(0), c.InDType(0), DType.Bool);
         int rank = Math.Max(c.InRank(1), c.InRank(2)), cr = c.InRank(0);
         if (cr < rank && cr > 0) cond = c.Node("Unsqueeze", [cond, c.Ints(Longs(Enumerable.Range(cr, rank - cr)))]);
-        c.Return(Where(c, cond, c.InAs(1, c.OutDType), c.InAs(2, c.OutDType)), c.OutDType);
+        c.Return(Where(c, cond, c.InCompute(1, c.OutDType), c.InCompute(2, c.OutDType)), OnnxTypes.Compute(c.OutDType));
     }
 
     /// <summary>One-hot along a new last axis; an index out of [0, num_classes) gives a row of zeros (ONNX would count negatives from the end).</summary>
@@ -86,16 +86,25 @@ internal static partial class Lowerings
     {
         int n = c.Attr<int>(0);
         var i = c.InAs(0, DType.Int64);
-        i = Where(c, c.Node("Less", [i, c.Scalar(0, DType.Int64)]), c.Scalar(n, DType.Int64), i);
         var t = OnnxTypes.Compute(c.OutDType);
-        var values = c.Vector([0, 1], t);
-        c.Return(c.Node("OneHot", [i, c.Ints(n), values], ("axis", -1L)), t);
+        if (n == 0)
+        {
+            c.Return(c.Node("Expand", [c.Scalar(0, t), c.Node("Concat", [c.Node("Shape", [i]), c.Ints(0)], ("axis", 0L))]), t);
+            return;
+        }
+        bool scalar = c.InRank(0) == 0;
+        if (scalar) i = c.Node("Unsqueeze", [i, c.Ints(0)]);
+        i = Where(c, c.Node("Less", [i, c.Scalar(0, DType.Int64)]), c.Scalar(n, DType.Int64), i);
+        var y = c.Node("OneHot", [i, c.Ints(n), c.Vector([0, 1], t)], ("axis", -1L));
+        if (scalar) y = c.Node("Squeeze", [y, c.Ints(0)]);
+        c.Return(y, t);
     }
 
     public static void Slice(LoweringContext c)
     {
         var start = c.Attr<int[]>(0);
         var size = c.Attr<int[]>(1);
+        if (start.Length == 0) { c.Return(c.In(0), c.InDType(0)); return; }
         var ends = start.Select((s, d) => size[d] < 0 ? long.MaxValue : (long)s + size[d]).ToArray();
         var y = c.Node("Slice", [c.In(0), c.Ints(Longs(start)), c.Ints(ends), c.Ints(Longs(Enumerable.Range(0, start.Length)))]);
         c.Return(y, c.InDType(0));
@@ -125,7 +134,7 @@ internal static partial class Lowerings
     public static void Dot(LoweringContext c)
     {
         var t = OnnxTypes.Compute(c.OutDType);
-        string x = c.InAs(0, t), y = c.InAs(1, t);
+        string x = c.InCompute(0, c.OutDType), y = c.InCompute(1, c.OutDType);
         if (c.InRank(1) <= 2) { c.Return(c.Node("MatMul", [x, y]), t); return; }
         var ys = c.InShape(1);
         int ry = ys.Rank;
@@ -153,7 +162,7 @@ internal static partial class Lowerings
         for (int i = 1; i < ry; i++) ys[i] = i == axes[1] ? 'b' : letters[next++];
         var outLetters = "a" + new string(xs.Where((ch, i) => i > 0 && ch != 'b').ToArray()) + new string(ys.Where((ch, i) => i > 0 && ch != 'b').ToArray());
         var eq = $"{new string(xs)},{new string(ys)}->{outLetters}";
-        var r = c.Node("Einsum", [c.InAs(0, t), c.InAs(1, t)], ("equation", eq));
+        var r = c.Node("Einsum", [c.InCompute(0, c.OutDType), c.InCompute(1, c.OutDType)], ("equation", eq));
         if (outLetters.Length != c.OutShape.Rank) r = c.Node("Unsqueeze", [r, c.Ints(1)]);
         c.Return(r, t);
     }

@@ -10,9 +10,12 @@ internal static partial class Lowerings
         c.Return(c.Reduce(op, c.InAs(0, t), AxesAttr(c, 0), c.Attr<bool>(1)), t);
     }
 
-    public static void Sum(LoweringContext c) => SimpleReduce(c, "ReduceSum", OnnxTypes.Compute(c.OutDType));
+    /// <summary>Integer sums and products accumulate in int64 and wrap to the result dtype when cast back, as numpy's do.</summary>
+    private static DType Accumulate(DType d) => d.IsFloat() ? OnnxTypes.Compute(d) : DType.Int64;
 
-    public static void Prod(LoweringContext c) => SimpleReduce(c, "ReduceProd", OnnxTypes.Compute(c.OutDType));
+    public static void Sum(LoweringContext c) => SimpleReduce(c, "ReduceSum", Accumulate(c.OutDType));
+
+    public static void Prod(LoweringContext c) => SimpleReduce(c, "ReduceProd", Accumulate(c.OutDType));
 
     /// <summary>numpy.max: a NaN in the group gives NaN.</summary>
     public static void Max(LoweringContext c) => ReduceExtreme(c, "ReduceMax");
@@ -34,15 +37,29 @@ internal static partial class Lowerings
         c.Return(r, t);
     }
 
-    public static void Mean(LoweringContext c) => SimpleReduce(c, "ReduceMean", FloatCompute(c.OutDType));
+    /// <summary>Σ / n over the axes, so that an empty group gives NaN (0 / 0) as numpy's mean does (ReduceMean would give 0).</summary>
+    private static string MeanOf(LoweringContext c, string x, DType t, int[] axes, bool keep)
+    {
+        var shape = c.InShape(0);
+        if (axes.Length == 0) return x;
+        if (axes.Any(a => shape[a] < 0)) return c.Reduce("ReduceMean", x, axes, keep);
+        long n = axes.Aggregate(1L, (p, a) => p * shape[a]);
+        return c.Node("Div", [c.Reduce("ReduceSum", x, axes, keep), c.Scalar(n, t)]);
+    }
+
+    public static void Mean(LoweringContext c)
+    {
+        var t = FloatCompute(c.OutDType);
+        c.Return(MeanOf(c, c.InAs(0, t), t, AxesAttr(c, 0), c.Attr<bool>(1)), t);
+    }
 
     /// <summary>The population variance mean((x − mean(x))²) over the axes.</summary>
     private static string Variance(LoweringContext c, DType t)
     {
         var x = c.InAs(0, t);
         var axes = AxesAttr(c, 0);
-        var d = c.Node("Sub", [x, c.Reduce("ReduceMean", x, axes, true)]);
-        return c.Reduce("ReduceMean", c.Node("Mul", [d, d]), axes, c.Attr<bool>(1));
+        var d = c.Node("Sub", [x, MeanOf(c, x, t, axes, true)]);
+        return MeanOf(c, c.Node("Mul", [d, d]), t, axes, c.Attr<bool>(1));
     }
 
     public static void Var(LoweringContext c)
@@ -59,7 +76,7 @@ internal static partial class Lowerings
 
     public static void Cumsum(LoweringContext c)
     {
-        var t = OnnxTypes.Compute(c.OutDType);
+        var t = Accumulate(c.OutDType);
         int axis = Normalize.Axis(c.Attr<int>(0), c.InRank(0));
         c.Return(c.Node("CumSum", [c.InAs(0, t), c.IntScalar(axis)]), t);
     }
@@ -67,7 +84,7 @@ internal static partial class Lowerings
     /// <summary>Running products along the axis, one Mul per position (ONNX has no CumProd): the axis length must be known.</summary>
     public static void Cumprod(LoweringContext c)
     {
-        var t = OnnxTypes.Compute(c.OutDType);
+        var t = Accumulate(c.OutDType);
         int axis = Normalize.Axis(c.Attr<int>(0), c.InRank(0));
         int n = c.InShape(0)[axis];
         if (n < 0) throw new OnnxExportException("cumprod", $"cumprod along an axis of unknown length cannot be exported (ONNX has no cumulative product). Received: x.shape={c.InShape(0)}, axis={axis}");
@@ -143,7 +160,9 @@ internal static partial class Lowerings
         bool logits = c.Attr<bool>(0);
         int axis = Normalize.Axis(c.Attr<int>(1), c.InRank(1));
         int? ignore = (int?)c.Attr(2);
-        var label = c.InAs(0, DType.Int64);
+        // One label per result value: a target such as (batch, 1) is laid out as the output without its class axis.
+        var outDims = c.InShape(1).Dims.ToArray().Where((_, i) => i != axis).ToArray();
+        var label = ReshapeTo(c, c.InAs(0, DType.Int64), KerasBackend.Shape.Wrap(outDims));
         string? ignored = ignore is int ic ? c.Node("Equal", [label, c.Scalar(ic, DType.Int64)]) : null;
         if (ignored is not null) label = Where(c, ignored, c.Scalar(0, DType.Int64), label);
         var output = c.InAs(1, t);
@@ -162,7 +181,7 @@ internal static partial class Lowerings
         }
         loss = c.Node("Squeeze", [loss, c.Ints(axis)]);
         if (ignored is not null) loss = Where(c, ignored, c.Scalar(0, t), loss);
-        c.Return(loss, t);
+        c.Return(ReshapeTo(c, loss, c.OutShape), t);
     }
 
     /// <summary>Logits: max(x, 0) − x·t + log(1 + exp(−|x|)); probabilities: c = clip(o), −(t·log(c + ε) + (1 − t)·log(1 − c + ε)).</summary>

@@ -145,12 +145,37 @@ internal sealed class OnnxGraphWriter
         return Constant(t, hint);
     }
 
-    /// <summary>Lowers the nodes <paramref name="t"/> depends on, in order, then <paramref name="t"/>'s node.</summary>
+    /// <summary>
+    /// The symbolic tensors <paramref name="root"/> needs: a switch whose condition the export knows (the learning phase
+    /// baked in) needs only its chosen branch, so the other one (a dropout mask in inference) is not written.
+    /// </summary>
+    private HashSet<Tensor> Live(Tensor root)
+    {
+        var live = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Tensor>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var t = stack.Pop();
+            if (!t.IsSymbolic || _names.ContainsKey(t) || !live.Add(t)) continue;
+            var node = t.Node!;
+            if (node.Op == "switch" && node.Inputs[0] is { } cond && KnownValue(cond) is { Size: 1 } known)
+            {
+                stack.Push(node.Inputs[known.GetDouble(0) != 0 ? 1 : 2]!);
+                continue;
+            }
+            foreach (var i in node.Inputs) if (i is not null) stack.Push(i);
+        }
+        return live;
+    }
+
+    /// <summary>Lowers the nodes <paramref name="root"/> depends on, in order, then <paramref name="root"/>'s node.</summary>
     private void Lower(Tensor root)
     {
+        var live = Live(root);
         foreach (var t in GraphBuilder.TopologicalOrder([root]))
         {
-            if (_names.ContainsKey(t)) continue;
+            if (_names.ContainsKey(t) || !live.Contains(t)) continue;
             var node = t.Node!;
             if (node.IsPlaceholder)
             {
