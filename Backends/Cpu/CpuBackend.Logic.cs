@@ -109,3 +109,62 @@ public sealed partial class CpuBackend
         Release(pc, predictions);
     }
 }
+
+// Keras 3 logical ops and float tests (issue 16).
+public sealed partial class CpuBackend
+{
+    /// <summary>numpy.logical_and: both operands as bool (nonzero, NaN true), then a vector AND.</summary>
+    public void LogicalAnd(Tensor x, Tensor y, Tensor output) => Logical<LogicalAndOperator>(x, y, output);
+
+    /// <summary>numpy.logical_or: both operands as bool (nonzero, NaN true), then a vector OR.</summary>
+    public void LogicalOr(Tensor x, Tensor y, Tensor output) => Logical<LogicalOrOperator>(x, y, output);
+
+    /// <summary>numpy.logical_not: x as bool, then negated.</summary>
+    public void LogicalNot(Tensor x, Tensor output)
+    {
+        var bx = As(x, DType.Bool);
+        Elementwise.Unary<LogicalNotOperator>(bx, output);
+        Release(bx, x);
+    }
+
+    private static void Logical<TOp>(Tensor x, Tensor y, Tensor output) where TOp : struct, IBinaryOperator
+    {
+        var bx = As(x, DType.Bool);
+        var by = As(y, DType.Bool);
+        Elementwise.Binary<TOp>(bx, by, output);
+        Release(bx, x);
+        Release(by, y);
+    }
+
+    /// <summary>numpy.isnan: x ≠ x through the byte-mask comparison driver; integers and bool: all false.</summary>
+    public void IsNan(Tensor x, Tensor output) => Dispatch.On(x.DType, new FloatTestKernel<NotEqualOp>(x, output, self: true, nonFloat: false));
+
+    /// <summary>numpy.isinf: |x| = inf; integers and bool: all false.</summary>
+    public void IsInf(Tensor x, Tensor output) => Dispatch.On(x.DType, new FloatTestKernel<AbsEqualOp>(x, output, self: false, nonFloat: false));
+
+    /// <summary>numpy.isfinite: |x| &lt; inf (false for NaN); integers and bool: all true.</summary>
+    public void IsFinite(Tensor x, Tensor output) => Dispatch.On(x.DType, new FloatTestKernel<AbsLessOp>(x, output, self: false, nonFloat: true));
+
+    /// <summary>op(x, x) (self) or op(x, +inf) into bytes; float16 is widened to float32 exactly; other dtypes fill a constant.</summary>
+    private readonly unsafe struct FloatTestKernel<TOp>(Tensor x, Tensor output, bool self, bool nonFloat) : IDTypeKernel where TOp : ICompareOp
+    {
+        public void Float<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T>, IMinMaxValue<T>
+        {
+            if (typeof(T) == typeof(Half))
+            {
+                using var wide = As(x, DType.Float32);
+                new FloatTestKernel<TOp>(wide, output, self, nonFloat).Float<float>();
+                return;
+            }
+            int n = output.Size;
+            if (n == 0) return;
+            T inf = T.PositiveInfinity;
+            fixed (T* px = x.ReadOnlySpan<T>())
+            fixed (byte* pd = output.Bytes())
+                Comparisons.Run<T, TOp>(px, false, self ? px : &inf, !self, pd, n);
+        }
+
+        public void Integer<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> => output.Bytes().Fill(nonFloat ? (byte)1 : (byte)0);
+        public void Bool() => output.Bytes().Fill(nonFloat ? (byte)1 : (byte)0);
+    }
+}

@@ -112,3 +112,33 @@ public sealed partial class CpuBackend
         Release(xc, x);
     }
 }
+
+// Keras 3 math ops (issue 16): operators in Keras3Operators.cs.
+public sealed partial class CpuBackend
+{
+    /// <summary>erf(x) (integers → floatx first).</summary>
+    public void Erf(Tensor x, Tensor output) => Elementwise.FloatUnary<ErfOperator>(x, output);
+
+    /// <summary>1 / √x (integers → floatx first).</summary>
+    public void Rsqrt(Tensor x, Tensor output) => Elementwise.FloatUnary<RsqrtOperator>(x, output);
+
+    /// <summary>numpy.floor (integers → floatx first).</summary>
+    public void Floor(Tensor x, Tensor output) => Elementwise.FloatUnary<FloorOperator>(x, output);
+
+    /// <summary>numpy.ceil (integers → floatx first).</summary>
+    public void Ceil(Tensor x, Tensor output) => Elementwise.FloatUnary<CeilOperator>(x, output);
+
+    /// <summary>numpy.mod with broadcasting, in the output dtype (bool pairs in int32).</summary>
+    public void Mod(Tensor x, Tensor y, Tensor output) => Elementwise.Binary<ModOperator>(x, y, output);
+
+    /// <summary>numpy.floor_divide with broadcasting, in the output dtype (bool pairs in int32).</summary>
+    public void FloorDivide(Tensor x, Tensor y, Tensor output) => Elementwise.Binary<FloorDivideOperator>(x, y, output);
+
+    /// <summary>numpy.nan_to_num: float outputs replace NaN and ±inf (null bounds: the dtype's extremes); integers and bool are copied.</summary>
+    public void NanToNum(Tensor x, double nan, double? posinf, double? neginf, Tensor output)
+    {
+        if (!output.DType.IsFloat()) { x.Bytes().CopyTo(output.Bytes()); return; }
+        double max = output.DType switch { DType.Float16 => (double)Half.MaxValue, DType.Float32 => float.MaxValue, _ => double.MaxValue };
+        Elementwise.FloatUnary(x, output, new NanToNumOperator { Nan = nan, PosInf = posinf ?? max, NegInf = neginf ?? -max });
+    }
+}

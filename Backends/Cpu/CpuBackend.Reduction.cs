@@ -132,12 +132,11 @@ public sealed partial class CpuBackend
 
     private static void Scanned(Tensor x, int axis, Tensor output, bool product)
     {
-        // float16 scans in float32; the dtype rule gives every other output a numeric dtype (bool → int32).
-        var ct = output.DType == DType.Float16 ? DType.Float32 : output.DType;
-        var xc = As(x, ct);
-        var oc = output.DType == ct ? output : Tensor.Uninitialized(ct, output.Shape);
-        Dispatch.OnNumeric(ct, new ScanKernel(xc, axis, oc, product));
-        Finish(oc, output);
+        // Every partial result in the output dtype, as numpy accumulates: float16 too (Half arithmetic computes in
+        // float32 and rounds each step, as numpy's float16 loops do). The dtype rule gives every output a numeric
+        // dtype (bool → int32).
+        var xc = As(x, output.DType);
+        Dispatch.OnNumeric(output.DType, new ScanKernel(xc, axis, output, product));
         Release(xc, x);
     }
 

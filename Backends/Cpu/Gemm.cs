@@ -44,6 +44,11 @@ internal static unsafe class Gemm
         VectorWidth width = VectorWidth.Auto) where T : unmanaged, INumber<T>
         => Run(a, b, c, m, k, n, batches, (long)m * k, k, (long)k * n, n, (long)m * n, n, width);
 
+    /// <summary>c[i] = a · b[i] (shareA) or a[i] · b (otherwise) for contiguous row-major operands: the shared one is read with stride 0.</summary>
+    public static void MatMulShared<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, int batches, bool shareA,
+        VectorWidth width = VectorWidth.Auto) where T : unmanaged, INumber<T>
+        => Run(a, b, c, m, k, n, batches, shareA ? 0 : (long)m * k, k, shareA ? (long)k * n : 0, n, (long)m * n, n, width);
+
     /// <summary>
     /// c = a · b for row-major operands in place, with row strides lda, ldb, ldc (blocks of larger tensors: attention's
     /// head slices). A product below <see cref="ParallelFlops"/> runs on the calling thread.

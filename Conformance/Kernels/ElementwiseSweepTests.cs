@@ -49,6 +49,19 @@ public class ElementwiseSweepTests
             integerOp: new ClipOperator { LoEdge = -3, LoValue = -3, HiEdge = 2, HiValue = 2 }),
         FloatBinary<BinaryLogitsOperator>("BinaryCrossentropy", ulps: 8, numpyUlps: 8, args: [true], floor: 100),
         FloatBinary<BinaryProbabilitiesOperator>("BinaryCrossentropy", ulps: 8, numpyUlps: 8, args: [false], floor: 100),
+        // Keras 3 ops (issue 16). erf: float32 lanes compute in float64 like the scalar form; float64 differs by the vector exp.
+        FloatUnary<ErfOperator>("Erf", ulps: 4, numpyUlps: 4),
+        FloatUnary<RsqrtOperator>("Rsqrt", numpyUlps: 1), // numpy's backend rounds once from float64; float32 rounds the root, then the quotient
+        FloatUnary<FloorOperator>("Floor"),
+        FloatUnary<CeilOperator>("Ceil"),
+        // Exact on every path (vectors fall back to the scalar form lane by lane where fma(-trunc(x / y), y, x) is not fmod);
+        // numpy's backend divides in float64, one float32 ulp away where the quotient exceeds the float32 mantissa.
+        Binary<ModOperator>("Mod"),
+        Binary<FloorDivideOperator>("FloorDivide", numpyUlps: 1),
+        FloatUnary("NanToNum", new NanToNumOperator { Nan = 1.5, PosInf = 7, NegInf = -7 }, args: [1.5, 7.0, -7.0]),
+        Binary<LogicalAndOperator>("LogicalAnd"),
+        Binary<LogicalOrOperator>("LogicalOr"),
+        Unary<LogicalNotOperator>("LogicalNot"),
     }.ToDictionary(s => s.Operator);
 
     /// <summary><see cref="Args"/>: the backend method's arguments between its tensors and its output (a parameterized operator's Keras arguments).

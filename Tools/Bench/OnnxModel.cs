@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace KerasBackend.Bench;
 
 /// <summary>
-/// Builds one-node ONNX models in memory (hand-written protobuf: ModelProto → GraphProto → NodeProto) so that the
+/// Builds ONNX models (one node, or a small graph of nodes) in memory (hand-written protobuf: ModelProto → GraphProto → NodeProto) so that the
 /// baselines need no model files and no protobuf package. Float32 or float64 data, int64 where an op needs indices;
 /// the output has the element type of the first input.
 /// </summary>
@@ -14,29 +14,41 @@ internal static class OnnxModel
 
     public sealed record Input(string Name, long[] Shape, int ElemType = Float);
 
+    /// <summary>One node of a graph: an op, its input and output value names, optional int / ints attributes.</summary>
+    public sealed record Node(string Op, string[] Inputs, string[] Outputs, params (string Name, object Value)[] Attributes);
+
     /// <summary>An InferenceSession running <paramref name="op"/> on the inputs, with optional int / ints attributes.</summary>
     public static InferenceSession Session(string op, Input[] inputs, long[] outShape, int opset, int threads,
-        params (string Name, object Value)[] attributes)
+        params (string Name, object Value)[] attributes) =>
+        Graph([new Node(op, inputs.Select(i => i.Name).ToArray(), ["y"], attributes)], inputs, [new Input("y", outShape, inputs[0].ElemType)], opset, threads);
+
+    /// <summary>An InferenceSession running a graph of <paramref name="nodes"/> (in order) from the inputs to the outputs.</summary>
+    public static InferenceSession Graph(Node[] nodes, Input[] inputs, Input[] outputs, int opset, int threads)
     {
-        var node = new Proto();
-        foreach (var i in inputs) node.String(1, i.Name);
-        node.String(2, "y");
-        node.String(4, op);
-        foreach (var (name, value) in attributes)
+        var graph = new Proto();
+        foreach (var n in nodes)
         {
-            var a = new Proto().String(1, name);
-            switch (value)
+            var node = new Proto();
+            foreach (var i in n.Inputs) node.String(1, i);
+            foreach (var o in n.Outputs) node.String(2, o);
+            node.String(4, n.Op);
+            foreach (var (name, value) in n.Attributes)
             {
-                case long v: a.Varint(3, (ulong)v).Varint(20, 2); break;
-                case int v: a.Varint(3, (ulong)(long)v).Varint(20, 2); break;
-                case long[] vs: foreach (var v in vs) a.Varint(8, (ulong)v); a.Varint(20, 7); break;
-                default: throw new ArgumentException($"attribute {name}: unsupported value {value}");
+                var a = new Proto().String(1, name);
+                switch (value)
+                {
+                    case long v: a.Varint(3, (ulong)v).Varint(20, 2); break;
+                    case int v: a.Varint(3, (ulong)(long)v).Varint(20, 2); break;
+                    case long[] vs: foreach (var v in vs) a.Varint(8, (ulong)v); a.Varint(20, 7); break;
+                    default: throw new ArgumentException($"attribute {name}: unsupported value {value}");
+                }
+                node.Message(5, a);
             }
-            node.Message(5, a);
+            graph.Message(1, node);
         }
-        var graph = new Proto().Message(1, node).String(2, "g");
+        graph.String(2, "g");
         foreach (var i in inputs) graph.Message(11, ValueInfo(i.Name, i.Shape, i.ElemType));
-        graph.Message(12, ValueInfo("y", outShape, inputs[0].ElemType));
+        foreach (var o in outputs) graph.Message(12, ValueInfo(o.Name, o.Shape, o.ElemType));
         var model = new Proto().Varint(1, 8).String(2, "kerasbackend-bench")
             .Message(7, graph).Message(8, new Proto().String(1, "").Varint(2, (ulong)opset));
         var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
@@ -84,7 +96,7 @@ internal sealed class OrtCall : IDisposable
     private readonly string[] _inNames;
     private readonly OrtValue[] _inputs;
     private readonly OrtValue[] _outputs;
-    private static readonly string[] OutNames = ["y"];
+    private readonly string[] _outNames;
 
     public OrtCall(InferenceSession session, (string Name, OrtValue Value)[] inputs, float[] output, long[] outShape)
         : this(session, inputs, OrtValue.CreateTensorValueFromMemory(output, outShape)) { }
@@ -93,14 +105,19 @@ internal sealed class OrtCall : IDisposable
         : this(session, inputs, OrtValue.CreateTensorValueFromMemory(output, outShape)) { }
 
     private OrtCall(InferenceSession session, (string Name, OrtValue Value)[] inputs, OrtValue output)
+        : this(session, inputs, [("y", output)]) { }
+
+    /// <summary>A graph with several (or differently named) outputs, each preallocated.</summary>
+    public OrtCall(InferenceSession session, (string Name, OrtValue Value)[] inputs, (string Name, OrtValue Value)[] outputs)
     {
         _session = session;
         _inNames = inputs.Select(i => i.Name).ToArray();
         _inputs = inputs.Select(i => i.Value).ToArray();
-        _outputs = [output];
+        _outNames = outputs.Select(o => o.Name).ToArray();
+        _outputs = outputs.Select(o => o.Value).ToArray();
     }
 
-    public void Run() => _session.Run(_run, _inNames, _inputs, OutNames, _outputs);
+    public void Run() => _session.Run(_run, _inNames, _inputs, _outNames, _outputs);
 
     public void Dispose()
     {

@@ -427,8 +427,10 @@ public static partial class Laws
         .. NormalizationLaws(),
         .. RandomLaws(),
         .. ControlFlowLaws(),
+        .. IndexingLaws(),
         .. SelectionLaws(),
         .. AttentionLaws(),
+        .. ContractionLaws(),
     ];
 
     /// <summary>Every op some law covers.</summary>

@@ -270,6 +270,12 @@ def _scans(np, T):
             wo = f(xo, axis=0)
         cases.append(T.case(f"{op}/overflow/float32", op, {"x": T(xo)}, {"axis": 0}, expect=T(wo),
                             note="partial results are float32: overflow to inf is kept (inf * 0 = nan)"))
+        # float16 likewise: each partial result is rounded to float16 (numpy computes a float16 add or multiply in
+        # float32 and rounds it back), so a float32 chain rounded once at the end differs: past 2048 a float16 sum of
+        # ones stays at 2048 (2048 + 1 rounds to even), and a product of 1.01s drifts.
+        xh = np.full((3000,), 1.0, "float16") if op == "cumsum" else np.full((300,), 1.01, "float16")
+        cases.append(T.case(f"{op}/per_step_rounding/float16", op, {"x": T(xh)}, {"axis": 0}, expect=T(f(xh, axis=0)),
+                            rtol=0, atol=0, note="every partial result is float16, as numpy's accumulation in the output dtype"))
         cases.append(T.case(f"{op}/error/rank0", op, {"x": T(np.array(1.5, "float32"))}, {}, error="ValueError",
                             note="a rank-0 tensor has no axis to accumulate along"))
         for a in [2, -3]:
