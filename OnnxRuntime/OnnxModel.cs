@@ -98,35 +98,25 @@ public sealed class OnnxModel : IDisposable
         _ => throw new KerasTypeException("onnx", "dtype", $"no ONNX Runtime type for {t.DType}"),
     };
 
+    /// <summary>Each dtype and its ONNX Runtime element type.</summary>
+    private static readonly (DType DType, TensorElementType Type)[] Types =
+    [
+        (DType.Float16, TensorElementType.Float16), (DType.Float32, TensorElementType.Float), (DType.Float64, TensorElementType.Double),
+        (DType.Int8, TensorElementType.Int8), (DType.Int16, TensorElementType.Int16), (DType.Int32, TensorElementType.Int32),
+        (DType.Int64, TensorElementType.Int64), (DType.UInt8, TensorElementType.UInt8), (DType.Bool, TensorElementType.Bool),
+    ];
+
     /// <summary>The ONNX Runtime element type of a dtype.</summary>
-    public static TensorElementType ToElementType(DType d) => d switch
-    {
-        DType.Float16 => TensorElementType.Float16,
-        DType.Float32 => TensorElementType.Float,
-        DType.Float64 => TensorElementType.Double,
-        DType.Int8 => TensorElementType.Int8,
-        DType.Int16 => TensorElementType.Int16,
-        DType.Int32 => TensorElementType.Int32,
-        DType.Int64 => TensorElementType.Int64,
-        DType.UInt8 => TensorElementType.UInt8,
-        DType.Bool => TensorElementType.Bool,
-        _ => throw new KerasTypeException("onnx", "dtype", $"no ONNX Runtime type for {d}"),
-    };
+    public static TensorElementType ToElementType(DType d) =>
+        Array.FindIndex(Types, p => p.DType == d) is var i and >= 0
+            ? Types[i].Type
+            : throw new KerasTypeException("onnx", "dtype", $"no ONNX Runtime type for {d}");
 
     /// <summary>The dtype of an ONNX Runtime element type.</summary>
-    public static DType FromElementType(TensorElementType e) => e switch
-    {
-        TensorElementType.Float16 => DType.Float16,
-        TensorElementType.Float => DType.Float32,
-        TensorElementType.Double => DType.Float64,
-        TensorElementType.Int8 => DType.Int8,
-        TensorElementType.Int16 => DType.Int16,
-        TensorElementType.Int32 => DType.Int32,
-        TensorElementType.Int64 => DType.Int64,
-        TensorElementType.UInt8 => DType.UInt8,
-        TensorElementType.Bool => DType.Bool,
-        _ => throw new KerasTypeException("onnx", "dtype", $"the model uses the ONNX element type {e}, which KerasBackend has no dtype for"),
-    };
+    public static DType FromElementType(TensorElementType e) =>
+        Array.FindIndex(Types, p => p.Type == e) is var i and >= 0
+            ? Types[i].DType
+            : throw new KerasTypeException("onnx", "dtype", $"the model uses the ONNX element type {e}, which KerasBackend has no dtype for");
 
     public void Dispose()
     {

@@ -84,7 +84,7 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
     private static readonly HashSet<string> ConvOps = new(StringComparer.Ordinal)
     {
         "conv1d", "conv2d", "conv3d", "conv2d_transpose", "conv2d_backprop_input", "conv2d_backprop_filter",
-        "conv3d_backprop_input", "conv3d_backprop_filter", "pool2d", "pool3d",
+        "conv3d_backprop_input", "conv3d_backprop_filter", "pool2d", "pool3d", "pool2d_backprop", "pool3d_backprop",
     };
 
     private static bool Float32Conv(Case c) =>

@@ -74,29 +74,37 @@ internal static partial class Lowerings
         c.Return(c.Node("Sqrt", [Variance(c, t)]), t);
     }
 
+    /// <summary>Running sums: ONNX CumSum, except float16, whose sums numpy rounds to float16 at every step.</summary>
     public static void Cumsum(LoweringContext c)
     {
+        if (c.OutDType == DType.Float16) { Running(c, "Add"); return; }
         var t = Accumulate(c.OutDType);
         int axis = Normalize.Axis(c.Attr<int>(0), c.InRank(0));
-        c.Return(c.Node("CumSum", [c.InAs(0, t), c.IntScalar(axis)]), t);
+        c.Return(c.Node("CumSum", [c.InCompute(0, c.OutDType), c.IntScalar(axis)]), t);
     }
 
-    /// <summary>Running products along the axis, one Mul per position (ONNX has no CumProd): the axis length must be known.</summary>
-    public static void Cumprod(LoweringContext c)
+    /// <summary>Running products (ONNX has no CumProd).</summary>
+    public static void Cumprod(LoweringContext c) => Running(c, "Mul");
+
+    /// <summary>
+    /// A running sum or product along the axis, one node per position (the axis length must be known); float16 rounds to
+    /// float16 after every step, as numpy's float16 accumulation does.
+    /// </summary>
+    private static void Running(LoweringContext c, string op)
     {
         var t = Accumulate(c.OutDType);
         int axis = Normalize.Axis(c.Attr<int>(0), c.InRank(0));
         int n = c.InShape(0)[axis];
-        if (n < 0) throw new OnnxExportException("cumprod", $"cumprod along an axis of unknown length cannot be exported (ONNX has no cumulative product). Received: x.shape={c.InShape(0)}, axis={axis}");
-        var x = c.InAs(0, t);
+        if (n < 0) throw new OnnxExportException(c.Op, $"{c.Op} along an axis of unknown length cannot be exported (it is written one step per position). Received: x.shape={c.InShape(0)}, axis={axis}");
+        var x = c.InCompute(0, c.OutDType);
         if (n <= 1) { c.Return(x, t); return; }
-        var parts = new string[n];
-        for (int i = 0; i < n; i++)
+        var steps = c.Nodes("Split", [x, c.Ints(Enumerable.Repeat(1L, n).ToArray())], n, ("axis", (long)axis));
+        for (int i = 1; i < n; i++)
         {
-            var s = c.Node("Slice", [x, c.Ints(i), c.Ints(i + 1), c.Ints(axis)]);
-            parts[i] = i == 0 ? s : c.Node("Mul", [parts[i - 1], s]);
+            steps[i] = c.Node(op, [steps[i - 1], steps[i]]);
+            if (c.OutDType == DType.Float16) steps[i] = c.Cast(c.Cast(steps[i], t, DType.Float16), DType.Float16, t);
         }
-        c.Return(c.Node("Concat", parts, ("axis", (long)axis)), t);
+        c.Return(c.Node("Concat", steps, ("axis", (long)axis)), t);
     }
 
     /// <summary>exp(x − max) / Σ exp(x − max) along the axis.</summary>
