@@ -64,7 +64,8 @@ public sealed partial class CpuBackend
 
     private enum ConvPass { Forward, Input, Kernel }
 
-    private static unsafe void Conv(ConvPass pass, in ConvGeometry g, Tensor x, Tensor kernel, Tensor? grad, Tensor output)
+    /// <summary>One pass of a convolution (<see cref="Convolution"/>) or, with a multiplier, of a depthwise one (<see cref="Depthwise"/>).</summary>
+    private static unsafe void Conv(ConvPass pass, in ConvGeometry g, Tensor x, Tensor kernel, Tensor? grad, Tensor output, int depthwiseMultiplier = 0)
     {
         var work = Work(output.DType);
         bool cf = g.ChannelsFirst;
@@ -75,8 +76,8 @@ public sealed partial class CpuBackend
         var ow = WorkOutput(output, work, cf && pass != ConvPass.Kernel);
         try
         {
-            if (work == DType.Float64) Run<double>(pass, g, xw, kw, gw, ow);
-            else Run<float>(pass, g, xw, kw, gw, ow);
+            if (work == DType.Float64) Run<double>(pass, g, depthwiseMultiplier, xw, kw, gw, ow);
+            else Run<float>(pass, g, depthwiseMultiplier, xw, kw, gw, ow);
         }
         finally
         {
@@ -86,14 +87,21 @@ public sealed partial class CpuBackend
         }
         Finish(ow, output, cf && pass != ConvPass.Kernel);
 
-        static void Run<T>(ConvPass pass, in ConvGeometry g, Tensor? x, Tensor? k, Tensor? grad, Tensor o) where T : unmanaged, INumber<T>
+        static void Run<T>(ConvPass pass, in ConvGeometry g, int m, Tensor? x, Tensor? k, Tensor? grad, Tensor o) where T : unmanaged, INumber<T>
         {
             fixed (T* px = x is null ? default : x.Span<T>())
             fixed (T* pk = k is null ? default : k.Span<T>())
             fixed (T* pg = grad is null ? default : grad.Span<T>())
             fixed (T* po = o.Span<T>())
             {
-                switch (pass)
+                if (m > 0)
+                    switch (pass)
+                    {
+                        case ConvPass.Forward: Depthwise.Forward(g, m, px, pk, po); break;
+                        case ConvPass.Input: Depthwise.BackwardInput(g, m, pk, pg, po); break;
+                        default: Depthwise.BackwardKernel(g, m, px, pg, po); break;
+                    }
+                else switch (pass)
                 {
                     case ConvPass.Forward: Convolution.Forward(g, px, pk, po); break;
                     case ConvPass.Input: Convolution.BackwardInput(g, pk, pg, po); break;
@@ -294,5 +302,43 @@ public sealed partial class CpuBackend
             ? [0, 0, 0, 0, p[0], p[1], p[2], p[3], p[4], p[5]]
             : [0, 0, p[0], p[1], p[2], p[3], p[4], p[5], 0, 0];
         PadZeros(x, pads, output);
+    }
+
+    /// <summary>depthwise_conv2d: the window walk with channel-vector multiply-adds (<see cref="Depthwise"/>).</summary>
+    public void DepthwiseConv2d(Tensor x, Tensor depthwiseKernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output) =>
+        Conv(ConvPass.Forward, ConvGeometry.OfDepthwise(x, depthwiseKernel, strides, padding, dataFormat, dilationRate), x, depthwiseKernel, null, output, Math.Max(1, depthwiseKernel.Shape[-1]));
+
+    /// <summary>d depthwise_conv2d / d x.</summary>
+    public void DepthwiseConv2dBackpropInput(Tensor x, Tensor depthwiseKernel, Tensor grad, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output) =>
+        Conv(ConvPass.Input, ConvGeometry.OfDepthwise(x, depthwiseKernel, strides, padding, dataFormat, dilationRate), x, depthwiseKernel, grad, output, Math.Max(1, depthwiseKernel.Shape[-1]));
+
+    /// <summary>d depthwise_conv2d / d kernel.</summary>
+    public void DepthwiseConv2dBackpropFilter(Tensor x, Tensor depthwiseKernel, Tensor grad, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output) =>
+        Conv(ConvPass.Kernel, ConvGeometry.OfDepthwise(x, depthwiseKernel, strides, padding, dataFormat, dilationRate), x, depthwiseKernel, grad, output, Math.Max(1, depthwiseKernel.Shape[-1]));
+
+    /// <summary>conv3d_transpose: the input-gradient pass of the conv3d from the result's grid, x as its upstream gradient.</summary>
+    public void Conv3dTranspose(Tensor x, Tensor kernel, int?[]? outputShape, int[]? strides, string padding, string? dataFormat, Tensor output) =>
+        Conv(ConvPass.Input, ConvGeometry.OfTranspose(output, kernel, strides, padding, dataFormat), output, kernel, x, output);
+
+    /// <summary>resize_images: nearest as runs of bytes (any dtype), bilinear as channel-vector lerps (<see cref="Resizing"/>).</summary>
+    public void ResizeImages(Tensor x, int heightFactor, int widthFactor, string? dataFormat, string interpolation, Tensor output)
+    {
+        var v = Resizing.View.Of(x, output, dataFormat);
+        if (interpolation == "nearest") { Resizing.Nearest(v, x, output); return; }
+        var xw = As(x, DType.Float32);
+        try { Resizing.Bilinear(v, xw, output); }
+        finally { Release(xw, x); }
+    }
+
+    /// <summary>d resize_images / d x: each output cell's gradient scattered back to its taps.</summary>
+    public void ResizeImagesBackprop(Tensor x, Tensor grad, int heightFactor, int widthFactor, string? dataFormat, string interpolation, Tensor output)
+    {
+        var v = Resizing.View.Of(output, grad, dataFormat);
+        var work = Work(output.DType);
+        var gw = As(grad, work);
+        var ow = output.DType == work ? output : Tensor.Uninitialized(work, output.Shape);
+        try { Resizing.Backward(v, interpolation == "nearest", gw, ow); }
+        finally { Release(gw, grad); }
+        if (!ReferenceEquals(ow, output)) { Casting.Cast(ow, output); ow.Dispose(); }
     }
 }

@@ -32,6 +32,36 @@ internal static unsafe class Pooling
         Run(ref job, g.N, (long)g.N * g.OutSize * g.Window * g.C);
     }
 
+    /// <summary>
+    /// The cells of output cell (od, oh, ow)'s window that lie inside x, as element offsets within one channels-last
+    /// image, in window order; returns how many. Cells in the "same" border are left out. When <paramref name="taps"/>
+    /// is not empty it receives each cell's window position (z·KH + a)·KW + b. Shared with <see cref="Depthwise"/>,
+    /// whose windows are dilated (a pool's dilation is 1).
+    /// </summary>
+    internal static int WindowCells(in ConvGeometry g, int od, int oh, int ow, Span<long> cells, Span<int> taps)
+    {
+        int count = 0;
+        bool wantTaps = !taps.IsEmpty;
+        for (int z = 0; z < g.K[0]; z++)
+        {
+            int d = od * g.S[0] + z * g.D[0] - g.Pad[0];
+            if ((uint)d >= (uint)g.In[0]) continue;
+            for (int a = 0; a < g.K[1]; a++)
+            {
+                int h = oh * g.S[1] + a * g.D[1] - g.Pad[1];
+                if ((uint)h >= (uint)g.In[1]) continue;
+                for (int b = 0; b < g.K[2]; b++)
+                {
+                    int w = ow * g.S[2] + b * g.D[2] - g.Pad[2];
+                    if ((uint)w >= (uint)g.In[2]) continue;
+                    if (wantTaps) taps[count] = (z * g.K[1] + a) * g.K[2] + b;
+                    cells[count++] = (((long)d * g.In[1] + h) * g.In[2] + w) * g.C;
+                }
+            }
+        }
+        return count;
+    }
+
     private static void Run<T>(ref Job<T> job, int parts, long work) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (parts <= 1 || work < ParallelElements) { for (int p = 0; p < parts; p++) job.Run(p); return; }
@@ -62,7 +92,7 @@ internal static unsafe class Pooling
             for (int ow = 0; ow < g.Out[2]; ow++)
             {
                 var acc = new Span<T>(Y + ((long)p * g.Out[2] + ow) * c, c);
-                int count = WindowCells(od, oh, ow, cells);
+                int count = WindowCells(g, od, oh, ow, cells, default);
                 for (int i = 0; i < count; i++)
                 {
                     var cell = new ReadOnlySpan<T>(xi + cells[i], c);
@@ -73,33 +103,6 @@ internal static unsafe class Pooling
                 if (!Max && count > 1) TensorPrimitives.Multiply(acc, T.One / T.CreateTruncating(count), acc);
             }
             if (rented is not null) System.Buffers.ArrayPool<long>.Shared.Return(rented);
-        }
-
-        /// <summary>
-        /// The cells of output cell (od, oh, ow)'s window that lie inside x, as element offsets within one image, in
-        /// window order; returns how many. Cells in the "same" border are left out.
-        /// </summary>
-        private readonly int WindowCells(int od, int oh, int ow, Span<long> cells)
-        {
-            var g = G;
-            int count = 0;
-            for (int z = 0; z < g.K[0]; z++)
-            {
-                int d = od * g.S[0] + z - g.Pad[0];
-                if ((uint)d >= (uint)g.In[0]) continue;
-                for (int a = 0; a < g.K[1]; a++)
-                {
-                    int h = oh * g.S[1] + a - g.Pad[1];
-                    if ((uint)h >= (uint)g.In[1]) continue;
-                    for (int b = 0; b < g.K[2]; b++)
-                    {
-                        int w = ow * g.S[2] + b - g.Pad[2];
-                        if ((uint)w >= (uint)g.In[2]) continue;
-                        cells[count++] = (((long)d * g.In[1] + h) * g.In[2] + w) * g.C;
-                    }
-                }
-            }
-            return count;
         }
 
         /// <summary>Image p: zero its gradient, then add every window's share.</summary>
@@ -119,7 +122,7 @@ internal static unsafe class Pooling
             for (int ow = 0; ow < g.Out[2]; ow++)
             {
                 T* u = Grad + ((((long)n * g.Out[0] + od) * g.Out[1] + oh) * g.Out[2] + ow) * c;
-                int count = WindowCells(od, oh, ow, cells);
+                int count = WindowCells(g, od, oh, ow, cells, default);
                 if (count == 0) continue;
                 if (!Max)
                 {

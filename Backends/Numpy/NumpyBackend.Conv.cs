@@ -215,3 +215,126 @@ public sealed partial class NumpyBackend
         Pad(x, ConvGeometry.IsChannelsFirst(dataFormat) ? [0, 0, 0, 0, .. p] : [0, 0, .. p, 0, 0], output);
     }
 }
+
+// The depthwise convolution, conv3d_transpose and resize_images, as plain loops from their definitions.
+public sealed partial class NumpyBackend
+{
+    /// <summary>
+    /// Visits every (output cell, tap) pair of a depthwise convolution whose input cell lies inside x: input channel c
+    /// feeds output channels c·M + m through kernel[z, a, b, c, m] only. visit(input index, kernel index, output index).
+    /// </summary>
+    private static void ForEachDepthwiseTap(in ConvGeometry g, int m, Action<int, int, int> visit)
+    {
+        for (int n = 0; n < g.N; n++)
+        for (int c = 0; c < g.C; c++)
+        for (int j = 0; j < m; j++)
+        for (int od = 0; od < g.Out[0]; od++)
+        for (int oh = 0; oh < g.Out[1]; oh++)
+        for (int ow = 0; ow < g.Out[2]; ow++)
+        {
+            int yi = At(g.ChannelsFirst, g.O, g.Out, n, c * m + j, od, oh, ow);
+            for (int z = 0; z < g.K[0]; z++)
+            for (int a = 0; a < g.K[1]; a++)
+            for (int b = 0; b < g.K[2]; b++)
+            {
+                int d = od * g.S[0] + z * g.D[0] - g.Pad[0], h = oh * g.S[1] + a * g.D[1] - g.Pad[1], w = ow * g.S[2] + b * g.D[2] - g.Pad[2];
+                if (d < 0 || d >= g.In[0] || h < 0 || h >= g.In[1] || w < 0 || w >= g.In[2]) continue;
+                visit(At(g.ChannelsFirst, g.C, g.In, n, c, d, h, w), ((((z * g.K[1] + a) * g.K[2] + b) * g.C + c) * m) + j, yi);
+            }
+        }
+    }
+
+    /// <summary>depthwise_conv2d: y[n, i, j, c·M + m] = Σ_{a, b} x[n, i·sh + a·dh − pt, j·sw + b·dw − pl, c] · k[a, b, c, m].</summary>
+    public void DepthwiseConv2d(Tensor x, Tensor depthwiseKernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output)
+    {
+        var g = ConvGeometry.OfDepthwise(x, depthwiseKernel, strides, padding, dataFormat, dilationRate);
+        var y = new double[output.Size];
+        ForEachDepthwiseTap(g, depthwiseKernel.Shape[-1], (xi, ki, yi) => y[yi] += x.GetDouble(xi) * depthwiseKernel.GetDouble(ki));
+        for (int i = 0; i < y.Length; i++) output.SetDouble(i, y[i]);
+    }
+
+    /// <summary>d depthwise_conv2d / d x: every tap sends grad[y] · k[tap] back to the input cell it read.</summary>
+    public void DepthwiseConv2dBackpropInput(Tensor x, Tensor depthwiseKernel, Tensor grad, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output)
+    {
+        var g = ConvGeometry.OfDepthwise(x, depthwiseKernel, strides, padding, dataFormat, dilationRate);
+        var dx = new double[output.Size];
+        ForEachDepthwiseTap(g, depthwiseKernel.Shape[-1], (xi, ki, yi) => dx[xi] += grad.GetDouble(yi) * depthwiseKernel.GetDouble(ki));
+        for (int i = 0; i < dx.Length; i++) output.SetDouble(i, dx[i]);
+    }
+
+    /// <summary>d depthwise_conv2d / d kernel: every tap collects x[input cell] · grad[y].</summary>
+    public void DepthwiseConv2dBackpropFilter(Tensor x, Tensor depthwiseKernel, Tensor grad, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, Tensor output)
+    {
+        var g = ConvGeometry.OfDepthwise(x, depthwiseKernel, strides, padding, dataFormat, dilationRate);
+        var dk = new double[output.Size];
+        ForEachDepthwiseTap(g, depthwiseKernel.Shape[-1], (xi, ki, yi) => dk[ki] += x.GetDouble(xi) * grad.GetDouble(yi));
+        for (int i = 0; i < dk.Length; i++) output.SetDouble(i, dk[i]);
+    }
+
+    /// <summary>conv3d_transpose: the input gradient of the conv3d from the result's grid to x's, with x as the upstream gradient.</summary>
+    public void Conv3dTranspose(Tensor x, Tensor kernel, int?[]? outputShape, int[]? strides, string padding, string? dataFormat, Tensor output)
+    {
+        var g = ConvGeometry.OfTranspose(output, kernel, strides, padding, dataFormat);
+        var y = new double[output.Size];
+        ForEachTap(g, (yi, ki, xi) => y[yi] += x.GetDouble(xi) * kernel.GetDouble(ki));
+        for (int i = 0; i < y.Length; i++) output.SetDouble(i, y[i]);
+    }
+
+    /// <summary>
+    /// Visits every output cell of resize_images with the input cells it reads and their weights:
+    /// visit(output index, [(input index, weight)]); nearest reads one cell with weight 1, bilinear four.
+    /// </summary>
+    private static void ForEachResized(Tensor x, int heightFactor, int widthFactor, string? dataFormat, bool nearest, Action<int, List<(int Index, double Weight)>> visit)
+    {
+        bool cf = dataFormat == "channels_first";
+        int n0 = x.Shape[0], c0 = cf ? x.Shape[1] : x.Shape[3], h0 = x.Shape[cf ? 2 : 1], w0 = x.Shape[cf ? 3 : 2];
+        int h1 = h0 * heightFactor, w1 = w0 * widthFactor;
+        Dims3 inExt = default, outExt = default;
+        inExt[0] = outExt[0] = 1; inExt[1] = h0; inExt[2] = w0; outExt[1] = h1; outExt[2] = w1;
+        var taps = new List<(int, double)>();
+        for (int n = 0; n < n0; n++)
+        for (int c = 0; c < c0; c++)
+        for (int i = 0; i < h1; i++)
+        for (int j = 0; j < w1; j++)
+        {
+            taps.Clear();
+            if (nearest) taps.Add((At(cf, c0, inExt, n, c, 0, ResizeTaps.Nearest(i, h0, h1), ResizeTaps.Nearest(j, w0, w1)), 1.0));
+            else
+            {
+                var (top, bottom, wy) = ResizeTaps.Bilinear(i, h0, h1);
+                var (left, right, wx) = ResizeTaps.Bilinear(j, w0, w1);
+                taps.Add((At(cf, c0, inExt, n, c, 0, top, left), (1 - wy) * (1 - wx)));
+                taps.Add((At(cf, c0, inExt, n, c, 0, top, right), (1 - wy) * wx));
+                taps.Add((At(cf, c0, inExt, n, c, 0, bottom, left), wy * (1 - wx)));
+                taps.Add((At(cf, c0, inExt, n, c, 0, bottom, right), wy * wx));
+            }
+            visit(At(cf, c0, outExt, n, c, 0, i, j), taps);
+        }
+    }
+
+    /// <summary>resize_images: nearest copies the element (any dtype); bilinear is the weighted sum of the four taps.</summary>
+    public void ResizeImages(Tensor x, int heightFactor, int widthFactor, string? dataFormat, string interpolation, Tensor output)
+    {
+        bool nearest = interpolation == "nearest";
+        int item = x.DType.ItemSize();
+        ForEachResized(x, heightFactor, widthFactor, dataFormat, nearest, (yi, taps) =>
+        {
+            if (nearest) { x.Bytes().Slice(taps[0].Index * item, item).CopyTo(output.Bytes().Slice(yi * item, item)); return; }
+            double s = 0;
+            foreach (var (xi, w) in taps) s += w * x.GetDouble(xi);
+            output.SetDouble(yi, s);
+        });
+    }
+
+    /// <summary>d resize_images / d x: every output cell's gradient goes back to its taps, weighted.</summary>
+    public void ResizeImagesBackprop(Tensor x, Tensor grad, int heightFactor, int widthFactor, string? dataFormat, string interpolation, Tensor output)
+    {
+        var dx = new double[output.Size];
+        ForEachResized(x, heightFactor, widthFactor, dataFormat, interpolation == "nearest", (yi, taps) =>
+        {
+            double u = grad.GetDouble(yi);
+            foreach (var (xi, w) in taps) dx[xi] += w * u;
+        });
+        for (int i = 0; i < dx.Length; i++) output.SetDouble(i, dx[i]);
+    }
+}

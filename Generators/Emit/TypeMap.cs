@@ -37,6 +37,14 @@ internal static class TypeMap
     public const string MapFunction = "global::System.Func<global::KerasBackend.Tensor, global::KerasBackend.Tensor>";
     /// <summary>foldl's and foldr's function: (accumulator, element) → accumulator.</summary>
     public const string FoldFunction = "global::System.Func<global::KerasBackend.Tensor, global::KerasBackend.Tensor, global::KerasBackend.Tensor>";
+    /// <summary>cond's branches: () → result.</summary>
+    public const string BranchFunction = "global::System.Func<global::KerasBackend.Tensor>";
+    /// <summary>while_loop's cond: loop variables → a one-element truth value.</summary>
+    public const string LoopCondition = "global::System.Func<" + TensorList + ", global::KerasBackend.Tensor>";
+    /// <summary>while_loop's body: loop variables → the next loop variables.</summary>
+    public const string LoopBody = "global::System.Func<" + TensorList + ", " + TensorList + ">";
+    /// <summary>scan's f: (carry, x or null) → (carry, y or null).</summary>
+    public const string ScanFunction = "global::System.Func<global::KerasBackend.Tensor, global::KerasBackend.Tensor?, (global::KerasBackend.Tensor carry, global::KerasBackend.Tensor? y)>";
     public const string StepFunction = "global::System.Func<global::KerasBackend.Tensor, " + TensorList + ", (global::KerasBackend.Tensor output, " + TensorList + " states)>";
 
     /// <summary>Every parameter type, in the order the docs list them.</summary>
@@ -67,6 +75,10 @@ internal static class TypeMap
         new ParamType("step_function", StepFunction, StepFunction, "StepFunction", true, false, false, "an rnn step (input_t, states) → (output_t, new_states); composites only"),
         new ParamType("map_function", MapFunction, MapFunction, "MapFunction", true, false, false, "map_fn's function, an element → its result; composites only (case files name one: sum, square, ...)"),
         new ParamType("fold_function", FoldFunction, FoldFunction, "FoldFunction", true, false, false, "foldl's and foldr's function, (accumulator, element) → accumulator; composites only (case files name one: add, multiply, ...)"),
+        new ParamType("branch_function", BranchFunction, BranchFunction, "BranchFunction", true, false, false, "cond's branch, () → result; composites only (case files name one: one, zero)"),
+        new ParamType("loop_condition", LoopCondition, LoopCondition, "LoopCondition", true, false, false, "while_loop's cond, loop variables → a one-element truth value; composites only (case files name one: sum_below_100, ...)"),
+        new ParamType("loop_body", LoopBody, LoopBody, "LoopBody", true, false, false, "while_loop's body, loop variables → the next loop variables; composites only (case files name one: double, ...)"),
+        new ParamType("scan_function", ScanFunction, ScanFunction, "ScanFunction", true, false, false, "scan's f, (carry, x or null) → (carry, y or null); composites only (case files name one: cumsum, ...)"),
         new ParamType("int_shape", "int?[]?", "int?[]?", "IntShapeOrNull", false, false, false, "a shape with unknown (null) dimensions (placeholders); composites only"),
         new ParamType("updates", "global::System.Collections.Generic.IEnumerable<object>?", "global::System.Collections.Generic.IEnumerable<object>?", "UpdatesOrNull", false, false, false, "update tensors (`K.Update(...)`) or (variable, value) tuples; composites only"),
     };

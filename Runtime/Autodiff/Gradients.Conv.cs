@@ -39,6 +39,31 @@ internal static partial class Gradients
                 g.Wants(1) ? K.Conv3dBackpropFilter(g.X, g.Y, g.Upstream, strides, padding, dataFormat, dilation) : null];
     }
 
+    // d depthwise_conv2d(x, k) = (depthwise_conv2d_backprop_input(u, k), depthwise_conv2d_backprop_filter(x, u))
+    public static Tensor?[] DepthwiseConv2d(GradContext g)
+    {
+        var strides = g.Attr<int[]?>(0, null);
+        var padding = g.Attr(1, "valid");
+        var dataFormat = g.Attr<string?>(2, null);
+        var dilation = g.Attr<int[]?>(3, null);
+        return [g.Wants(0) ? K.DepthwiseConv2dBackpropInput(g.X, g.Y, g.Upstream, strides, padding, dataFormat, dilation) : null,
+                g.Wants(1) ? K.DepthwiseConv2dBackpropFilter(g.X, g.Y, g.Upstream, strides, padding, dataFormat, dilation) : null];
+    }
+
+    // d conv3d_transpose(x, k) = (conv3d(u, k), conv3d_backprop_filter(u, k, x)), as for conv2d_transpose
+    public static Tensor?[] Conv3dTranspose(GradContext g)
+    {
+        var strides = g.Attr<int[]?>(1, null);
+        var padding = g.Attr(2, "valid");
+        var dataFormat = g.Attr<string?>(3, null);
+        return [g.Wants(0) ? K.Conv3d(g.Upstream, g.Y, strides, padding, dataFormat) : null,
+                g.Wants(1) ? K.Conv3dBackpropFilter(g.Upstream, g.Y, g.X, strides, padding, dataFormat) : null];
+    }
+
+    // d resize_images(x) = resize_images_backprop(x, u): each output cell's gradient back onto the cells it read
+    public static Tensor?[] ResizeImages(GradContext g) =>
+        [K.ResizeImagesBackprop(g.X, g.Upstream, g.Attr(0, 1), g.Attr(1, 1), g.Attr<string?>(2, null), g.Attr(3, "nearest"))];
+
     // d pool3d(x) = pool3d_backprop(x, u)
     public static Tensor?[] Pool3d(GradContext g) =>
         [K.Pool3dBackprop(g.X, g.Upstream, g.Attr<int[]>(0, [1, 1, 1]), g.Attr<int[]?>(1, null), g.Attr(2, "valid"), g.Attr<string?>(3, null), g.Attr(4, "max"))];

@@ -83,6 +83,29 @@ public static class ArgConvert
             var other => throw Bad(op, name, "a function Func<Tensor, Tensor, Tensor> or one of the names " + string.Join(", ", ControlFlow.FoldFunctions.Keys), other),
         };
 
+    /// <summary>cond's branch, or the name of one in <see cref="Composites.ControlFlowOps.Branches"/>.</summary>
+    public static Func<Tensor> BranchFunction(object? v, string op, string name) => Named(v, op, name, Composites.ControlFlowOps.Branches, "Func<Tensor>");
+
+    /// <summary>while_loop's cond, or the name of one in <see cref="Composites.ControlFlowOps.LoopConditions"/>.</summary>
+    public static Func<IReadOnlyList<Tensor>, Tensor> LoopCondition(object? v, string op, string name) =>
+        Named(v, op, name, Composites.ControlFlowOps.LoopConditions, "Func<IReadOnlyList<Tensor>, Tensor>");
+
+    /// <summary>while_loop's body, or the name of one in <see cref="Composites.ControlFlowOps.LoopBodies"/>.</summary>
+    public static Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> LoopBody(object? v, string op, string name) =>
+        Named(v, op, name, Composites.ControlFlowOps.LoopBodies, "Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>>");
+
+    /// <summary>scan's f, or the name of one in <see cref="Composites.ControlFlowOps.ScanFunctions"/>.</summary>
+    public static Func<Tensor, Tensor?, (Tensor carry, Tensor? y)> ScanFunction(object? v, string op, string name) =>
+        Named(v, op, name, Composites.ControlFlowOps.ScanFunctions, "Func<Tensor, Tensor?, (Tensor carry, Tensor? y)>");
+
+    private static TF Named<TF>(object? v, string op, string name, IReadOnlyDictionary<string, TF> byName, string type) where TF : Delegate =>
+        Unwrap(v) switch
+        {
+            TF f => f,
+            string s when byName.TryGetValue(s, out var f) => f,
+            var other => throw Bad(op, name, $"a function {type} or one of the names " + string.Join(", ", byName.Keys), other),
+        };
+
     public static int Int(object? v, string op, string name) => IntOrNull(v, op, name) ?? throw Bad(op, name, "an int", v);
 
     public static int? IntOrNull(object? v, string op, string name)

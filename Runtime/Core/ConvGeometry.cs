@@ -87,6 +87,20 @@ internal struct ConvGeometry
     public static ConvGeometry OfConv(Tensor x, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate) =>
         Of(x.Shape, kernel.Shape.Dims[..(x.Rank - 2)], kernel.Shape[-1], strides, padding, dataFormat, dilationRate, x.Rank == 3 ? "conv1d" : "conv2d");
 
+    /// <summary>
+    /// The geometry of depthwise_conv2d(x, kernel (kh, kw, C, M)): C input channels, O = C·M output channels (unknown
+    /// when C or M is). <see cref="Multiplier"/> gives M back.
+    /// </summary>
+    public static ConvGeometry OfDepthwise(Tensor x, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate)
+    {
+        int c = kernel.Shape[-2], m = kernel.Shape[-1];
+        int o = c < 0 || m < 0 ? Shape.Unknown : (int)Math.Min((long)c * m, int.MaxValue);
+        return Of(x.Shape, kernel.Shape.Dims[..(x.Rank - 2)], o, strides, padding, dataFormat, dilationRate, "depthwise_conv2d");
+    }
+
+    /// <summary>A depthwise geometry's channel multiplier M = O / C.</summary>
+    public readonly int Multiplier => C == 0 ? 0 : O / C;
+
     /// <summary>The geometry of pooling x (channels kept).</summary>
     public static ConvGeometry OfPool(Tensor x, int[] poolSize, int[]? strides, string padding, string? dataFormat) =>
         Of(x.Shape, poolSize, IsChannelsFirst(dataFormat) ? x.Shape[1] : x.Shape[-1], strides, padding, dataFormat, null, "pool2d");
@@ -99,7 +113,7 @@ internal struct ConvGeometry
     /// The geometry of conv2d_transpose(x, kernel (kh, kw, out, in)) with result <paramref name="output"/>: that of the
     /// conv2d whose input is the result (C = out channels) and whose output is x (O = in channels).
     /// </summary>
-    public static ConvGeometry OfTranspose(Tensor output, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate) =>
+    public static ConvGeometry OfTranspose(Tensor output, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate = null) =>
         Of(output.Shape, kernel.Shape.Dims[..(output.Rank - 2)], kernel.Shape[-1], TransposeStrides(strides, dilationRate), padding, dataFormat, dilationRate);
 
     /// <summary>The result shape: batch, the output extents of the last <paramref name="nd"/> dimensions and O, in the data format's order.</summary>
@@ -128,5 +142,22 @@ internal struct ConvGeometry
         }
         else for (int i = 0; i < bias.Rank; i++) dims[1 + i] = bias[i];
         return Shape.Wrap(dims);
+    }
+}
+
+/// <summary>
+/// The source taps of tf.image.resize (TensorFlow 2: half-pixel centers, no antialiasing) along one axis, from
+/// <c>input</c> cells to <c>output</c> cells. Shared by every backend's resize_images and its gradient.
+/// </summary>
+internal static class ResizeTaps
+{
+    /// <summary>ResizeNearestNeighbor: min(⌊(i + 0.5) · in / out⌋, in − 1).</summary>
+    public static int Nearest(int i, int input, int output) => (int)Math.Min(Math.Floor((i + 0.5) * input / output), input - 1);
+
+    /// <summary>ResizeBilinear: s = (i + 0.5) · in / out − 0.5; taps max(⌊s⌋, 0) and min(⌈s⌉, in − 1); the upper tap's weight s − ⌊s⌋.</summary>
+    public static (int Lo, int Hi, double Weight) Bilinear(int i, int input, int output)
+    {
+        double s = (i + 0.5) * input / output - 0.5, f = Math.Floor(s);
+        return ((int)Math.Max(f, 0), (int)Math.Min(Math.Ceiling(s), input - 1), s - f);
     }
 }

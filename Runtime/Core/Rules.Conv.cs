@@ -9,6 +9,20 @@ public static partial class ShapeRules
     public static Shape Conv(Tensor x, Tensor kernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate)
         => ConvGeometry.OfConv(x, kernel, strides, padding, dataFormat, dilationRate).OutputShape(x.Rank - 2);
 
+    /// <summary>depthwise_conv2d: batch, the output extents, in_channels · channel_multiplier channels (unknown if either is).</summary>
+    public static Shape DepthwiseConv(Tensor x, Tensor depthwiseKernel, int[]? strides, string padding, string? dataFormat, int[]? dilationRate) =>
+        ConvGeometry.OfDepthwise(x, depthwiseKernel, strides, padding, dataFormat, dilationRate).OutputShape(x.Rank - 2);
+
+    /// <summary>resize_images: rows and cols multiplied by the factors (unknown stays unknown).</summary>
+    public static Shape ResizeImages(Tensor x, int heightFactor, int widthFactor, string? dataFormat)
+    {
+        var dims = x.Shape.ToArray();
+        int first = dataFormat == "channels_first" ? 2 : 1;
+        if (dims[first] >= 0) dims[first] = (int)Math.Min((long)dims[first] * heightFactor, int.MaxValue);
+        if (dims[first + 1] >= 0) dims[first + 1] = (int)Math.Min((long)dims[first + 1] * widthFactor, int.MaxValue);
+        return Shape.Wrap(dims);
+    }
+
     /// <summary>pool2d/3d: batch and channels kept, the output extents of the pool window.</summary>
     public static Shape Pool(Tensor x, int[] poolSize, int[]? strides, string padding, string? dataFormat)
         => ConvGeometry.OfPool(x, poolSize, strides, padding, dataFormat).OutputShape(x.Rank - 2);
@@ -43,6 +57,12 @@ public static partial class ShapeRules
             if (dims[first + j] >= 0) dims[first + j] = Shape.AddDims(Shape.AddDims(dims[first + j], padding[2 * j]), padding[2 * j + 1]);
         return Shape.Wrap(dims);
     }
+}
+
+public static partial class DTypeRules
+{
+    /// <summary>resize_images: nearest keeps x's dtype; the other methods give float32 (TensorFlow's ResizeBilinear outputs float).</summary>
+    public static DType Resize(Tensor x, string interpolation) => interpolation == "nearest" ? x.DType : DType.Float32;
 }
 
 public static partial class Checks
@@ -106,22 +126,27 @@ public static partial class Checks
     /// kernel.shape[3], and conv2d of output_shape (strides ignored when dilated, as atrous_conv2d_transpose does)
     /// gives x's spatial shape. Unknown dimensions pass.
     /// </summary>
-    public static bool TransposeOutputShape(Tensor x, Tensor kernel, int?[]? outputShape, int[]? strides, string padding, string? dataFormat, int[]? dilationRate)
+    public static bool TransposeOutputShape(Tensor x, Tensor kernel, int?[]? outputShape, int[]? strides, string padding, string? dataFormat, int[]? dilationRate) =>
+        TransposeFits(x, kernel, outputShape, strides, padding, dataFormat, dilationRate, 4);
+
+    private static bool TransposeFits(Tensor x, Tensor kernel, int?[]? outputShape, int[]? strides, string padding, string? dataFormat, int[]? dilationRate, int rank)
     {
-        if (outputShape is null || outputShape.Length != 4 || outputShape.Skip(1).Any(d => d is null or <= 0) || outputShape[0] is <= 0) return false;
-        if (x.Rank != 4 || kernel.Rank != 4 || !DataFormatValid(dataFormat) || !PaddingValid(padding)) return true;
+        if (outputShape is null || outputShape.Length != rank || outputShape.Skip(1).Any(d => d is null or <= 0) || outputShape[0] is <= 0) return false;
+        if (x.Rank != rank || kernel.Rank != rank || !DataFormatValid(dataFormat) || !PaddingValid(padding)) return true;
+        int nd = rank - 2;
         bool cf = ConvGeometry.IsChannelsFirst(dataFormat);
-        int c = cf ? 1 : 3, xc = x.Shape[c];
-        if (kernel.Shape[2] >= 0 && outputShape[c] != kernel.Shape[2]) return false;
-        if (kernel.Shape[3] >= 0 && xc >= 0 && xc != kernel.Shape[3]) return false;
-        if (kernel.Shape[0] < 0 || kernel.Shape[1] < 0) return true;
+        int c = cf ? 1 : rank - 1, xc = x.Shape[c];
+        if (kernel.Shape[nd] >= 0 && outputShape[c] != kernel.Shape[nd]) return false;
+        if (kernel.Shape[nd + 1] >= 0 && xc >= 0 && xc != kernel.Shape[nd + 1]) return false;
+        for (int j = 0; j < nd; j++) if (kernel.Shape[j] < 0) return true;
+        if (strides is not null && (strides.Length != nd || strides.Any(v => v <= 0))) return true;
         var y = Shape.Wrap(outputShape.Select(d => d ?? 1).ToArray());
-        var g = ConvGeometry.Of(y, kernel.Shape.Dims[..2], kernel.Shape[2], ConvGeometry.TransposeStrides(strides, dilationRate), padding, dataFormat, dilationRate);
+        var g = ConvGeometry.Of(y, kernel.Shape.Dims[..nd], kernel.Shape[nd], ConvGeometry.TransposeStrides(strides, dilationRate), padding, dataFormat, dilationRate);
         int first = cf ? 2 : 1;
-        for (int j = 0; j < 2; j++)
+        for (int j = 0; j < nd; j++)
         {
             int want = x.Shape[first + j];
-            if (want >= 0 && g.Out[1 + j] != want) return false;
+            if (want >= 0 && g.Out[3 - nd + j] != want) return false;
         }
         return true;
     }
@@ -180,4 +205,74 @@ public static partial class Checks
             if (a[i] >= 0 && b[i] >= 0 && a[i] != b[i]) return false;
         return true;
     }
+
+    /// <summary>TensorFlow's depthwise kernel takes equal row and column strides only.</summary>
+    public static bool EqualStrides(int[]? strides) => strides is null || strides.Length != 2 || strides[0] == strides[1];
+
+    /// <summary>A depthwise gradient op's grad has the shape depthwise_conv2d(x, kernel, ...) has (unknown dimensions pass).</summary>
+    public static bool DepthwiseGradShape(Tensor x, Tensor depthwiseKernel, Tensor grad, int[]? strides, string padding, string? dataFormat, int[]? dilationRate) =>
+        grad.Rank == x.Rank && KnownEqual(grad.Shape, ShapeRules.DepthwiseConv(x, depthwiseKernel, strides, padding, dataFormat, dilationRate));
+
+    /// <summary>
+    /// separable convolutions: the pointwise kernel is (1, [1,] in_channels · channel_multiplier, out_channels) for the
+    /// depthwise kernel (kernel..., in_channels, channel_multiplier), as tf.nn.separable_conv2d requires.
+    /// </summary>
+    public static bool SeparablePointwise(Tensor depthwiseKernel, Tensor pointwiseKernel)
+    {
+        int r = pointwiseKernel.Rank;
+        if (r < 2 || depthwiseKernel.Rank < 2) return true;
+        for (int i = 0; i < r - 2; i++)
+            if (pointwiseKernel.Shape[i] >= 0 && pointwiseKernel.Shape[i] != 1) return false;
+        int c = depthwiseKernel.Shape[-2], m = depthwiseKernel.Shape[-1], p = pointwiseKernel.Shape[-2];
+        return c < 0 || m < 0 || p < 0 || (long)c * m == p;
+    }
+
+    /// <summary>conv3d_transpose: output_shape as conv2d_transpose's (5 sizes, kernel (kd, kh, kw, out, in)), no dilation.</summary>
+    public static bool Transpose3dOutputShape(Tensor x, Tensor kernel, int?[]? outputShape, int[]? strides, string padding, string? dataFormat) =>
+        TransposeFits(x, kernel, outputShape, strides, padding, dataFormat, null, 5);
+
+    /// <summary>
+    /// local_conv1d: kernel (output_length, kernel_size · channels, filters) with output_length known, and the last
+    /// window (output_length − 1) · stride + kernel_size inside the steps (known dimensions only).
+    /// </summary>
+    public static bool LocalConv1dFits(Tensor inputs, Tensor kernel, int[] kernelSize, int[] strides, string? dataFormat) =>
+        inputs.Rank != 3 || kernel.Rank != 3 || kernelSize.Length != 1 || strides.Length != 1 ||
+        kernel.Shape[0] > 0 && LocalFits(inputs, kernel, kernelSize, strides, [kernel.Shape[0]], dataFormat);
+
+    /// <summary>local_conv2d: kernel (rows · cols, kh · kw · channels, filters), windows inside the (known) input.</summary>
+    public static bool LocalConv2dFits(Tensor inputs, Tensor kernel, int[] kernelSize, int[] strides, int[] outputShape, string? dataFormat) =>
+        inputs.Rank != 4 || kernel.Rank != 3 || kernelSize.Length != 2 || strides.Length != 2 || outputShape.Length != 2 ||
+        LocalFits(inputs, kernel, kernelSize, strides, outputShape, dataFormat);
+
+    private static bool LocalFits(Tensor inputs, Tensor kernel, int[] kernelSize, int[] strides, int[] outputShape, string? dataFormat)
+    {
+        int nd = outputShape.Length, first = ConvGeometry.IsChannelsFirst(dataFormat) ? 2 : 1;
+        int c = ConvGeometry.IsChannelsFirst(dataFormat) ? inputs.Shape[1] : inputs.Shape[-1];
+        long positions = 1, window = 1;
+        for (int j = 0; j < nd; j++)
+        {
+            if (kernelSize[j] <= 0 || strides[j] <= 0 || outputShape[j] <= 0) return true; // their own checks report these
+            positions *= outputShape[j];
+            window *= kernelSize[j];
+            // The windows are sliced from a known input (tf-keras' loop needs the positions, the one-hot conv the extents).
+            int n = inputs.Shape[first + j];
+            if (n < 0 || (long)(outputShape[j] - 1) * strides[j] + kernelSize[j] > n) return false;
+        }
+        if (c < 0) return false;
+        return (kernel.Shape[0] < 0 || kernel.Shape[0] == positions) && (kernel.Shape[1] < 0 || kernel.Shape[1] == window * c);
+    }
+
+    /// <summary>resize_images / resize_volumes: data_format is given and is channels_first or channels_last (tf-keras has no default).</summary>
+    public static bool ImageFormatGiven(string? dataFormat) => dataFormat is "channels_first" or "channels_last";
+
+    /// <summary>resize_images: one of tf-keras' eight interpolation names.</summary>
+    public static bool InterpolationValid(string interpolation) =>
+        interpolation is "area" or "bicubic" or "bilinear" or "gaussian" or "lanczos3" or "lanczos5" or "mitchellcubic" or "nearest";
+
+    /// <summary>resize_images: the interpolations implemented here (an unknown name passes: InterpolationValid reports it).</summary>
+    public static bool InterpolationImplemented(string interpolation) => interpolation is "nearest" or "bilinear" || !InterpolationValid(interpolation);
+
+    /// <summary>resize_images_backprop's grad has the shape resize_images(x, ...) has (unknown dimensions pass).</summary>
+    public static bool ResizeGradShape(Tensor x, Tensor grad, int heightFactor, int widthFactor, string? dataFormat) =>
+        grad.Rank == x.Rank && (x.Rank != 4 || KnownEqual(grad.Shape, ShapeRules.ResizeImages(x, heightFactor, widthFactor, dataFormat)));
 }

@@ -143,4 +143,34 @@ internal static class StridedSlicing
         while (value.Rank - lead > regionRank && value[lead] == 1) lead++;
         return lead == 0 ? value : Shape.Wrap(value.ToArray()[lead..]);
     }
+
+    /// <summary>The index as ONNX Slice inputs (per sliced axis: start, end, axis, step; an omitted end is the int64
+    /// extreme in the step's direction, which Slice clamps as numpy does), the axes Squeeze removes (integer indices) and
+    /// the result positions Unsqueeze inserts (new axes).</summary>
+    public static (long[] Starts, long[] Ends, long[] Axes, long[] Steps, long[] Squeeze, long[] NewAxes) OnnxSlices(int rank, int[] begin, int[] end, int[] strides,
+        int beginMask, int endMask, int ellipsisMask, int newAxisMask, int shrinkAxisMask)
+    {
+        var starts = new List<long>(); var ends = new List<long>(); var axes = new List<long>(); var steps = new List<long>();
+        var squeeze = new List<long>(); var newAxes = new List<long>();
+        int consuming = 0;
+        for (int i = 0; i < begin.Length; i++) if (!Bit(ellipsisMask, i) && !Bit(newAxisMask, i)) consuming++;
+        int axis = 0, outPos = 0;
+        for (int i = 0; i < begin.Length; i++)
+        {
+            if (Bit(ellipsisMask, i)) { axis += rank - consuming; outPos += rank - consuming; continue; }
+            if (Bit(newAxisMask, i)) { newAxes.Add(outPos++); continue; }
+            if (Bit(shrinkAxisMask, i))
+            {
+                starts.Add(begin[i]); ends.Add(begin[i] == -1 ? long.MaxValue : begin[i] + 1L); axes.Add(axis); steps.Add(1);
+                squeeze.Add(axis++);
+                continue;
+            }
+            int s = strides[i];
+            starts.Add(Bit(beginMask, i) ? (s > 0 ? 0 : long.MaxValue) : begin[i]);
+            ends.Add(Bit(endMask, i) ? (s > 0 ? long.MaxValue : long.MinValue) : end[i]);
+            axes.Add(axis++); steps.Add(s);
+            outPos++;
+        }
+        return (starts.ToArray(), ends.ToArray(), axes.ToArray(), steps.ToArray(), squeeze.ToArray(), newAxes.ToArray());
+    }
 }

@@ -60,4 +60,103 @@ def generate(np, T):
         cases.append(T.case(f"{op}/empty_with_initializer", op, {"elems": T(np.zeros((0, 2), "float32")), "initializer": T(np.ones(2, "float32"))},
                             {"fn": "add"}, expect=T(np.ones(2, "float32"))))
         cases.append(T.case(f"{op}/error/empty", op, {"elems": T(np.zeros((0, 2), "float32"))}, {"fn": "add"}, error="ValueError"))
+    return cases + generate_control_flow(np, T)
+
+# Named functions of ControlFlowOps, written here from their definitions.
+BRANCHES = {"one": lambda np: np.float32(1), "zero": lambda np: np.float32(0)}
+CONDS = {"sum_below_100": lambda np, v: v[0].sum() < 100, "sum_below_10": lambda np, v: v[0].sum() < 10}
+BODIES = {"double": lambda np, v: [t + t for t in v], "increment_first": lambda np, v: [v[0] + v[0].dtype.type(1)] + list(v[1:]),
+          "fibonacci": lambda np, v: [v[1], v[0] + v[1]]}
+FOLDS = {"add": lambda np, a, b: a + b, "multiply": lambda np, a, b: a * b, "subtract": lambda np, a, b: a - b,
+         "maximum": lambda np, a, b: np.maximum(a, b)}
+
+
+def _scan_f(np, name, c, x):
+    if name == "cumsum":
+        s = c + x
+        return s, s
+    if name == "running_max":
+        m = np.maximum(c, x)
+        return m, m
+    if name == "count":
+        return c + c.dtype.type(1), c
+    return c + x, None  # sum_no_y
+
+
+def generate_control_flow(np, T):
+    cases = []
+    for cid, pred in [("true", True), ("false", False), ("one", 1), ("zero", 0), ("float", 0.5)]:
+        want = BRANCHES["one" if pred else "zero"](np)
+        cases.append(T.case(f"cond/{cid}", "cond", {}, {"pred": pred, "true_fn": "one", "false_fn": "zero"}, expect=T(np.asarray(want)),
+                            note="numpy backend: true_fn() if pred else false_fn()"))
+
+    def wl(cid, cond, body, vs, maxit=None, note=None):
+        v = [np.array(a) for a in vs]
+        i = 0
+        while CONDS[cond](np, v) and (maxit is None or i < maxit):
+            v = BODIES[body](np, v)
+            i += 1
+        args = {"cond": cond, "body": body}
+        if maxit is not None:
+            args["maximum_iterations"] = maxit
+        cases.append(T.case(f"while_loop/{cid}", "while_loop", {"loop_vars": [T(a) for a in vs]}, args,
+                            expect=[T(np.asarray(a)) for a in v], note=note))
+
+    wl("double", "sum_below_100", "double", [np.array([1.0, 2.0], "float32")])
+    wl("double_two_vars", "sum_below_100", "double", [np.array([3.0], "float32"), np.array([1, 2], "int32")])
+    wl("increment", "sum_below_10", "increment_first", [np.array(0.0, "float32")])
+    wl("fibonacci", "sum_below_100", "fibonacci", [np.array(1, "int32"), np.array(1, "int32")])
+    wl("maximum_iterations", "sum_below_100", "double", [np.array([1.0], "float64")], 3, "stops after 3 steps")
+    wl("maximum_zero", "sum_below_100", "double", [np.array([1.0], "float32")], 0, "runs nothing")
+    wl("cond_false", "sum_below_10", "double", [np.array([50.0], "float32")], note="cond is checked first")
+    cases.append(T.case("while_loop/error/empty", "while_loop", {"loop_vars": []}, {"cond": "sum_below_10", "body": "double"}, error="ValueError"))
+    cases.append(T.case("while_loop/error/negative_max", "while_loop", {"loop_vars": [T(np.zeros(1, "float32"))]},
+                        {"cond": "sum_below_10", "body": "double", "maximum_iterations": -1}, error="ValueError"))
+
+    r = T.rng("control_flow/fori_loop")
+
+    def fl(cid, lower, upper, body, init, note=None):
+        val = init
+        for i in range(lower, upper):
+            val = np.asarray(FOLDS[body](np, np.int32(i), val)).astype(np.result_type(val.dtype, np.float32) if val.dtype.kind == "f" else val.dtype)
+        cases.append(T.case(f"fori_loop/{cid}", "fori_loop", {"init_val": T(init)}, {"lower": lower, "upper": upper, "body_fun": body},
+                            expect=T(np.asarray(val, dtype=init.dtype)), note=note))
+
+    fl("add", 0, 4, "add", T.arr(r, (2, 3), "float32"), "val = i + val for i in 0..3")
+    fl("multiply", 1, 4, "multiply", T.arr(r, (3,), "float64"))
+    fl("subtract", 2, 5, "subtract", T.arr(r, (2,), "float32"), "val = i - val")
+    fl("maximum_int", 0, 3, "maximum", T.arr(r, (4,), "int32"))
+    fl("empty_range", 3, 1, "add", T.arr(r, (2,), "float32"), "upper <= lower runs nothing")
+
+    r = T.rng("control_flow/scan")
+
+    def sc(cid, f, init, xs=None, length=None, reverse=False, note=None):
+        n = length if length is not None else xs.shape[0]
+        c = init
+        ys = [None] * n
+        for k in range(n):
+            i = n - 1 - k if reverse else k
+            c, y = _scan_f(np, f, c, None if xs is None else xs[i])
+            ys[i] = np.zeros_like(init) if y is None else y
+        args = {"f": f}
+        inputs = {"init": T(init)}
+        if xs is not None:
+            inputs["xs"] = T(xs)
+        if length is not None:
+            args["length"] = length
+        if reverse:
+            args["reverse"] = True
+        cases.append(T.case(f"scan/{cid}", "scan", inputs, args, expect=[T(np.asarray(c, dtype=init.dtype)), T(np.stack(ys).astype(init.dtype))],
+                            note=note))
+
+    sc("cumsum", "cumsum", np.zeros(3, "float32"), T.arr(r, (4, 3), "float32"))
+    sc("cumsum_reverse", "cumsum", np.zeros(3, "float32"), T.arr(r, (4, 3), "float32"), reverse=True, note="ys stay in xs' order")
+    sc("running_max", "running_max", np.full((2,), -np.inf, "float64"), T.arr(r, (5, 2), "float64"))
+    sc("count_length", "count", np.array(0.0, "float32"), length=4, note="xs None: f gets None, length steps")
+    sc("no_y", "sum_no_y", np.zeros(2, "float32"), T.arr(r, (3, 2), "float32"), note="a None y stacks zeros like init")
+    sc("int", "cumsum", np.zeros(2, "int32"), T.arr(r, (3, 2), "int32"))
+    for cid, inputs, args in [("no_xs_no_length", {"init": T(np.zeros(2, "float32"))}, {"f": "count"}),
+                              ("length_mismatch", {"init": T(np.zeros(2, "float32")), "xs": T(np.zeros((3, 2), "float32"))}, {"f": "cumsum", "length": 2}),
+                              ("unroll", {"init": T(np.zeros(2, "float32")), "xs": T(np.zeros((3, 2), "float32"))}, {"f": "cumsum", "unroll": 0})]:
+        cases.append(T.case(f"scan/error/{cid}", "scan", inputs, args, error="ValueError"))
     return cases

@@ -205,6 +205,91 @@ def pool3d_refs(np, x, grad, pool, strides, padding, cf, mode):
     return from_last(np, y, cf), from_last(np, dx, cf)
 
 
+# ---- the rest of Keras 2's convolution family -----------------------------------------------------------
+def depthwise_refs(np, x, k, grad, strides, padding, cf, dilation):
+    """depthwise_conv2d and both gradients: out[n, i, j, c*M + m] = sum_{a, b} xpad[n, i*sh + a*dh, j*sw + b*dw, c] * k[a, b, c, m]."""
+    x = to_last(np, x.astype("float64"), cf)
+    k = k.astype("float64")
+    kh, kw, c, m = k.shape
+    (oh, pt, pb), (ow, pl, pr) = geometry(x.shape[1:3], (kh, kw), strides, padding, dilation)
+    xp = np.pad(x, [(0, 0), (pt, pb), (pl, pr), (0, 0)])
+    n = x.shape[0]
+    y = np.zeros((n, oh, ow, c * m))
+    g = None if grad is None else to_last(np, grad.astype("float64"), cf).reshape(n, oh, ow, c, m)
+    dxp, dk = np.zeros(xp.shape), np.zeros(k.shape)
+    for i in range(oh):
+        for j in range(ow):
+            for a in range(kh):
+                for b in range(kw):
+                    h, w = i * strides[0] + a * dilation[0], j * strides[1] + b * dilation[1]
+                    cell = xp[:, h, w, :]                                  # (n, c)
+                    y[:, i, j, :] += (cell[:, :, None] * k[a, b][None]).reshape(n, c * m)
+                    if g is not None:
+                        dxp[:, h, w, :] += (g[:, i, j] * k[a, b][None]).sum(axis=2)
+                        dk[a, b] += (cell[:, :, None] * g[:, i, j]).sum(axis=0)
+    dx = dxp[:, pt:pt + x.shape[1], pl:pl + x.shape[2], :]
+    return from_last(np, y, cf), from_last(np, dx, cf), dk
+
+
+def separable1d_ref(np, x, dk, pk, stride, padding, cf, dilation):
+    """separable_conv1d straight from the definition: per channel a 1D correlation, then a 1x1 mix."""
+    x = to_last(np, x.astype("float64"), cf)
+    ks, c, m = dk.shape
+    ((ol, pl, pr),) = geometry(x.shape[1:2], (ks,), (stride,), padding, (dilation,))
+    xp = np.pad(x, [(0, 0), (pl, pr), (0, 0)])
+    depth = np.zeros((x.shape[0], ol, c * m))
+    for t in range(ol):
+        for a in range(ks):
+            depth[:, t, :] += (xp[:, t * stride + a * dilation, :, None] * dk[a][None]).reshape(x.shape[0], c * m)
+    return from_last(np, depth @ pk[0].astype("float64"), cf)
+
+
+def local_conv_ref(np, x, k, ksize, strides, out_shape, cf):
+    """tf-keras local_conv: the window of each output position, flattened in the input's own layout, times its own kernel."""
+    import itertools
+    x = x.astype("float64")
+    nd = len(out_shape)
+    n = x.shape[0]
+    y = np.zeros((n,) + tuple(out_shape) + (k.shape[2],))
+    for p, pos in enumerate(itertools.product(*[range(o) for o in out_shape])):
+        sl = tuple(slice(pos[d] * strides[d], pos[d] * strides[d] + ksize[d]) for d in range(nd))
+        win = x[(slice(None), slice(None)) + sl] if cf else x[(slice(None),) + sl + (slice(None),)]
+        y[(slice(None),) + pos] = win.reshape(n, -1) @ k[p]
+    return np.moveaxis(y, -1, 1) if cf else y
+
+
+def resize_refs(np, x, fh, fw, cf, method, grad):
+    """tf.image.resize (half-pixel centers) per axis: nearest min(floor((i + 0.5) * in / out), in - 1); bilinear
+    s = (i + 0.5) * in / out - 0.5, taps max(floor(s), 0) and min(ceil(s), in - 1), weight s - floor(s). With the gradient."""
+    import math
+    xl = to_last(np, x, cf)
+    n, h0, w0, c = xl.shape
+    h1, w1 = h0 * fh, w0 * fw
+
+    def taps(i, size, out):
+        if method == "nearest":
+            j = min(int(math.floor((i + 0.5) * size / out)), size - 1)
+            return [(j, 1.0)]
+        s = (i + 0.5) * size / out - 0.5
+        f = math.floor(s)
+        return [(max(f, 0), 1 - (s - f)), (min(math.ceil(s), size - 1), s - f)]
+
+    y = np.zeros((n, h1, w1, c), dtype=xl.dtype if method == "nearest" else "float64")
+    dx = np.zeros((n, h0, w0, c))
+    g = None if grad is None else to_last(np, grad.astype("float64"), cf)
+    for i in range(h1):
+        for j in range(w1):
+            for (a, wa) in taps(i, h0, h1):
+                for (b, wb) in taps(j, w0, w1):
+                    if method == "nearest":
+                        y[:, i, j, :] = xl[:, a, b, :]
+                    else:
+                        y[:, i, j, :] += wa * wb * xl[:, a, b, :].astype("float64")
+                    if g is not None:
+                        dx[:, a, b, :] += wa * wb * g[:, i, j, :]
+    return from_last(np, y, cf), from_last(np, dx, cf)
+
+
 # ---- cross-checks against a second implementation ----------------------------------------------------
 class Cross:
     def __init__(self, np):
@@ -322,6 +407,98 @@ class Cross:
         self.agree(f"pool3d {mode} torch", to_last(np, want, cf), np.moveaxis(y.detach().numpy(), 1, -1), tol)
         y.backward(self.t(np.moveaxis(to_last(np, grad, cf), -1, 1)))
         self.agree(f"pool3d_backprop {mode} torch", to_last(np, dx, cf), np.moveaxis(xt.grad.numpy(), 1, -1), tol)
+
+    def depthwise(self, x, k, grad, strides, padding, cf, dilation, want, dx, dk, tol):
+        """torch conv2d with groups = in_channels (weight (C*M, 1, kh, kw)), TF's "same" pads by F.pad; gradients by autograd."""
+        if self.torch is None:
+            return
+        np = self.np
+        xl = to_last(np, x.astype("float64"), cf)
+        kh, kw, c, m = k.shape
+        (_, pt, pb), (_, pl, pr) = geometry(xl.shape[1:3], (kh, kw), strides, padding, dilation)
+        xt = self.t(np.moveaxis(xl, -1, 1)).requires_grad_(True)
+        kt = self.t(k).requires_grad_(True)
+        weight = kt.reshape(kh, kw, c * m).permute(2, 0, 1).unsqueeze(1)
+        y = self.F.conv2d(self.F.pad(xt, (pl, pr, pt, pb)), weight, stride=tuple(strides), dilation=tuple(dilation), groups=c)
+        self.agree("depthwise_conv2d torch groups", to_last(np, want, cf), np.moveaxis(y.detach().numpy(), 1, -1), tol)
+        y.backward(self.t(np.moveaxis(to_last(np, grad, cf), -1, 1)))
+        self.agree("depthwise_conv2d_backprop_input torch", to_last(np, dx, cf), np.moveaxis(xt.grad.numpy(), 1, -1), tol)
+        self.agree("depthwise_conv2d_backprop_filter torch", dk, kt.grad.numpy(), tol)
+
+    def separable2d(self, x, dk, pk, strides, padding, cf, dilation, want, tol):
+        if self.torch is None:
+            return
+        np = self.np
+        xl = to_last(np, x.astype("float64"), cf)
+        kh, kw, c, m = dk.shape
+        (_, pt, pb), (_, pl, pr) = geometry(xl.shape[1:3], (kh, kw), strides, padding, dilation)
+        weight = self.t(dk).reshape(kh, kw, c * m).permute(2, 0, 1).unsqueeze(1)
+        y = self.F.conv2d(self.torch_pad(xl, ((pt, pb), (pl, pr))), weight, stride=tuple(strides), dilation=tuple(dilation), groups=c)
+        y = self.F.conv2d(y, self.t(pk).permute(3, 2, 0, 1))
+        self.agree("separable_conv2d torch", to_last(np, want, cf), np.moveaxis(y.numpy(), 1, -1), tol)
+
+    def separable1d(self, x, dk, pk, stride, padding, cf, dilation, want, tol):
+        if self.torch is None:
+            return
+        np = self.np
+        xl = to_last(np, x.astype("float64"), cf)
+        ks, c, m = dk.shape
+        ((_, pl, pr),) = geometry(xl.shape[1:2], (ks,), (stride,), padding, (dilation,))
+        xt = self.F.pad(self.t(np.moveaxis(xl, -1, 1)), (pl, pr))
+        y = self.F.conv1d(xt, self.t(dk).reshape(ks, c * m).permute(1, 0).unsqueeze(1), stride=stride, dilation=dilation, groups=c)
+        y = self.F.conv1d(y, self.t(pk).permute(2, 1, 0))
+        self.agree("separable_conv1d torch", to_last(np, want, cf), np.moveaxis(y.numpy(), 1, -1), tol)
+
+    def conv3d_transpose(self, x, k, out, strides, padding, cf, want, tol):
+        """torch conv_transpose3d (weight (in, out, kd, kh, kw)) gives the full (i - 1) * s + k extent: TF's grid is
+        its window [pad_before, pad_before + out), zero past its end."""
+        if self.torch is None:
+            return
+        np = self.np
+        xl = to_last(np, x.astype("float64"), cf)
+        ol = to_last(np, np.zeros(out), cf).shape
+        geo = geometry(ol[1:4], k.shape[:3], strides, padding, (1, 1, 1))
+        full = self.F.conv_transpose3d(self.t(np.moveaxis(xl, -1, 1)), self.t(k).permute(4, 3, 0, 1, 2), stride=tuple(strides)).numpy()
+        full = np.moveaxis(full, 1, -1)
+        got = np.zeros(ol)
+        sl = [slice(g[1], g[1] + n) for g, n in zip(geo, ol[1:4])]
+        part = full[:, sl[0], sl[1], sl[2], :]
+        got[:, :part.shape[1], :part.shape[2], :part.shape[3], :] = part
+        self.agree("conv3d_transpose torch", to_last(np, want, cf), got, tol)
+
+    def local_conv(self, x, k, ksize, strides, out_shape, cf, want, tol):
+        """channels_first 2D windows: torch F.unfold flattens each window as (channel, row, col), tf-keras' order there."""
+        if self.torch is None or not cf or len(out_shape) != 2:
+            return
+        np = self.np
+        cols = self.F.unfold(self.t(x), tuple(ksize), stride=tuple(strides)).numpy()     # (n, F, L)
+        oh = (x.shape[2] - ksize[0]) // strides[0] + 1
+        ow = (x.shape[3] - ksize[1]) // strides[1] + 1
+        keep = [i * ow + j for i in range(out_shape[0]) for j in range(out_shape[1])]
+        y = np.einsum("nfp,pfo->nop", cols[:, :, keep], k.astype("float64")).reshape(x.shape[0], k.shape[2], *out_shape)
+        self.agree("local_conv2d torch unfold", want, y, tol)
+
+    def resize(self, x, fh, fw, cf, method, want, grad, dx, tol):
+        """torch interpolate: nearest (floor(i * in / out), the same cell for integer factors) and bilinear with
+        align_corners=False (half-pixel centers, a negative source clamped to 0: TF's rule); gradients by autograd."""
+        if self.torch is None:
+            return
+        np = self.np
+        xl = to_last(np, x.astype("float64"), cf)
+        xt = self.t(np.moveaxis(xl, -1, 1)).requires_grad_(True)
+        size = (xl.shape[1] * fh, xl.shape[2] * fw)
+        y = self.F.interpolate(xt, size=size, mode=method) if method == "nearest" else self.F.interpolate(xt, size=size, mode=method, align_corners=False)
+        self.agree(f"resize_images {method} torch", to_last(np, want.astype("float64"), cf), np.moveaxis(y.detach().numpy(), 1, -1), tol)
+        y.backward(self.t(np.moveaxis(to_last(np, grad, cf), -1, 1)))
+        self.agree(f"resize_images_backprop {method} torch", to_last(np, dx, cf), np.moveaxis(xt.grad.numpy(), 1, -1), tol)
+
+    def resize_volumes(self, x, factors, cf, want):
+        if self.torch is None:
+            return
+        np = self.np
+        xl = to_last(np, x.astype("float64"), cf)
+        y = self.F.interpolate(self.t(np.moveaxis(xl, -1, 1)), scale_factor=tuple(float(f) for f in factors), mode="nearest")
+        self.agree("resize_volumes torch nearest", to_last(np, want.astype("float64"), cf), np.moveaxis(y.numpy(), 1, -1), 0)
 
     def report(self):
         ran = ", ".join(f"{k} x{v}" for k, v in sorted(self.counts.items())) or "none (torch and scipy missing)"
@@ -645,5 +822,214 @@ def generate(np, T):
     err("spatial_3d_padding", "rank", {"x": T(x[0])}, {})
     err("spatial_3d_padding", "length", {"x": T(x)}, {"padding": [[1, 1], [1, 1]]})
 
+    more(np, T, cases, cross, tol_for, fmt, err)
     cross.report()
     return cases
+
+
+def more(np, T, cases, cross, tol_for, fmt, err):
+    """depthwise_conv2d, separable_conv1d/2d, conv3d_transpose, local_conv1d/2d, resize_images, resize_volumes."""
+    r = T.rng("conv_keras2")
+    f32 = "float32"
+
+    def opt(args, **kw):
+        for k, v in kw.items():
+            if v is not None:
+                args[k] = list(v) if isinstance(v, tuple) else v
+        return args
+
+    # depthwise_conv2d and its gradients (tf.nn.depthwise_conv2d)
+    def depthwise(cid, xs, ks, strides=None, padding=None, df=None, dilation=None, dt=f32, note=None):
+        cf = df == "channels_first"
+        x, k = T.arr(r, xs, dt), T.arr(r, ks, dt)
+        s, d, pad = tuple(strides or (1, 1)), tuple(dilation or (1, 1)), padding or "valid"
+        want, _, _ = depthwise_refs(np, x, k, None, s, pad, cf, d)
+        grad = T.arr(r, want.shape, dt)
+        _, dx, dk = depthwise_refs(np, x, k, grad, s, pad, cf, d)
+        cross.depthwise(x, k, grad, s, pad, cf, d, want, dx, dk, 1e-9)
+        args = opt(fmt(df), strides=strides, padding=padding, dilation_rate=dilation)
+        rt, at = tol_for(dt, ks[0] * ks[1], 9)
+        cases.append(T.case(f"depthwise_conv2d/{cid}", "depthwise_conv2d", {"x": T(x), "depthwise_kernel": T(k)}, args, expect=T(want.astype(dt)), rtol=rt, atol=at, note=note))
+        ins = {"x": T(x), "depthwise_kernel": T(k), "grad": T(grad)}
+        rt, at = tol_for(dt, ks[0] * ks[1] * ks[3], 9)
+        cases.append(T.case(f"depthwise_conv2d_backprop_input/{cid}", "depthwise_conv2d_backprop_input", ins, args, expect=T(dx.astype(dt)), rtol=rt, atol=at))
+        rt, at = tol_for(dt, int(np.prod(want.shape)) // (ks[2] * ks[3]), 9)
+        cases.append(T.case(f"depthwise_conv2d_backprop_filter/{cid}", "depthwise_conv2d_backprop_filter", ins, args, expect=T(dk.astype(dt)), rtol=rt, atol=at))
+
+    depthwise("cl_valid", (2, 5, 6, 3), (3, 3, 3, 1), note="tf-keras backend_test layout (kh, kw, in, multiplier)")
+    depthwise("cl_same_mult2", (2, 5, 5, 3), (3, 3, 3, 2), padding="same", note="output channel c*M + m")
+    depthwise("cf_same", (1, 3, 6, 5), (3, 2, 3, 2), padding="same", df="channels_first")
+    depthwise("same_stride2", (2, 7, 6, 4), (3, 3, 4, 1), strides=(2, 2), padding="same", note="TF's asymmetric same split")
+    depthwise("dilated", (1, 7, 7, 2), (2, 3, 2, 3), dilation=(2, 1), padding="valid")
+    depthwise("cf_dilated_same", (1, 2, 6, 7), (3, 3, 2, 1), padding="same", df="channels_first", dilation=(2, 2))
+    depthwise("f64_stride3", (1, 8, 8, 2), (2, 2, 2, 2), strides=(3, 3), dt="float64")
+    xd, kd = T(T.arr(r, (1, 6, 6, 2), f32)), T(T.arr(r, (3, 3, 2, 1), f32))
+    err("depthwise_conv2d", "unequal_strides", {"x": xd, "depthwise_kernel": kd}, {"strides": [1, 2]},
+        note="DepthwiseConv2dNative: Current implementation only supports equal length strides in the row and column dimensions")
+    err("depthwise_conv2d", "strides_and_dilation", {"x": xd, "depthwise_kernel": kd}, {"strides": [2, 2], "dilation_rate": [2, 2]})
+    err("depthwise_conv2d", "channels", {"x": xd, "depthwise_kernel": T(T.arr(r, (3, 3, 3, 1), f32))}, {})
+    err("depthwise_conv2d", "padding", {"x": xd, "depthwise_kernel": kd}, {"padding": "causal"})
+    err("depthwise_conv2d", "data_format", {"x": xd, "depthwise_kernel": kd}, {"data_format": "nhwc"}, note="Unknown data_format")
+    err("depthwise_conv2d", "too_small", {"x": xd, "depthwise_kernel": T(T.arr(r, (7, 3, 2, 1), f32))}, {})
+    err("depthwise_conv2d", "kernel_rank", {"x": xd, "depthwise_kernel": T(T.arr(r, (3, 3, 2), f32))}, {})
+    err("depthwise_conv2d", "int_input", {"x": T(np.ones((1, 6, 6, 2), "int32")), "depthwise_kernel": kd}, {}, kind="TypeError")
+    err("depthwise_conv2d_backprop_input", "grad_shape", {"x": xd, "depthwise_kernel": kd, "grad": T(T.arr(r, (1, 4, 4, 3), f32))}, {})
+    err("depthwise_conv2d_backprop_filter", "grad_shape", {"x": xd, "depthwise_kernel": kd, "grad": T(T.arr(r, (1, 5, 4, 2), f32))}, {})
+
+    # separable_conv2d: depthwise, then a "valid" 1x1 conv (tf.nn.separable_conv2d)
+    def separable2d(cid, xs, dks, out, strides=None, padding=None, df=None, dilation=None, dt=f32, note=None):
+        cf = df == "channels_first"
+        x, dk = T.arr(r, xs, dt), T.arr(r, dks, dt)
+        pk = T.arr(r, (1, 1, dks[2] * dks[3], out), dt)
+        s, d, pad = tuple(strides or (1, 1)), tuple(dilation or (1, 1)), padding or "valid"
+        depth, _, _ = depthwise_refs(np, x, dk, None, s, pad, cf, d)
+        want = conv2d_ref(np, depth, pk, (1, 1), "valid", cf, (1, 1))
+        cross.separable2d(x, dk, pk, s, pad, cf, d, want, 1e-9)
+        rt, at = tol_for(dt, dks[0] * dks[1] * dks[2] * dks[3], 9)
+        cases.append(T.case(f"separable_conv2d/{cid}", "separable_conv2d", {"x": T(x), "depthwise_kernel": T(dk), "pointwise_kernel": T(pk)},
+                            opt(fmt(df), strides=strides, padding=padding, dilation_rate=dilation), expect=T(want.astype(dt)), rtol=rt, atol=at, note=note))
+
+    separable2d("cl_same", (2, 6, 6, 3), (3, 3, 3, 2), 4, padding="same", note="tf-keras backend_test shapes, smaller")
+    separable2d("cf_valid", (1, 2, 5, 6), (3, 3, 2, 1), 3, df="channels_first")
+    separable2d("strides", (1, 7, 7, 2), (3, 3, 2, 2), 2, strides=(2, 2), padding="same")
+    separable2d("dilated", (1, 6, 7, 2), (2, 2, 2, 1), 3, dilation=(2, 2))
+    separable2d("f64", (1, 4, 4, 2), (2, 2, 2, 1), 2, dt="float64")
+    xs2, dk2 = T(T.arr(r, (1, 5, 5, 2), f32)), T(T.arr(r, (3, 3, 2, 2), f32))
+    err("separable_conv2d", "pointwise_channels", {"x": xs2, "depthwise_kernel": dk2, "pointwise_kernel": T(T.arr(r, (1, 1, 2, 3), f32))}, {}, note="in_channels * multiplier = 4")
+    err("separable_conv2d", "pointwise_not_1x1", {"x": xs2, "depthwise_kernel": dk2, "pointwise_kernel": T(T.arr(r, (2, 1, 4, 3), f32))}, {})
+    err("separable_conv2d", "strides_len", {"x": xs2, "depthwise_kernel": dk2, "pointwise_kernel": T(T.arr(r, (1, 1, 4, 3), f32))}, {"strides": [1, 1, 1]},
+        note="`strides` must be a tuple of 2 integers.")
+    err("separable_conv2d", "unequal_strides", {"x": xs2, "depthwise_kernel": dk2, "pointwise_kernel": T(T.arr(r, (1, 1, 4, 3), f32))}, {"strides": [2, 1]})
+    err("separable_conv2d", "data_format", {"x": xs2, "depthwise_kernel": dk2, "pointwise_kernel": T(T.arr(r, (1, 1, 4, 3), f32))}, {"data_format": "x"})
+
+    # separable_conv1d
+    def separable1d(cid, xs, dks, out, stride=None, padding=None, df=None, dilation=None, dt=f32, note=None):
+        cf = df == "channels_first"
+        x, dk = T.arr(r, xs, dt), T.arr(r, dks, dt)
+        pk = T.arr(r, (1, dks[1] * dks[2], out), dt)
+        want = separable1d_ref(np, x, dk.astype("float64"), pk, stride or 1, padding or "valid", cf, dilation or 1)
+        cross.separable1d(x, dk, pk, stride or 1, padding or "valid", cf, dilation or 1, want, 1e-9)
+        rt, at = tol_for(dt, dks[0] * dks[1] * dks[2], 9)
+        cases.append(T.case(f"separable_conv1d/{cid}", "separable_conv1d", {"x": T(x), "depthwise_kernel": T(dk), "pointwise_kernel": T(pk)},
+                            opt(fmt(df), strides=stride, padding=padding, dilation_rate=dilation), expect=T(want.astype(dt)), rtol=rt, atol=at, note=note))
+
+    separable1d("cl_valid", (2, 8, 3), (3, 3, 2), 4)
+    separable1d("cf_same", (2, 3, 7), (3, 3, 1), 2, padding="same", df="channels_first")
+    separable1d("stride2_same", (1, 9, 2), (3, 2, 2), 3, stride=2, padding="same", note="tf-keras: strides * 2, the stride on the height-1 axis too")
+    separable1d("dilated", (1, 9, 2), (3, 2, 1), 2, dilation=2)
+    xs1 = T(T.arr(r, (1, 6, 2), f32))
+    err("separable_conv1d", "causal", {"x": xs1, "depthwise_kernel": T(T.arr(r, (2, 2, 1), f32)), "pointwise_kernel": T(T.arr(r, (1, 2, 2), f32))}, {"padding": "causal"},
+        note="_preprocess_padding: same or valid only")
+    err("separable_conv1d", "pointwise", {"x": xs1, "depthwise_kernel": T(T.arr(r, (2, 2, 2), f32)), "pointwise_kernel": T(T.arr(r, (1, 2, 2), f32))}, {})
+    err("separable_conv1d", "strides_and_dilation", {"x": xs1, "depthwise_kernel": T(T.arr(r, (2, 2, 1), f32)), "pointwise_kernel": T(T.arr(r, (1, 2, 2), f32))},
+        {"strides": 2, "dilation_rate": 2})
+
+    # conv3d_transpose: the input gradient of conv3d over output_shape (kernel (kd, kh, kw, out, in))
+    def transpose3d(cid, xs, ks, out, strides=None, padding=None, df=None, dt=f32, note=None, batch_none=False):
+        cf = df == "channels_first"
+        x, k = T.arr(r, xs, dt), T.arr(r, ks, dt)
+        s, pad = tuple(strides or (1, 1, 1)), padding or "valid"
+        _, want, _ = conv3d_refs(np, np.zeros(out), k, x, s, pad, cf, (1, 1, 1))
+        cross.conv3d_transpose(x, k, out, s, pad, cf, want, 1e-9)
+        args = opt(fmt(df), output_shape=[None] + list(out[1:]) if batch_none else list(out), strides=strides, padding=padding)
+        rt, at = tol_for(dt, ks[0] * ks[1] * ks[2] * ks[4], 9)
+        cases.append(T.case(f"conv3d_transpose/{cid}", "conv3d_transpose", {"x": T(x), "kernel": T(k)}, args, expect=T(want.astype(dt)), rtol=rt, atol=at, note=note))
+
+    transpose3d("cl_same", (1, 3, 4, 3, 3), (3, 3, 3, 2, 3), (1, 3, 4, 3, 2), padding="same", df="channels_last")
+    transpose3d("cf_same_stride2", (1, 3, 2, 3, 3), (3, 2, 3, 2, 3), (1, 2, 4, 3, 5), strides=(2, 1, 2), padding="same", df="channels_first")
+    transpose3d("valid_stride2", (1, 2, 3, 2, 2), (2, 3, 2, 1, 2), (1, 5, 7, 5, 1), strides=(2, 2, 2), padding="valid", note="5 = (2 - 1) * 2 + 2 + 1: the last cell only gets zeros")
+    transpose3d("batch_none_f64", (2, 2, 2, 2, 2), (2, 2, 2, 3, 2), (2, 3, 3, 3, 3), dt="float64", batch_none=True, note="output_shape[0] None: x's batch")
+    x5t, k5t = T(T.arr(r, (1, 3, 3, 3, 2), f32)), T(T.arr(r, (2, 2, 2, 1, 2), f32))
+    err("conv3d_transpose", "inconsistent_output_shape", {"x": x5t, "kernel": k5t}, {"output_shape": [1, 9, 4, 4, 1]})
+    err("conv3d_transpose", "output_channels", {"x": x5t, "kernel": k5t}, {"output_shape": [1, 4, 4, 4, 2]})
+    err("conv3d_transpose", "output_shape_rank", {"x": x5t, "kernel": k5t}, {"output_shape": [1, 4, 4, 1]})
+    err("conv3d_transpose", "data_format", {"x": x5t, "kernel": k5t}, {"output_shape": [1, 4, 4, 4, 1], "data_format": "ncdhw"})
+    err("conv3d_transpose", "padding", {"x": x5t, "kernel": k5t}, {"output_shape": [1, 4, 4, 4, 1], "padding": "full"})
+
+    # local_conv1d / local_conv2d (tf-keras local_conv: per-position kernels, features in the input's own layout)
+    def local(op, cid, xs, ksize, strides, out_shape, filters, df=None, dt=f32, note=None):
+        cf = df == "channels_first"
+        x = T.arr(r, xs, dt)
+        c = xs[1] if cf else xs[-1]
+        k = T.arr(r, (int(np.prod(out_shape)), int(np.prod(ksize)) * c, filters), dt)
+        want = local_conv_ref(np, x, k, ksize, strides, out_shape, cf)
+        cross.local_conv(x, k, ksize, strides, out_shape, cf, want, 1e-9)
+        args = dict(fmt(df), kernel_size=list(ksize), strides=list(strides))
+        if op == "local_conv2d":
+            args["output_shape"] = list(out_shape)
+        rt, at = tol_for(dt, int(np.prod(ksize)) * c, 9)
+        cases.append(T.case(f"{op}/{cid}", op, {"inputs": T(x), "kernel": T(k)}, args, expect=T(want.astype(dt)), rtol=rt, atol=at, note=note))
+
+    local("local_conv1d", "cl", (2, 7, 3), (3,), (1,), (5,), 4, note="tf-keras backend_test shape pattern")
+    local("local_conv1d", "cf_stride2", (2, 3, 9), (3,), (2,), (4,), 2, df="channels_first", note="features (channel, step)")
+    local("local_conv1d", "short_output", (1, 8, 2), (2,), (2,), (3,), 2, note="output_length 3 < 4 windows: the first 3 positions, as tf-keras' loop")
+    local("local_conv2d", "cl", (2, 5, 6, 3), (3, 3), (1, 1), (3, 4), 2, df="channels_last", note="features (row, col, channel)")
+    local("local_conv2d", "cf", (2, 3, 5, 6), (3, 2), (1, 2), (3, 3), 2, df="channels_first", note="features (channel, row, col), torch unfold's order")
+    local("local_conv2d", "cf_short", (1, 2, 6, 6), (2, 2), (2, 2), (2, 2), 3, df="channels_first", note="output_shape (2, 2) < (3, 3) windows")
+    local("local_conv2d", "f64_default_format", (1, 4, 4, 2), (2, 2), (2, 2), (2, 2), 2, dt="float64")
+    xl2 = T(T.arr(r, (1, 5, 5, 2), f32))
+    err("local_conv2d", "feature_dim", {"inputs": xl2, "kernel": T(T.arr(r, (9, 9, 2), f32))}, {"kernel_size": [3, 3], "strides": [1, 1], "output_shape": [3, 3]},
+        note="feature_dim must be 3 * 3 * 2 = 18")
+    err("local_conv2d", "positions", {"inputs": xl2, "kernel": T(T.arr(r, (8, 18, 2), f32))}, {"kernel_size": [3, 3], "strides": [1, 1], "output_shape": [3, 3]})
+    err("local_conv2d", "windows_outside", {"inputs": xl2, "kernel": T(T.arr(r, (16, 18, 2), f32))}, {"kernel_size": [3, 3], "strides": [1, 1], "output_shape": [4, 4]})
+    err("local_conv2d", "data_format", {"inputs": xl2, "kernel": T(T.arr(r, (9, 18, 2), f32))}, {"kernel_size": [3, 3], "strides": [1, 1], "output_shape": [3, 3], "data_format": "x"})
+    err("local_conv1d", "windows_outside", {"inputs": T(T.arr(r, (1, 5, 2), f32)), "kernel": T(T.arr(r, (4, 6, 2), f32))}, {"kernel_size": [3], "strides": [1]})
+    err("local_conv1d", "kernel_size_len", {"inputs": T(T.arr(r, (1, 5, 2), f32)), "kernel": T(T.arr(r, (3, 6, 2), f32))}, {"kernel_size": [3, 1], "strides": [1]})
+
+    # resize_images (tf.image.resize, half-pixel centers) and its gradient
+    def resize(cid, xs, fh, fw, df, method=None, dt=f32, note=None):
+        cf = df == "channels_first"
+        x = T.arr(r, xs, dt)
+        m = method or "nearest"
+        want, _ = resize_refs(np, x, fh, fw, cf, m, None)
+        out_dt = dt if m == "nearest" else "float32"
+        gdt = out_dt if out_dt in ("float16", "float32", "float64") else "float32"
+        grad = T.arr(r, want.shape, gdt)
+        _, dx = resize_refs(np, x, fh, fw, cf, m, grad)
+        if dt in ("float32", "float64"):
+            cross.resize(x, fh, fw, cf, m, want, grad, dx, 1e-9)
+        args = {"height_factor": fh, "width_factor": fw, "data_format": df}
+        if method is not None:
+            args["interpolation"] = method
+        cases.append(T.case(f"resize_images/{cid}", "resize_images", {"x": T(x)}, args, expect=T(want.astype(out_dt)), note=note))
+        rt, at = tol_for(gdt, fh * fw, 3)
+        cases.append(T.case(f"resize_images_backprop/{cid}", "resize_images_backprop", {"x": T(x), "grad": T(grad)}, args, expect=T(dx.astype(gdt)), rtol=rt, atol=at))
+
+    resize("nearest_cl", (1, 2, 2, 3), 2, 2, "channels_last", note="tf-keras backend_test: (1, 2, 2, 3) -> (1, 4, 4, 3)")
+    resize("nearest_cf", (1, 3, 2, 2), 2, 2, "channels_first", note="tf-keras backend_test: (1, 3, 2, 2) -> (1, 3, 4, 4)")
+    resize("nearest_3x2", (2, 3, 4, 2), 3, 2, "channels_last", "nearest")
+    resize("nearest_int32", (1, 2, 3, 2), 2, 3, "channels_last", dt="int32", note="nearest keeps x's dtype")
+    resize("bilinear_cl", (2, 3, 4, 2), 2, 2, "channels_last", "bilinear", note="half-pixel centers: the borders repeat the edge cells")
+    resize("bilinear_cf_3x1", (1, 2, 3, 3), 3, 1, "channels_first", "bilinear")
+    resize("bilinear_f64_to_f32", (1, 2, 2, 1), 2, 4, "channels_last", "bilinear", dt="float64", note="TensorFlow's ResizeBilinear outputs float32")
+    resize("bilinear_f16", (1, 3, 2, 2), 2, 2, "channels_last", "bilinear", dt="float16")
+    xr = T(T.arr(r, (1, 2, 2, 3), f32))
+    err("resize_images", "data_format", {"x": xr}, {"height_factor": 2, "width_factor": 2, "data_format": "channels_middle"}, note="Invalid `data_format` argument")
+    err("resize_images", "data_format_none", {"x": xr}, {"height_factor": 2, "width_factor": 2, "data_format": None}, note="tf-keras gives data_format no default: None is invalid")
+    err("resize_images", "interpolation", {"x": xr}, {"height_factor": 2, "width_factor": 2, "data_format": "channels_last", "interpolation": "linear"},
+        note="`interpolation` argument should be one of: ...")
+    err("resize_images", "bicubic_not_implemented", {"x": xr}, {"height_factor": 2, "width_factor": 2, "data_format": "channels_last", "interpolation": "bicubic"})
+    err("resize_images", "factor", {"x": xr}, {"height_factor": 0, "width_factor": 2, "data_format": "channels_last"})
+    err("resize_images", "rank", {"x": T(T.arr(r, (2, 2, 3), f32))}, {"height_factor": 2, "width_factor": 2, "data_format": "channels_last"})
+    err("resize_images_backprop", "grad_shape", {"x": xr, "grad": T(T.arr(r, (1, 4, 3, 3), f32))}, {"height_factor": 2, "width_factor": 2, "data_format": "channels_last"})
+
+    # resize_volumes: repeat_elements along the three spatial axes
+    def volumes(cid, xs, factors, df, dt=f32, note=None):
+        cf = df == "channels_first"
+        x = T.arr(r, xs, dt)
+        want = x
+        for i, f in enumerate(factors):
+            want = np.repeat(want, f, axis=(2 if cf else 1) + i)
+        if dt in ("float32", "float64"):
+            cross.resize_volumes(x, factors, cf, want)
+        args = {"depth_factor": factors[0], "height_factor": factors[1], "width_factor": factors[2], "data_format": df}
+        cases.append(T.case(f"resize_volumes/{cid}", "resize_volumes", {"x": T(x)}, args, expect=T(want), note=note))
+
+    volumes("cl", (1, 2, 2, 2, 3), (2, 2, 2), "channels_last", note="tf-keras backend_test: (1, 2, 2, 2, 3) -> (1, 4, 4, 4, 3)")
+    volumes("cf_mixed", (2, 2, 2, 3, 1), (1, 3, 2), "channels_first")
+    volumes("int64", (1, 2, 1, 2, 2), (2, 1, 3), "channels_last", dt="int64")
+    xv = T(T.arr(r, (1, 2, 2, 2, 1), f32))
+    err("resize_volumes", "data_format", {"x": xv}, {"depth_factor": 2, "height_factor": 2, "width_factor": 2, "data_format": "ndhwc"}, note="Invalid data_format")
+    err("resize_volumes", "data_format_none", {"x": xv}, {"depth_factor": 2, "height_factor": 2, "width_factor": 2, "data_format": None})
+    err("resize_volumes", "rank", {"x": xr}, {"depth_factor": 2, "height_factor": 2, "width_factor": 2, "data_format": "channels_last"})
+    err("resize_volumes", "factor", {"x": xv}, {"depth_factor": 2, "height_factor": -1, "width_factor": 2, "data_format": "channels_last"})

@@ -173,4 +173,131 @@ def generate(np, T):
             assert kind == "ValueError", cid
         cases.append(T.case(f"strided_slice_update/error/{cid}", "strided_slice_update",
                             {"x": T(np.zeros((2, 3), "float32")), "updates": T(np.asarray(v))}, encode(idx), error=kind, note=show(idx)))
+    return cases + generate_keras3(np, T)
+
+def _torch_pad(np, x, pads, mode, want):
+    """Cross-check numpy.pad's reflect with torch.nn.functional.pad on the last axis (torch pads only trailing axes)."""
+    try:
+        import torch
+        import torch.nn.functional as F
+    except Exception:  # torch is optional
+        return
+    if mode != "reflect" or x.ndim < 1 or x.dtype.kind != "f" or any(p != (0, 0) for p in pads[:-1]):
+        return
+    t = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float64)).reshape(1, -1, x.shape[-1])
+    got = F.pad(t, pads[-1], mode="reflect").reshape(x.shape[:-1] + (x.shape[-1] + sum(pads[-1]),)).numpy()
+    if not np.allclose(got, want.astype(np.float64), equal_nan=True):
+        raise AssertionError(f"torch reflect padding disagrees with numpy for {pads}")
+
+
+def generate_keras3(np, T):
+    cases = []
+    r = T.rng("indexing/split")
+
+    def sp(cid, x, ios, axis=None, note=None):
+        args = {"indices_or_sections": ios}
+        if axis is not None:
+            args["axis"] = axis
+        want = np.split(x, ios, axis=0 if axis is None else axis)
+        cases.append(T.case(f"split/{cid}", "split", {"x": T(x)}, args, expect=[T(p) for p in want], note=note))
+
+    sp("sections", T.arr(r, (6, 2), "float32"), 3)
+    sp("sections_axis", T.arr(r, (2, 6), "float32"), 2, 1)
+    sp("sections_negative_axis", T.arr(r, (2, 3, 4), "float32"), 4, -1)
+    sp("one_section", T.arr(r, (3,), "float32"), 1)
+    sp("indices", T.arr(r, (7, 2), "float32"), [2, 5])
+    sp("indices_axis", T.arr(r, (2, 7), "float32"), [1, 3, 6], 1)
+    sp("indices_past_end", T.arr(r, (4,), "float32"), [2, 9], note="an index past the end gives an empty piece")
+    sp("indices_negative", T.arr(r, (5,), "float32"), [-2], note="Python slicing: x[:-2], x[-2:]")
+    sp("indices_unsorted", T.arr(r, (5,), "float32"), [3, 1], note="x[:3], x[3:1] (empty), x[1:]")
+    sp("indices_empty", T.arr(r, (3, 2), "float32"), [], note="one piece: x")
+    sp("empty_axis", np.zeros((0, 3), "float32"), 3, 1)
+    for dt in T.DTYPES:
+        sp(f"dtype/{dt}", T.arr(r, (4, 3), dt), 2)
+    for cid, x, ios, axis in [("uneven", np.zeros((5,), "float32"), 2, 0), ("zero", np.zeros((4,), "float32"), 0, 0),
+                              ("axis", np.zeros((4,), "float32"), 2, 1), ("rank0", np.zeros((), "float32"), 1, 0)]:
+        cases.append(T.case(f"split/error/{cid}", "split", {"x": T(x)}, {"indices_or_sections": ios, "axis": axis}, error="ValueError"))
+
+    r = T.rng("indexing/broadcast_to")
+
+    def bt(cid, x, shape, note=None):
+        cases.append(T.case(f"broadcast_to/{cid}", "broadcast_to", {"x": T(x)}, {"shape": list(shape)},
+                            expect=T(np.ascontiguousarray(np.broadcast_to(x, shape))), note=note))
+
+    bt("row", T.arr(r, (3,), "float32"), (2, 3))
+    bt("column", T.arr(r, (3, 1), "float32"), (3, 4))
+    bt("scalar", np.array(1.5, "float32"), (2, 2))
+    bt("same", T.arr(r, (2, 3), "float32"), (2, 3))
+    bt("leading_and_inner", T.arr(r, (1, 3, 1), "float32"), (2, 2, 3, 4))
+    bt("to_empty", T.arr(r, (1, 3), "float32"), (0, 3))
+    for dt in T.DTYPES:
+        bt(f"dtype/{dt}", T.arr(r, (2, 1), dt), (2, 3))
+    for cid, x, shape in [("mismatch", np.zeros((3,), "float32"), (4,)), ("rank_down", np.zeros((2, 3), "float32"), (3,)),
+                          ("inner", np.zeros((2, 3), "float32"), (2, 1))]:
+        cases.append(T.case(f"broadcast_to/error/{cid}", "broadcast_to", {"x": T(x)}, {"shape": list(shape)}, error="ValueError"))
+
+    r = T.rng("indexing/pad")
+
+    def pd(cid, x, pad_width, mode=None, cv=None, note=None):
+        args = {"pad_width": pad_width}
+        kw = {}
+        if mode is not None:
+            args["mode"] = mode
+        if cv is not None:
+            args["constant_values"] = cv
+            kw["constant_values"] = cv
+        want = np.pad(x, pad_width, mode=mode or "constant", **kw)
+        pairs = [tuple(int(v) for v in p) for p in np.lib.arraypad._as_pairs(pad_width, x.ndim, as_index=True)] if x.ndim else []
+        _torch_pad(np, x, pairs, mode or "constant", want)
+        cases.append(T.case(f"pad/{cid}", "pad", {"x": T(x)}, args, expect=T(want), note=note))
+
+    x = T.arr(r, (3, 4), "float32")
+    pd("constant/int", x, 1)
+    pd("constant/pair", x, [1, 2])
+    pd("constant/per_axis", x, [[0, 1], [2, 0]])
+    pd("constant/value", x, [[1, 1], [1, 1]], "constant", 2.5)
+    pd("constant/one_pair", x, [[2, 1]], note="one pair for every axis")
+    pd("constant/empty_axis", np.zeros((0, 2), "float32"), [[1, 1], [0, 0]], note="an empty axis padded with the constant")
+    pd("constant/rank0", np.array(3.0, "float32"), 1, note="a scalar has no axis to pad")
+    pd("reflect/per_axis", x, [[2, 1], [3, 2]], "reflect")
+    pd("reflect/last_axis", T.arr(r, (2, 5), "float32"), [[0, 0], [4, 3]], "reflect", note="cross-checked with torch reflect")
+    pd("symmetric/per_axis", x, [[3, 2], [1, 4]], "symmetric")
+    pd("symmetric/int", T.arr(r, (2, 2, 3), "float32"), 2, "symmetric")
+    for dt in T.DTYPES:
+        pd(f"constant/dtype/{dt}", T.arr(r, (2, 3), dt), [[1, 0], [0, 2]], "constant", 1 if dt != "bool" else None)
+        pd(f"reflect/dtype/{dt}", T.arr(r, (3, 3), dt), 2, "reflect")
+    pd("constant/int_truncates", T.arr(r, (2,), "int32"), 1, "constant", 2.7, note="the constant is cast to x's dtype")
+    for cid, x, pw, mode, cv in [("mode", np.zeros((3,), "float32"), 1, "wrap", None),
+                                 ("constant_with_reflect", np.zeros((3,), "float32"), 1, "reflect", 1.0),
+                                 ("negative", np.zeros((3,), "float32"), -1, "constant", None),
+                                 ("pairs_count", np.zeros((3, 3), "float32"), [[1, 1], [1, 1], [1, 1]], "constant", None),
+                                 ("reflect_too_long", np.zeros((3,), "float32"), 3, "reflect", None),
+                                 ("symmetric_too_long", np.zeros((3,), "float32"), 4, "symmetric", None)]:
+        args = {"pad_width": pw, "mode": mode}
+        if cv is not None:
+            args["constant_values"] = cv
+        cases.append(T.case(f"pad/error/{cid}", "pad", {"x": T(x)}, args, error="ValueError"))
+
+    r = T.rng("indexing/slice_update")
+
+    def su(cid, x, start, u, note=None):
+        y = x.copy()
+        y[tuple(slice(s, s + n) for s, n in zip(start, u.shape))] = u
+        cases.append(T.case(f"slice_update/{cid}", "slice_update", {"inputs": T(x), "updates": T(u)}, {"start_indices": list(start)},
+                            expect=T(y), note=note))
+
+    su("block", T.arr(r, (4, 5), "float32"), (1, 2), T.arr(r, (2, 3), "float32"))
+    su("corner", T.arr(r, (3, 3, 2), "float32"), (0, 0, 0), T.arr(r, (1, 1, 2), "float32"))
+    su("whole", T.arr(r, (2, 3), "float32"), (0, 0), T.arr(r, (2, 3), "float32"))
+    su("empty", T.arr(r, (2, 3), "float32"), (1, 3), np.zeros((1, 0), "float32"))
+    su("rank0", np.array(1.0, "float32"), (), np.array(5.0, "float32"))
+    for dt in T.DTYPES:
+        su(f"dtype/{dt}", T.arr(r, (3, 4), dt), (1, 1), T.arr(r, (2, 2), dt))
+    su("cast", T.arr(r, (3,), "int32"), (1,), np.array([1.9, -1.9], "float32"), "updates are cast to inputs' dtype (numpy truncates)")
+    for cid, start, u, kind in [("past_end", (2, 0), np.zeros((1, 3), "float32"), "IndexError"),
+                                ("negative", (-1, 0), np.zeros((1, 3), "float32"), "IndexError"),
+                                ("start_length", (0,), np.zeros((1, 3), "float32"), "ValueError"),
+                                ("updates_rank", (0, 0), np.zeros((3,), "float32"), "ValueError")]:
+        cases.append(T.case(f"slice_update/error/{cid}", "slice_update", {"inputs": T(np.zeros((2, 3), "float32")), "updates": T(u)},
+                            {"start_indices": list(start)}, error=kind))
     return cases

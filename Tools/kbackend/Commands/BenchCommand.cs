@@ -191,7 +191,7 @@ internal sealed class BenchCommand : ICommand
     internal static MachineProbes.Kind? LimitKind(string op, string label) => op switch
     {
         "dot" or "batch_dot" => label.StartsWith("f64", StringComparison.Ordinal) ? MachineProbes.Kind.PeakF64 : MachineProbes.Kind.PeakF32,
-        "conv2d" or "conv2d_backprop_input" or "conv2d_backprop_filter" => MachineProbes.Kind.PeakF32,
+        "conv2d" or "conv2d_backprop_input" or "conv2d_backprop_filter" or "depthwise_conv2d" => MachineProbes.Kind.PeakF32,
         "pool2d" => MachineProbes.Kind.Read,
         "bias_add" => MachineProbes.Kind.Copy,
         "sum" or "max" or "mean" or "var" => MachineProbes.Kind.Read,
@@ -302,7 +302,7 @@ internal sealed class BenchCommand : ICommand
             yield return new Case("batch_dot", "f32 (64,128,64)x(64,64,128)", 2.0 * 64 * 128 * 64 * 128, 0,
                 () => Call("batch_dot", ("x", a), ("y", b), ("axes", new[] { 2, 1 })), null);
         }
-        // The convolution family (issue targets): three conv2d shapes, both gradients of the first, 2×2 pooling, bias_add.
+        // The convolution family (issue targets): three conv2d shapes, both gradients of the first, 2×2 pooling, bias_add, depthwise 3×3.
         foreach (var (xs, ks, pad) in new[] { (new[] { 32, 28, 28, 32 }, new[] { 3, 3, 32, 64 }, "same"), ([8, 56, 56, 64], [3, 3, 64, 64], "same"), ([64, 8, 8, 1], [3, 3, 1, 16], "valid") })
         {
             var (x, k) = (Rand(Shape.Wrap(xs)), Rand(Shape.Wrap(ks), seed: 2));
@@ -322,6 +322,9 @@ internal sealed class BenchCommand : ICommand
                 yield return new Case("pool2d", $"(32,28,28,64) 2x2 stride 2 {mode}", 0, 1.25 * F * x.Size,
                     () => Call("pool2d", ("x", x), ("pool_size", new[] { 2, 2 }), ("strides", new[] { 2, 2 }), ("pool_mode", mode)), null);
             yield return new Case("bias_add", "(32,28,28,64)+(64,)", 0, 2.0 * F * x.Size, () => Call("bias_add", ("x", x), ("bias", b)), null);
+            var dk = Rand(new Shape(3, 3, 64, 1), seed: 3);
+            yield return new Case("depthwise_conv2d", "(32,28,28,64)x(3,3,64,1) same", 2.0 * x.Size * 9, 0,
+                () => Call("depthwise_conv2d", ("x", x), ("depthwise_kernel", dk), ("padding", "same")), null);
         }
         foreach (var (tag, n) in new[] { ("1e3", 1000), ("1e6", 1_000_000), ("1.6e7", 16_000_000) })
         {
