@@ -10,26 +10,20 @@ namespace KerasBackend.Backends.Cpu;
 internal static class Strided
 {
     /// <summary>dst[k] = src[region element k] (dst is the region, row-major).</summary>
-    public static void Gather(Tensor x, StridedSlicing.Plan plan, Tensor output)
-    {
-        switch (x.DType.ItemSize())
-        {
-            case 1: Walk<byte>(x, plan, output, gather: true); break;
-            case 2: Walk<short>(x, plan, output, gather: true); break;
-            case 4: Walk<int>(x, plan, output, gather: true); break;
-            default: Walk<long>(x, plan, output, gather: true); break;
-        }
-    }
+    public static void Gather(Tensor x, StridedSlicing.Plan plan, Tensor output) => Walk(x, plan, output, gather: true);
 
     /// <summary>target[region element k] = values[k] (values is the region, row-major, in target's dtype).</summary>
-    public static void Scatter(Tensor values, StridedSlicing.Plan plan, Tensor target)
+    public static void Scatter(Tensor values, StridedSlicing.Plan plan, Tensor target) => Walk(target, plan, values, gather: false);
+
+    // Elements move as words of the dtype's size.
+    private static void Walk(Tensor full, StridedSlicing.Plan plan, Tensor region, bool gather)
     {
-        switch (target.DType.ItemSize())
+        switch (full.DType.ItemSize())
         {
-            case 1: Walk<byte>(target, plan, values, gather: false); break;
-            case 2: Walk<short>(target, plan, values, gather: false); break;
-            case 4: Walk<int>(target, plan, values, gather: false); break;
-            default: Walk<long>(target, plan, values, gather: false); break;
+            case 1: Walk<byte>(full, plan, region, gather); break;
+            case 2: Walk<short>(full, plan, region, gather); break;
+            case 4: Walk<int>(full, plan, region, gather); break;
+            default: Walk<long>(full, plan, region, gather); break;
         }
     }
 
