@@ -24,6 +24,14 @@ internal static class Sorting
 
     public static void TopK(Tensor x, int k, Tensor output) => Dispatch.OnNumeric(x.DType, new TopKKernel(x, k, output));
 
+    /// <summary>Runs <paramref name="job"/> over <paramref name="count"/> lines in parts of <paramref name="step"/>: on the cores when there are enough elements, else inline.</summary>
+    private static void RunParts<TJob>(ref TJob job, int count, int step, long elements) where TJob : struct, IWorkItem
+    {
+        int parts = (count + step - 1) / step;
+        if (elements < ParallelElements || Workers.Threads < 2) { for (int p = 0; p < parts; p++) job.Run(p); return; }
+        Workers.Run(ref job, parts);
+    }
+
     private readonly struct SortKernel(Tensor x, int axis, Tensor output, bool indices) : INumericKernel
     {
         public void Run<T>() where T : unmanaged, INumber<T>
@@ -33,9 +41,7 @@ internal static class Sorting
             int lines = outer * inner;
             if (lines == 0 || n == 0) return;
             job.Step = Math.Max(1, lines / (Workers.Threads * 4));
-            int parts = (lines + job.Step - 1) / job.Step;
-            if ((long)lines * n < ParallelElements || Workers.Threads < 2) { for (int p = 0; p < parts; p++) job.Run(p); return; }
-            Workers.Run(ref job, parts);
+            RunParts(ref job, lines, job.Step, (long)lines * n);
         }
     }
 
@@ -131,9 +137,7 @@ internal static class Sorting
             if (rows == 0 || k == 0) return;
             var job = new TopKJob<T> { X = x, Output = output, N = n, K = k, Rows = rows };
             job.Step = Math.Max(1, rows / (Workers.Threads * 8));
-            int parts = (rows + job.Step - 1) / job.Step;
-            if ((long)rows * n < ParallelElements || Workers.Threads < 2) { for (int p = 0; p < parts; p++) job.Run(p); return; }
-            Workers.Run(ref job, parts);
+            RunParts(ref job, rows, job.Step, (long)rows * n);
         }
     }
 
