@@ -71,8 +71,11 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
             IEnumerable<Tensor> ts => ts.ToList(),
             _ => throw new InvalidOperationException($"{op} returned {result?.GetType().Name ?? "null"}"),
         };
-        if (GraphBuilder.TopologicalOrder(outputs).Any(t => t.Node!.Op.StartsWith("random", StringComparison.Ordinal) || t.Node!.Op == "_dropout_mask"))
+        var nodes = GraphBuilder.TopologicalOrder(outputs).Select(t => t.Node!.Op).ToList();
+        if (nodes.Any(n => n.StartsWith("random", StringComparison.Ordinal) || n == "_dropout_mask"))
             throw new RandomGraphException();
+        // An op whose spec marks its lowering inexact (ONNX Runtime differs from numpy, the spec says how): compared, listed, not failed.
+        if (nodes.FirstOrDefault(n => OnnxExport.LoweringOf(n)?.EndsWith('*') == true) is { } inexactOp) Inexact.Add($"{op} ({inexactOp})");
         var f = K.Function(placeholders, outputs);
         using var model = OnnxModel.Load(f.ToOnnx());
         var got = model.Run(values.ToArray());
@@ -80,6 +83,9 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
     }
 
     private sealed class RandomGraphException() : Exception("random");
+
+    /// <summary>Case ops whose graph uses an op with an inexact lowering, and that op.</summary>
+    private static readonly SortedSet<string> Inexact = new(StringComparer.Ordinal);
 
     private static readonly HashSet<string> ConvOps = new(StringComparer.Ordinal)
     {
@@ -128,11 +134,13 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
         // held to float32's tolerance (the lowering's documented limit).
         var relaxed = run.Select(c => Float32Conv(c) ? c with { Rtol = Math.Max(c.Rtol, 1e-5), Atol = Math.Max(c.Atol, 1e-5) } : c).ToList();
         var results = runner.RunAll(relaxed);
-        var failures = results.Where(r => !r.Passed && !random.Contains(r.Case.Op) && !unrecorded.Contains(r.Case.Op) && !unlowered.Any(u => u.StartsWith(r.Case.Op + " (", StringComparison.Ordinal))).ToList();
+        var failures = results.Where(r => !r.Passed && !random.Contains(r.Case.Op) && !unrecorded.Contains(r.Case.Op) && !Inexact.Any(u => u.StartsWith(r.Case.Op + " (", StringComparison.Ordinal)) && !unlowered.Any(u => u.StartsWith(r.Case.Op + " (", StringComparison.Ordinal))).ToList();
         var report = new StringBuilder();
         report.AppendLine($"{results.Count(r => r.Passed)} of {run.Count} cases round-trip through ONNX Runtime ({results.Select(r => r.Case.Op).Distinct().Count()} ops).");
         foreach (var (why, ops) in skipped) report.AppendLine($"not exported: {why}: {string.Join(", ", ops)}");
         if (float64Conv.Count > 0) report.AppendLine($"float64 computed in float32 (ONNX Runtime's CPU convolutions and average pooling are float32 only), compared at float32 tolerance: {string.Join(", ", float64Conv)}");
+        var inexactFailed = results.Where(r => !r.Passed && Inexact.Any(u => u.StartsWith(r.Case.Op + " (", StringComparison.Ordinal))).Select(r => r.Case.Id).ToList();
+        if (Inexact.Count > 0) report.AppendLine($"inexact lowering (the spec says why), differences listed, not failed: {string.Join(", ", Inexact)}; differing cases: {string.Join(", ", inexactFailed)}");
         if (unrecorded.Count > 0) report.AppendLine($"not exported: raises a Keras error on symbolic inputs (cannot be recorded this way): {string.Join(", ", unrecorded)}");
         if (unlowered.Count > 0) report.AppendLine($"not exported: the definition uses an op without ONNX lowering: {string.Join(", ", unlowered)}");
         if (random.Count > 0) report.AppendLine($"not compared: the graph draws random numbers (ONNX Runtime's own generator): {string.Join(", ", random)}");
