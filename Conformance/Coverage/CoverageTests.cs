@@ -18,6 +18,10 @@ public class CoverageTests
     {
         ["backend"] = "state: the result is the name of whichever backend runs the cases",
         ["batch_set_value"] = "graph: takes (variable, value) pairs, and a case has at most one variable input",
+        ["control_dependencies"] = "session: returns a scope whose effect shows only in graphs built inside it (Conformance/Graph/SessionFunctionTests)",
+        ["eager"] = "session: takes and returns a delegate (Conformance/Graph/SessionFunctionTests)",
+        ["get_session"] = "session: returns the session object, which a case cannot describe (Conformance/Graph/SessionFunctionTests)",
+        ["symbolic"] = "session: takes and returns a delegate (Conformance/Graph/SessionFunctionTests)",
         ["clear_session"] = "state: resets session state (uids, learning phase) that no getter returns as a case result",
         ["function"] = "graph: needs placeholders (symbolic inputs) and returns a callable",
         ["get_uid"] = "state: the result depends on the uids handed out earlier in the process",

@@ -12,20 +12,6 @@ public class Keras2FunctionsTests
 {
     internal static readonly IReadOnlyDictionary<string, string> Pending = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["normalize_data_format"] = "issue 15 item 1, seed and session functions: not assigned in this session",
-        ["get_session"] = "issue 15 item 1, seed and session functions: not assigned in this session",
-        ["set_session"] = "issue 15 item 1, seed and session functions: not assigned in this session",
-        ["learning_phase_scope"] = "issue 15 item 1, seed and session functions: not assigned in this session",
-        ["name_scope"] = "issue 15 item 1, seed and session functions: not assigned in this session",
-        ["symbolic"] = "issue 15 item 1, seed and session functions: not assigned in this session",
-        ["eager"] = "issue 15 item 1, seed and session functions: not assigned in this session",
-        ["control_dependencies"] = "issue 15 item 1, seed and session functions: not assigned in this session",
-        ["pattern_broadcast"] = "issue 15 item 1, seed and session functions: not assigned in this session",
-        ["print_tensor"] = "issue 15 item 1, seed and session functions: not assigned in this session",
-        ["logsumexp"] = "issue 15 item 1, math: engineer opsa",
-        ["ctc_label_dense_to_sparse"] = "issue 15 item 1, CTC: not assigned in this session",
-        ["ctc_batch_cost"] = "issue 15 item 1, CTC: not assigned in this session",
-        ["ctc_decode"] = "issue 15 item 1, CTC: not assigned in this session",
     };
 
     internal static IReadOnlyList<string> Names { get; } =

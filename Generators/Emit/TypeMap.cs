@@ -58,6 +58,7 @@ internal static class TypeMap
         new ParamType("int?", "int?", "int?", "IntOrNull", false, false, false, "an optional integer"),
         new ParamType("ints", "int[]", "int[]", "Shape", true, false, true, "a list of integers as given (`tile`'s n); an `int` overload"),
         new ParamType("ints?", "int[]?", "int[]?", "IntsOrNull", false, false, false, "an optional list of integers as given (null: the op's default; the registry also flattens nested pairs, ((1, 2), (3, 4)) → [1, 2, 3, 4])"),
+        new ParamType("bools", "bool[]", "bool[]", "Bools", true, false, false, "a list of booleans, one per dimension (`pattern_broadcast`'s broadcastable); null check"),
         new ParamType("float", "double", "double", "Double", false, false, false, "a number"),
         new ParamType("float?", "double?", "double?", "DoubleOrNull", false, false, false, "an optional number"),
         new ParamType("bool", "bool", "bool", "Bool", false, false, false, "a boolean"),
@@ -99,6 +100,10 @@ internal static class TypeMap
         new KeyValuePair<string, string>("object", "object?"),
         new KeyValuePair<string, string>("function", "global::KerasBackend.KFunction"),
         new KeyValuePair<string, string>("rnn_result", "global::KerasBackend.RnnResult"),
+        new KeyValuePair<string, string>("ctc_decode_result", "global::KerasBackend.CtcDecodeResult"),
+        new KeyValuePair<string, string>("scope", "global::System.IDisposable"),
+        new KeyValuePair<string, string>("delegate", "global::System.Delegate"),
+        new KeyValuePair<string, string>("session", "global::KerasBackend.KerasSession"),
     };
 
     private static readonly Dictionary<string, ParamType> s_params = ParamTypes.ToDictionary(t => t.Name);

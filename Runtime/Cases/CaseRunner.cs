@@ -241,6 +241,7 @@ public sealed class CaseRunner(IBackend backend)
         {
             null => throw new InvalidDataException("the op returned nothing (null)"),
             Tensor { IsSymbolic: true } t => throw new InvalidDataException($"the op returned a symbolic tensor {t.Describe()}"),
+            SparseTensor sp => FromTensor(sp.ToDense()),
             Tensor t => FromTensor(t),
             string s => new Flat { DType = "string", Shape = [], S = s },
             DType d => new Flat { DType = "string", Shape = [], S = d.Name() },

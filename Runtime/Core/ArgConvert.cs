@@ -187,6 +187,15 @@ public static class ArgConvert
         return flat.ToArray();
     }
 
+    /// <summary>A list of booleans (JSON true/false, or 0/1).</summary>
+    public static bool[] Bools(object? v, string op, string name)
+    {
+        v = Unwrap(v);
+        if (v is bool[] a) return a;
+        if (v is IEnumerable e and not string) return e.Cast<object?>().Select(x => Bool(x, op, name)).ToArray();
+        throw Bad(op, name, "a list of booleans", v);
+    }
+
     public static int[] Shape(object? v, string op, string name) => AxesOrNull(v, op, name) ?? throw Bad(op, name, "a shape (list of ints)", v);
 
     public static DType? DTypeOrNull(object? v, string op, string name)

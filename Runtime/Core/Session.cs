@@ -18,9 +18,7 @@ public enum ExecutionMode { Default, Symbolic, Eager }
 /// </remarks>
 public static class Session
 {
-    private static ConcurrentDictionary<string, int> s_uids = new();
-    private static int s_learningPhase = -1;          // -1: never set, reads as 0 (Keras' eager default)
-    private static int s_manualInit;
+    private static KerasSession s_current = new();
     private static readonly AsyncLocal<int?> s_phaseScope = new();
     private static readonly AsyncLocal<ExecutionMode> s_mode = new();
 
@@ -28,13 +26,23 @@ public static class Session
     public static event Action? Cleared;
 
     /// <summary>Next uid for <paramref name="prefix"/>: 1 on the first call, then 2, ... (Keras' get_uid).</summary>
-    public static int GetUid(string prefix = "") => Volatile.Read(ref s_uids).AddOrUpdate(prefix ?? "", 1, static (_, v) => v + 1);
+    public static int GetUid(string prefix = "") => Current.Uids.AddOrUpdate(prefix ?? "", 1, static (_, v) => v + 1);
 
     /// <summary>Resets every uid counter: the next <see cref="GetUid"/> of any prefix returns 1.</summary>
-    public static void ResetUids() => Volatile.Write(ref s_uids, new ConcurrentDictionary<string, int>());
+    public static void ResetUids() => Current.Uids = new ConcurrentDictionary<string, int>();
 
     /// <summary>Number of prefixes with a uid counter (tests: clear_session keeps this flat).</summary>
-    internal static int UidPrefixCount => Volatile.Read(ref s_uids).Count;
+    internal static int UidPrefixCount => Current.Uids.Count;
+
+    /// <summary>
+    /// The session whose state (uid counters, the global learning phase, the manual-initialization flag) the members of
+    /// this class read and write: Keras' <c>get_session()</c>. <see cref="ClearSession"/> starts a new one.
+    /// </summary>
+    public static KerasSession Current => Volatile.Read(ref s_current);
+
+    /// <summary>Makes <paramref name="session"/> the current session (Keras' <c>set_session</c>): its uids, learning phase and flag apply from now on, process-wide.</summary>
+    public static void SetCurrent(KerasSession session) =>
+        Volatile.Write(ref s_current, session ?? throw Errors.Null("set_session", "session"));
 
     /// <summary>
     /// The learning phase for this evaluation: 0 (test) or 1 (train). Precedence: the value a running
@@ -44,15 +52,16 @@ public static class Session
     public static int LearningPhase => Graph.LearningPhaseScope.Override ?? PhaseWithoutFeed();
 
     /// <summary>The phase when no K.Function feeds one: the innermost scope, else the process-wide value, else 0.</summary>
-    internal static int PhaseWithoutFeed() => s_phaseScope.Value ?? Math.Max(Volatile.Read(ref s_learningPhase), 0);
+    internal static int PhaseWithoutFeed() => s_phaseScope.Value ?? Math.Max(Current.LearningPhase, 0);
 
     /// <summary>True once <see cref="SetLearningPhase"/> was called (and not cleared): Keras' <c>global_learning_phase_is_set</c>.</summary>
-    public static bool IsLearningPhaseSet => Volatile.Read(ref s_learningPhase) >= 0;
+    public static bool IsLearningPhaseSet => Current.LearningPhase >= 0;
 
     /// <summary>Sets the learning phase process-wide (Keras <c>set_learning_phase</c>): 0 or 1, else a ValueError.</summary>
-    public static void SetLearningPhase(int value) => Volatile.Write(ref s_learningPhase, CheckPhase("set_learning_phase", value));
+    public static void SetLearningPhase(int value) => Current.LearningPhase = CheckPhase("set_learning_phase", value);
 
     /// <summary>Uses <paramref name="value"/> as the learning phase until the scope is disposed, in the current async flow only (tf-keras <c>learning_phase_scope</c>).</summary>
+    /// <remarks>The previous value comes back when the scope is disposed, also when the body throws (<c>using</c> disposes in a <c>finally</c>).</remarks>
     public static IDisposable LearningPhaseScope(int value)
     {
         CheckPhase("learning_phase_scope", value);
@@ -69,10 +78,10 @@ public static class Session
     /// always hold their value from creation (there is no deferred initializer), so this flag is recorded and readable
     /// (<see cref="ManualVariableInitialization"/>) for code that consults it, and changes nothing else.
     /// </summary>
-    public static void SetManualVariableInitialization(bool value) => Volatile.Write(ref s_manualInit, value ? 1 : 0);
+    public static void SetManualVariableInitialization(bool value) => Current.ManualInit = value;
 
     /// <summary>The flag set by <see cref="SetManualVariableInitialization"/> (false by default and after <see cref="ClearSession"/>).</summary>
-    public static bool ManualVariableInitialization => Volatile.Read(ref s_manualInit) == 1;
+    public static bool ManualVariableInitialization => Current.ManualInit;
 
     /// <summary>
     /// Resets the session (Keras <c>clear_session</c>): uids, the learning phase set by <see cref="SetLearningPhase"/>,
@@ -82,15 +91,38 @@ public static class Session
     /// </summary>
     public static void ClearSession(bool freeMemory = true)
     {
-        ResetUids();
-        Volatile.Write(ref s_learningPhase, -1);
-        Volatile.Write(ref s_manualInit, 0);
+        Volatile.Write(ref s_current, new KerasSession());
         Cleared?.Invoke();
         if (freeMemory) GC.Collect();
     }
 
     /// <summary>The mode of the innermost <see cref="Symbolic{T}"/> / <see cref="Eager{T}"/> scope in this async flow.</summary>
     public static ExecutionMode Mode => s_mode.Value;
+
+    /// <summary>
+    /// Where <c>K.PrintTensor</c> writes in this async flow: the writer of the innermost <see cref="PrintTo"/> scope,
+    /// else <see cref="PrintOutput"/>, else <see cref="Console.Out"/> (tf.print's default, sys.stdout).
+    /// </summary>
+    public static TextWriter PrintWriter => s_printScope.Value ?? Volatile.Read(ref s_printOutput) ?? Console.Out;
+
+    /// <summary>The process-wide writer of <c>K.PrintTensor</c> (null: <see cref="Console.Out"/>).</summary>
+    public static TextWriter? PrintOutput
+    {
+        get => Volatile.Read(ref s_printOutput);
+        set => Volatile.Write(ref s_printOutput, value);
+    }
+
+    /// <summary>Sends what <c>K.PrintTensor</c> prints in this async flow (eagerly or while a K.Function runs) to <paramref name="writer"/> until the scope is disposed.</summary>
+    public static IDisposable PrintTo(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var previous = s_printScope.Value;
+        s_printScope.Value = writer;
+        return new Backend.Scope(() => s_printScope.Value = previous);
+    }
+
+    private static TextWriter? s_printOutput;
+    private static readonly AsyncLocal<TextWriter?> s_printScope = new();
 
     /// <summary>True unless inside a <see cref="Symbolic{T}"/> scope (TensorFlow's <c>executing_eagerly()</c>).</summary>
     public static bool ExecutingEagerly => s_mode.Value != ExecutionMode.Symbolic;
@@ -106,6 +138,10 @@ public static class Session
 
     /// <summary>Wraps <paramref name="f"/> so that every call runs eagerly (the decorator applied to a function).</summary>
     public static Func<TIn, TOut> Eager<TIn, TOut>(Func<TIn, TOut> f) => x => Run(ExecutionMode.Eager, () => f(x));
+
+    internal static T RunIn<T>(ExecutionMode mode, Func<T> body) => Run(mode, body);
+
+    internal static void RunIn(ExecutionMode mode, Action body) => Run(mode, () => { body(); return 0; });
 
     private static T Run<T>(ExecutionMode mode, Func<T> body)
     {

@@ -11,7 +11,7 @@ public sealed class Variable : Tensor
         : base(value.DType, value.Shape, clear: false)
     {
         CopyFrom(value);
-        Name = name;
+        Name = Graph.NameScope.Qualify(name);
         Constraint = constraint;
         Trainable = trainable;
     }

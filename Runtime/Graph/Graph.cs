@@ -13,6 +13,7 @@ internal sealed class Node
         Replay = replay;
         Kernel = kernel;
         Id = Interlocked.Increment(ref s_next);
+        if (replay is not null) Control = ControlScope.Current;
         foreach (var i in inputs) if (i is { IsSymbolic: true } && i.Node!.IsKeras) { IsKeras = true; break; }
     }
 
@@ -30,6 +31,8 @@ internal sealed class Node
     /// </summary>
     public Action<IBackend, Tensor?[], Tensor>? Kernel { get; }
     public long Id { get; }
+    /// <summary>The tensors evaluated before this node (K.ControlDependencies in effect when it was recorded), or null.</summary>
+    public Tensor[]? Control { get; }
     public bool IsPlaceholder => Replay is null;
     /// <summary>True for an input made by <c>K.Input</c> and every node computed from one (Keras tensors of the functional API).</summary>
     public bool IsKeras { get; init; }
@@ -43,7 +46,14 @@ public static class GraphBuilder
     /// input records a node, even when all its inputs are concrete, so that e.g. <c>K.UpdateAdd(iterations, one)</c>
     /// becomes an update a <see cref="KFunction"/> applies on each call instead of running once at build time.
     /// </summary>
-    internal static bool Recording => Session.Mode == ExecutionMode.Symbolic;
+    /// <remarks>Inside <c>K.ControlDependencies</c> with symbolic control inputs ops record as well (unless in an eager scope), so that
+    /// the dependency is kept even for an op on concrete tensors such as <c>K.Identity(variable)</c>.</remarks>
+    internal static bool Recording => Session.Mode switch
+    {
+        ExecutionMode.Symbolic => true,
+        ExecutionMode.Eager => false,
+        _ => ControlScope.Active,
+    };
 
     public static bool AnySymbolic(Tensor? a) => Recording || a is not null && a.IsSymbolic;
     public static bool AnySymbolic(Tensor? a, Tensor? b) => Recording || (a is not null && a.IsSymbolic) || (b is not null && b.IsSymbolic);
@@ -69,6 +79,9 @@ public static class GraphBuilder
             if (!seen.Add(t)) continue;
             stack.Push((t, true));
             var ins = t.Node!.Inputs;
+            if (t.Node.Control is { } control)
+                for (int i = control.Length - 1; i >= 0; i--)
+                    if (!seen.Contains(control[i])) stack.Push((control[i], false));
             for (int i = ins.Length - 1; i >= 0; i--)
                 if (ins[i] is { IsSymbolic: true } s && !seen.Contains(s)) stack.Push((s, false));
         }
@@ -84,14 +97,14 @@ public static class GraphBuilder
         Action<IBackend, Tensor?[], Tensor>? kernel = null)
     {
         var node = new Node(op, inputs, attrs, replay, kernel);
-        return new Tensor(dtype, shape, node, null);
+        return new Tensor(dtype, shape, node, NameScope.Prefix is null ? null : NameScope.Qualify(op));
     }
 
     internal static Tensor Placeholder(Shape shape, DType dtype, string? name, bool sparse = false, bool keras = false)
     {
         var node = new Node("placeholder", [], [], null) { IsKeras = keras };
         var prefix = keras ? "input" : "placeholder";
-        return new Tensor(dtype, shape, node, name ?? prefix + "_" + Session.GetUid(prefix)) { SymbolicSparse = sparse };
+        return new Tensor(dtype, shape, node, NameScope.Qualify(name ?? prefix + "_" + Session.GetUid(prefix))) { SymbolicSparse = sparse };
     }
 
     /// <summary>The graph node that computes <paramref name="t"/>, or null for a concrete tensor (for gradients and tools).</summary>

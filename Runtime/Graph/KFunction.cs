@@ -32,7 +32,9 @@ public sealed class KFunction
     private readonly int _phaseSlot;         // slot of the learning-phase placeholder when the plan needs it unfed, or -1
 
     /// <summary>An update: its operands (the variable first), how to apply it, and its op (<c>update</c>, <c>update_add</c>, ...).</summary>
-    private readonly record struct UpdateStep(Tensor?[] Operands, Func<Tensor?[], Tensor> Apply, string Op);
+    /// <remarks><c>Source</c> is the update's symbolic tensor (null for a pair); when the plan already evaluates it (a control
+    /// input of K.ControlDependencies), the call applies it there, once, and not again after the outputs.</remarks>
+    private readonly record struct UpdateStep(Tensor?[] Operands, Func<Tensor?[], Tensor> Apply, string Op, Tensor? Source = null);
 
     private KFunction(Tensor[] inputs, Tensor[] outputs, UpdateStep[] updates, string name)
     {
@@ -41,6 +43,8 @@ public sealed class KFunction
         _updates = updates;
         Name = name;
         _plan = new Plan(outputs, updates.SelectMany(u => u.Operands).OfType<Tensor>());
+        updates = updates.Where(u => u.Source is null || _plan.SlotOf(u.Source) < 0).ToArray();
+        _updates = updates;
         foreach (var p in _plan.Placeholders)
             if (!inputs.Contains(p, ReferenceEqualityComparer.Instance) && !ReferenceEquals(p, LearningPhaseScope.Placeholder))
                 throw new KerasValueException("function", "inputs",
@@ -134,7 +138,7 @@ public sealed class KFunction
         switch (u)
         {
             case Tensor { IsSymbolic: true } t when Updates.IsUpdateOp(t.Node!.Op):
-                return new UpdateStep(t.Node!.Inputs, t.Node!.Replay!, t.Node!.Op);
+                return new UpdateStep(t.Node!.Inputs, t.Node!.Replay!, t.Node!.Op, t);
             case Tensor { IsSymbolic: true } t:
                 throw new KerasTypeException("function", "updates",
                     $"function: updates[{index}] is the symbolic tensor {t.Describe()} computed by '{t.Node!.Op}', not an update. Use K.Update, K.UpdateAdd, K.UpdateSub, K.MovingAverageUpdate or a (variable, new_value) pair.");

@@ -14,10 +14,10 @@ internal static class OnnxModel
 
     public sealed record Input(string Name, long[] Shape, int ElemType = Float);
 
-    /// <summary>One node of a graph: an op, its input and output value names, optional int / ints attributes.</summary>
+    /// <summary>One node of a graph: an op, its input and output value names, optional int / ints / string attributes.</summary>
     public sealed record Node(string Op, string[] Inputs, string[] Outputs, params (string Name, object Value)[] Attributes);
 
-    /// <summary>An InferenceSession running <paramref name="op"/> on the inputs, with optional int / ints attributes.</summary>
+    /// <summary>An InferenceSession running <paramref name="op"/> on the inputs, with optional int / ints / string attributes.</summary>
     public static InferenceSession Session(string op, Input[] inputs, long[] outShape, int opset, int threads,
         params (string Name, object Value)[] attributes) =>
         Graph([new Node(op, inputs.Select(i => i.Name).ToArray(), ["y"], attributes)], inputs, [new Input("y", outShape, inputs[0].ElemType)], opset, threads);
@@ -40,6 +40,7 @@ internal static class OnnxModel
                     case long v: a.Varint(3, (ulong)v).Varint(20, 2); break;
                     case int v: a.Varint(3, (ulong)(long)v).Varint(20, 2); break;
                     case long[] vs: foreach (var v in vs) a.Varint(8, (ulong)v); a.Varint(20, 7); break;
+                    case string v: a.String(4, v).Varint(20, 3); break;
                     default: throw new ArgumentException($"attribute {name}: unsupported value {value}");
                 }
                 node.Message(5, a);

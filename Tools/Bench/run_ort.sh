@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${1:-$here/results/ort-$(date -u +%Y-%m-%d).md}
 [ $# -gt 0 ] && shift
-classes=${*:-DotBench DoubleDotBench BatchDotBench ElementwiseBench ReductionBench VarBench TransposeBench CumsumAxis0Bench CumsumAxis1Bench SoftmaxBench LogSumExpBench GatherBench TinyAddBench}
+classes=${*:-DotBench DoubleDotBench BatchDotBench ElementwiseBench ReductionBench VarBench TransposeBench CumsumAxis0Bench CumsumAxis1Bench SoftmaxBench LogSumExpBench CrossentropyBench GatherBench TinyAddBench}
 art=${TMPDIR:-/tmp}/kbackend-ort.$$
 mkdir -p "$art" "$(dirname "$out")"
 trap 'rm -rf "$art"' EXIT

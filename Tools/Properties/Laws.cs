@@ -428,6 +428,8 @@ public static partial class Laws
         .. NormalizationLaws(),
         .. RandomLaws(),
         .. ControlFlowLaws(),
+        .. SessionLaws(),
+        .. CtcLaws(),
         .. IndexingLaws(),
         .. Keras3IndexingLaws(),
         .. SelectionLaws(),
