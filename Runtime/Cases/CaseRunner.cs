@@ -34,6 +34,9 @@ public sealed class CaseRunner(IBackend backend)
     /// <summary>The backend the cases run on.</summary>
     public IBackend Backend { get; } = backend ?? throw new ArgumentNullException(nameof(backend));
 
+    /// <summary>How an op is called with the case's arguments (default: <see cref="OpRegistry.Invoke"/>); the ONNX round-trip test records and exports it instead.</summary>
+    internal Func<string, Dictionary<string, object?>, object?>? Invoke { get; init; }
+
     /// <summary>Runs every case in order; the configuration in effect before the call is restored afterwards.</summary>
     public IReadOnlyList<CaseResult> RunAll(IEnumerable<Case> cases)
     {
@@ -93,7 +96,7 @@ public sealed class CaseRunner(IBackend backend)
         object? result;
         try
         {
-            result = OpRegistry.Invoke(c.Op, args);
+            result = Invoke is { } invoke ? invoke(c.Op, args) : OpRegistry.Invoke(c.Op, args);
             // A setter is checked through its getter; an update op through the variable it changed.
             if (c.Op.StartsWith("set_", StringComparison.Ordinal) && OpRegistry.Find(c.Op[4..]) is { } getter)
                 result = OpRegistry.Invoke(getter.Name, new Dictionary<string, object?>());

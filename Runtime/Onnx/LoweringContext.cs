@@ -35,8 +35,22 @@ public sealed class LoweringContext
     public string In(int i) => _node.Inputs[i] is { } t ? _w.ValueOf(t) : "";
     /// <summary>Input <paramref name="i"/> cast to <paramref name="dtype"/>.</summary>
     public string InAs(int i, DType dtype) => _node.Inputs[i] is { } t ? Cast(_w.ValueOf(t), t.DType, dtype) : "";
-    /// <summary>Input <paramref name="i"/> in the dtype ONNX Runtime computes <paramref name="dtype"/> in (<see cref="ComputeOf"/>).</summary>
-    public string InCompute(int i, DType dtype) => InAs(i, OnnxTypes.Compute(dtype));
+    /// <summary>
+    /// Input <paramref name="i"/> converted to <paramref name="dtype"/> (rounding as numpy does: an int32 input of a float16
+    /// op becomes float16 first), in the dtype ONNX Runtime computes <paramref name="dtype"/> in (<see cref="ComputeOf"/>).
+    /// </summary>
+    public string InCompute(int i, DType dtype)
+    {
+        if (_node.Inputs[i] is not { } t) return "";
+        var x = _w.ValueOf(t);
+        var from = t.DType;
+        if (from != dtype && OnnxTypes.Compute(dtype) != dtype)
+        {
+            x = Cast(x, from, dtype);
+            from = dtype;
+        }
+        return Cast(x, from, OnnxTypes.Compute(dtype));
+    }
     /// <summary>Attribute <paramref name="i"/>: the op's non-tensor arguments in spec order, as the user passed them.</summary>
     public object? Attr(int i) => _node.Attrs[i];
     public T Attr<T>(int i) => (T)_node.Attrs[i]!;
@@ -91,6 +105,24 @@ public sealed class LoweringContext
         if (dtype.IsFloat()) t.SetDouble(0, value); else t.SetLong(0, (long)value);
         return _w.Constant(t, Op + "/scalar");
     }
+
+    /// <summary>A 1-D constant of <paramref name="dtype"/>.</summary>
+    public string Vector(double[] values, DType dtype)
+    {
+        var t = Tensor.Uninitialized(dtype, new Shape(values.Length));
+        for (int i = 0; i < values.Length; i++)
+            if (dtype.IsFloat()) t.SetDouble(i, values[i]); else t.SetLong(i, (long)values[i]);
+        return _w.Constant(t, Op + "/values");
+    }
+
+    /// <summary>
+    /// Input <paramref name="i"/>'s value when it is known at export: a concrete input (constant, variable's current value) or
+    /// the learning phase baked into the model; null for a value the graph computes.
+    /// </summary>
+    public Tensor? KnownValue(int i) => _node.Inputs[i] is { } t ? _w.KnownValue(t) : null;
+
+    /// <summary>The node's value computed now (for ops whose value does not depend on the graph: no tensor inputs).</summary>
+    public Tensor Evaluate() => Session.Eager(() => _node.Replay!(_node.Inputs));
 
     /// <summary>A constant tensor (written as an initializer).</summary>
     public string Constant(Tensor value) => _w.Constant(value, Op + "/const");

@@ -30,7 +30,7 @@ internal static partial class Lowerings
         if (count == 0 || rank == 0)
         {
             // Nothing selected keeps x; a rank-0 x is replaced by the (single) update.
-            c.Return(rank == 0 && count == 1 ? c.Node("Reshape", [c.InAs(1, t), c.Ints()]) : c.Node("Identity", [x]), t);
+            c.Return(rank == 0 && count == 1 ? c.Node("Reshape", [c.InCompute(1, c.OutDType), c.Ints()]) : c.Node("Identity", [x]), t);
             return;
         }
         var coords = new long[count * rank];
@@ -41,7 +41,7 @@ internal static partial class Lowerings
         });
         var indices = c.Constant(Tensor.FromSpan<long>(coords, count, rank));
         var regionShape = plan.Result.Dims.ToArray().Select(d => (long)d).ToArray();
-        var updates = c.Node("Expand", [c.InAs(1, t), c.Ints(regionShape)]);
+        var updates = c.Node("Expand", [c.InCompute(1, c.OutDType), c.Ints(regionShape)]);
         updates = c.Node("Reshape", [updates, c.Ints(count)]);
         c.Return(c.Node("ScatterND", [x, indices, updates]), t);
     }

@@ -20,6 +20,9 @@ public sealed record OnnxExportOptions
     /// <summary>The learning phase baked into the model when the learning-phase placeholder is not among the inputs (default: the current phase, 0 unless set).</summary>
     public int? LearningPhase { get; init; }
 
+    /// <summary>The graph outputs' names, one per output of the function (default: each output tensor's name, else <c>output</c>, <c>output_1</c>...).</summary>
+    public IReadOnlyList<string>? OutputNames { get; init; }
+
     /// <summary>The ONNX graph's name (default: the function's name).</summary>
     public string? GraphName { get; init; }
 }
@@ -37,6 +40,7 @@ internal sealed class OnnxGraphWriter
     private readonly Dictionary<Tensor, string> _names = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
     private readonly OnnxExportOptions _options;
+    private readonly HashSet<Tensor> _inputs = new(ReferenceEqualityComparer.Instance);
 
     public OnnxGraphWriter(int opset, OnnxExportOptions options)
     {
@@ -64,6 +68,7 @@ internal sealed class OnnxGraphWriter
         var name = Fresh(p.Name ?? "input");
         Graph.Input.Add(ValueInfo(name, p.DType, p.Shape, name));
         _names[p] = name;
+        _inputs.Add(p);
     }
 
     /// <summary>Declares <paramref name="t"/> as a graph output named <paramref name="name"/> (an Identity node when the value is an input, an initializer or another output).</summary>
@@ -111,6 +116,19 @@ internal sealed class OnnxGraphWriter
         return _names[t] = Constant(t, "const");
     }
 
+    /// <summary>The value of <paramref name="t"/> when the export knows it: a concrete tensor, or the learning phase when it is baked in.</summary>
+    public Tensor? KnownValue(Tensor t)
+    {
+        if (!t.IsSymbolic) return t;
+        if (ReferenceEquals(t, LearningPhaseScope.Placeholder) && !_inputs.Contains(t))
+        {
+            var phase = Tensor.Uninitialized(DType.Int32, Shape.Scalar);
+            phase.SetLong(0, _options.LearningPhase ?? LearningPhaseScope.Current);
+            return phase;
+        }
+        return null;
+    }
+
     /// <summary>An initializer holding <paramref name="t"/>'s values.</summary>
     public string Constant(Tensor t, string hint)
     {
@@ -127,12 +145,37 @@ internal sealed class OnnxGraphWriter
         return Constant(t, hint);
     }
 
-    /// <summary>Lowers the nodes <paramref name="t"/> depends on, in order, then <paramref name="t"/>'s node.</summary>
+    /// <summary>
+    /// The symbolic tensors <paramref name="root"/> needs: a switch whose condition the export knows (the learning phase
+    /// baked in) needs only its chosen branch, so the other one (a dropout mask in inference) is not written.
+    /// </summary>
+    private HashSet<Tensor> Live(Tensor root)
+    {
+        var live = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Tensor>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var t = stack.Pop();
+            if (!t.IsSymbolic || _names.ContainsKey(t) || !live.Add(t)) continue;
+            var node = t.Node!;
+            if (node.Op == "switch" && node.Inputs[0] is { } cond && KnownValue(cond) is { Size: 1 } known)
+            {
+                stack.Push(node.Inputs[known.GetDouble(0) != 0 ? 1 : 2]!);
+                continue;
+            }
+            foreach (var i in node.Inputs) if (i is not null) stack.Push(i);
+        }
+        return live;
+    }
+
+    /// <summary>Lowers the nodes <paramref name="root"/> depends on, in order, then <paramref name="root"/>'s node.</summary>
     private void Lower(Tensor root)
     {
+        var live = Live(root);
         foreach (var t in GraphBuilder.TopologicalOrder([root]))
         {
-            if (_names.ContainsKey(t)) continue;
+            if (_names.ContainsKey(t) || !live.Contains(t)) continue;
             var node = t.Node!;
             if (node.IsPlaceholder)
             {
@@ -184,7 +227,7 @@ public static class OnnxExport
         for (int i = 0; i < f.Outputs.Count; i++)
         {
             var o = f.Outputs[i];
-            w.AddOutput(o, o.Name ?? (f.Outputs.Count == 1 ? "output" : $"output_{i}"));
+            w.AddOutput(o, options.OutputNames is { } names && i < names.Count ? names[i] : o.Name ?? (f.Outputs.Count == 1 ? "output" : $"output_{i}"));
         }
         foreach (var (op, operands) in updates)
         {

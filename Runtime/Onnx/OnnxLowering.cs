@@ -68,15 +68,11 @@ internal sealed class OnnxLowering
                 return;
             case OnnxLoweringKind.Node:
             {
-                DType compute = Inputs switch
-                {
-                    "promote" => OnnxTypes.Compute(c.PromotedInputDType()),
-                    "keep" => DType.Float32,
-                    _ => OnnxTypes.Compute(c.OutDType),
-                };
+                DType logical = Inputs == "promote" ? c.PromotedInputDType() : c.OutDType;
+                DType compute = OnnxTypes.Compute(logical);
                 var ins = new string[c.InputCount];
                 for (int i = 0; i < ins.Length; i++)
-                    ins[i] = Inputs == "keep" ? c.In(i) : c.InAs(i, compute);
+                    ins[i] = Inputs == "keep" ? c.In(i) : c.InCompute(i, logical);
                 var attrs = new List<(string, object)>();
                 foreach (var a in Attrs)
                     if (c.AttrValue(a) is { } v) attrs.Add((a.Name, v));

@@ -24,6 +24,7 @@ internal static class CnnModel
             : new Adam(learningRate: options.LearningRate ?? 0.001);
         var trainer = new Trainer(model, optimizer, [DigitsData.Pixels], DigitsData.Classes);
         var history = trainer.Fit(train, test, options.Epochs, options.BatchSize, options.Seed);
+        if (options.Export is { } exportPath) Serving.Export(trainer, test, exportPath);
         LossPlot.SaveAndReport(Path.Combine(options.OutputDir, "digits-cnn-loss.png"),
             $"8x8 digits, CNN conv16-pool-conv32-dense10, {options.Optimizer} ({Backend.CurrentName} backend)", history);
         return 0;

@@ -3,6 +3,7 @@
 //   ./build.sh sample                       (default backend, from keras.json or KERAS_BACKEND)
 //   ./build.sh sample --backend numpy --epochs 10 --optimizer sgd
 //   ./build.sh sample --model cnn            (conv 3x3 -> max pool -> conv 3x3 -> dense, see CnnModel.cs)
+//   ./build.sh sample --export model.onnx    (the trained model as ONNX, and the test set as .npy: see Serving.cs)
 using System.Globalization;
 using KerasBackend;
 using KerasBackend.Samples.Digits;
@@ -29,6 +30,7 @@ Optimizer optimizer = options.Optimizer == "sgd"
 var trainer = new Trainer(model, optimizer, [DigitsData.Pixels], DigitsData.Classes);
 
 var history = trainer.Fit(train, test, options.Epochs, options.BatchSize, options.Seed);
+if (options.Export is { } exportPath) Serving.Export(trainer, test, exportPath);
 
 LossPlot.SaveAndReport(Path.Combine(options.OutputDir, "digits-loss.png"),
     $"8x8 digits, dense 64-{options.Hidden}-10, {options.Optimizer} ({Backend.CurrentName} backend)",
@@ -36,7 +38,7 @@ LossPlot.SaveAndReport(Path.Combine(options.OutputDir, "digits-loss.png"),
 return 0;
 
 /// <summary>Command-line options of the sample.</summary>
-internal sealed record Options(string? Backend, int Epochs, int BatchSize, int Hidden, string Activation, string Optimizer, double? LearningRate, ulong Seed, string OutputDir, string Model = "dense", double Dropout = 0.2)
+internal sealed record Options(string? Backend, int Epochs, int BatchSize, int Hidden, string Activation, string Optimizer, double? LearningRate, ulong Seed, string OutputDir, string Model = "dense", double Dropout = 0.2, string? Export = null)
 {
     public static Options? Parse(string[] args)
     {
@@ -59,6 +61,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
                     "--out" => o with { OutputDir = Value() },
                     "--dropout" => o with { Dropout = Rate(Value()) },
                     "--model" => o with { Model = OneOf(Value(), "dense", "cnn") },
+                    "--export" => o with { Export = Value() },
                     "-h" or "--help" => throw new ArgumentException(""),
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
@@ -66,7 +69,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {
                 if (e.Message.Length > 0) Console.Error.WriteLine(e.Message);
-                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--dropout 0.2] [--out DIR] [--model dense|cnn]");
+                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--dropout 0.2] [--out DIR] [--model dense|cnn] [--export model.onnx]");
                 return null;
             }
         }
