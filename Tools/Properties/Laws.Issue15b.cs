@@ -20,9 +20,11 @@ public static partial class Laws
                 Exact(t, K.TruncatedNormal(s, 1.0, 2.0, seed: seed), "truncated_normal with one seed twice");
                 var z = K.TruncatedNormal([4000], 0, 1, DType.Float64, seed).ToDoubleArray();
                 True(z.All(v => Math.Abs(v) <= 2), "truncated normal within 2 standard deviations");
-                // A standard normal truncated to [-2, 2] has variance 0.7737.
+                // A standard normal truncated to [-2, 2] has variance 0.7737 and fourth moment 1.4162, so over 4000 draws the
+                // sample mean has a standard error of 0.0139 and the mean square 0.0143: the bounds are 6 standard errors,
+                // which a correct sampler misses about once in 10^8 samples (0.05, 3.5 of them, failed a few runs in a hundred).
                 double var = z.Select(v => v * v).Average();
-                True(Math.Abs(z.Average()) < 0.05 && Math.Abs(var - 0.7737) < 0.05, $"truncated normal mean {z.Average()} variance {var}");
+                True(Math.Abs(z.Average()) < 0.084 && Math.Abs(var - 0.7737) < 0.086, $"truncated normal mean {z.Average()} variance {var}");
             }, seed: Sampling.Seed, iter: Sampling.Iter(Iter / 2), threads: 1)),
         new("dropout zeroes or scales each entry, keeps the mean, and draws once per K.Function run", ["dropout"], () =>
             Gen.Select(Gen.Int[1, 5], Gen.Int[1, 5], Gen.Int, Gen.Double[0.1, 0.7]).Sample((b, f, seed, level) =>
@@ -35,7 +37,8 @@ public static partial class Laws
                     True(yv[i] == 0 || Math.Abs(yv[i] - xv[i] / (1 - level)) < 1e-12, $"dropout entry {yv[i]} of {xv[i]}");
                 Exact(y, K.Dropout(x, level, seed: seed), "eager dropout with one seed twice");
                 var ones = K.Dropout(K.Ones([4000], DType.Float64), level, seed: seed).ToDoubleArray();
-                True(Math.Abs(ones.Average() - 1) < 0.1, $"E[dropout(1)] = {ones.Average()}");
+                // Standard error sqrt(level / (1 - level) / 4000), at most 0.024 for level 0.7: 0.15 is over 6 of them.
+                True(Math.Abs(ones.Average() - 1) < 0.15, $"E[dropout(1)] = {ones.Average()}");
                 var cols = K.Dropout(K.Ones([3, 50], DType.Float64), level, [1, 50], seed).ToDoubleArray();
                 for (int j = 0; j < 50; j++) True(cols[j] == cols[50 + j] && cols[j] == cols[100 + j], "noise_shape (1, 50): one mask shared by the rows");
                 // In a graph: the mask is one node, so y and dy/dx agree within a run; runs draw new masks.
