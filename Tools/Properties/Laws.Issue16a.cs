@@ -22,7 +22,7 @@ public static partial class Laws
                 True(K.Silu(K.Constant(new[] { 1, -2 }, DType.Int32)).DType == Config.Floatx, "silu of int32 is floatx");
             }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
         new("log_softmax: exp sums to 1 along the axis and a shift changes nothing", ["log_softmax"], () =>
-            Gen.Select(Shape(1, 3), Gen.Int, Gen.Int[0, 2], Gen.Double[-50, 50]).Sample((s, seed, p, shift) =>
+            Gen.Select(Shape(2, 3), Gen.Int, Gen.Int[0, 2], Gen.Double[-50, 50]).Sample((s, seed, p, shift) => // K.Softmax needs rank >= 2 (tf-keras)
             {
                 int axis = p % s.Length;
                 var x = K.Multiply(R(seed, s), C(4));
@@ -56,7 +56,7 @@ public static partial class Laws
                 var xv = K.Var(x, axes).ToDoubleArray();
                 var yv = K.Var(y, axes).ToDoubleArray();
                 for (int i = 0; i < yv.Length; i++) True(Math.Abs(yv[i] - xv[i] / (xv[i] + 1e-12)) < 1e-6, $"group {i} variance {yv[i]}");
-                Close(y, K.LayerNormalization(K.Add(K.Multiply(x, C(a)), C(-3)), axis: axes, epsilon: 1e-12), $"layer_norm({a}·x − 3) = layer_norm(x)", 64 * n);
+                Close(y, K.LayerNormalization(K.Add(K.Multiply(x, C(a)), C(-3)), axis: axes, epsilon: 1e-12), $"layer_norm({a}·x − 3) = layer_norm(x)", 64 * n, 1e4);
                 var gshape = Enumerable.Range(0, s.Length).Select(d => axes.Contains(d) ? s[d] : 1).ToArray();
                 var gamma = R(seed + 1, gshape);
                 var beta = R(seed + 2, gshape);
