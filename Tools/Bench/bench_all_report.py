@@ -20,7 +20,7 @@ def ort_key(cls, params):
     axis = lambda a: "all" if a == "all" else f"axis={a}"
     n_tag = {"1000": "1e3", "1000000": "1e6", "16000000": "1.6e7"}
     known = {
-        "DotBench": lambda: ("dot", "f32 " + (p["N"] if "x" in p["N"] else square(p["N"]))),
+        "DotBench": lambda: ("dot", "f32 " + (p["Size"] if "x" in p["Size"] else square(p["Size"]))),
         "DoubleDotBench": lambda: ("dot", "f64 " + square(p["N"])),
         "BatchDotBench": lambda: ("batch_dot", "f32 (64,128,64)x(64,64,128)"),
         "ElementwiseBench": lambda: (p["Op"], "n=" + n_tag.get(p["N"], p["N"])),
