@@ -54,6 +54,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
             spc.AddSource("IBackend.g.cs", ContractEmitter.Emit(all));
             spc.AddSource("OpRegistry.g.cs", RegistryEmitter.Emit(all));
             spc.AddSource("DelegatingBackend.g.cs", DelegatingBackendEmitter.Emit(all));
+            spc.AddSource("OpCallBackend.g.cs", OpCallBackendEmitter.Emit(all));
         });
 
         // Gradients: the table binding differentiable ops to KerasBackend.Autodiff.Gradients.<CSharp>.

@@ -35,6 +35,12 @@ public static class Backend
     /// <summary>Built-in backend names.</summary>
     public static IReadOnlyList<string> BuiltIn { get; } = ["cpu", "numpy"];
 
+    /// <summary>
+    /// Backend names this library resolves from an optional assembly the application references: <c>onnx</c> (every op on
+    /// ONNX Runtime) comes from KerasBackend.OnnxRuntime; without it, choosing it is a <see cref="KerasConfigException"/> naming the package.
+    /// </summary>
+    public static IReadOnlyList<string> Optional { get; } = ["onnx"];
+
     /// <summary>Names Python Keras knows but .NET does not run; seeing one in keras.json or KERAS_BACKEND warns and uses the default.</summary>
     public static IReadOnlyList<string> PythonOnly { get; } = ["tensorflow", "theano", "cntk", "jax", "torch", "openvino", "mxnet", "plaidml.keras.backend"];
 

@@ -25,6 +25,7 @@ internal static class BackendLoader
         {
             case "cpu": return new Backends.Cpu.CpuBackend();
             case "numpy": return new Backends.Numpy.NumpyBackend();
+            case "onnx": return LoadOnnx();
         }
         if (Backend.PythonOnly.Contains(name))
         {
@@ -38,6 +39,28 @@ internal static class BackendLoader
         if (SplitReference(name) is var (assembly, type))
             return LoadExternal(name, assembly, type);
         throw new KerasConfigException($"Unknown backend '{name}'" + (origin == BackendOrigin.Config ? $" ({Where()})" : "") + $". {Choices()}");
+    }
+
+    /// <summary>The assembly and type of the <c>onnx</c> backend, which lives outside this library (it carries ONNX Runtime's native binaries).</summary>
+    internal const string OnnxAssembly = "KerasBackend.OnnxRuntime", OnnxType = "KerasBackend.OnnxRuntime.OnnxBackend";
+
+    /// <summary>The <c>onnx</c> backend from the KerasBackend.OnnxRuntime assembly when the application references it.</summary>
+    private static IBackend LoadOnnx()
+    {
+        Assembly asm;
+        try
+        {
+            asm = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName(OnnxAssembly));
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            throw new KerasConfigException(
+                $"The backend 'onnx' runs every op on ONNX Runtime, which the KerasBackend library does not carry: add a reference to {OnnxAssembly} " +
+                "(the project OnnxRuntime/ of KerasBackend, which brings the Microsoft.ML.OnnxRuntime package) to the application, or choose 'cpu' or 'numpy'.", e);
+        }
+        var type = asm.GetType(OnnxType, throwOnError: false)
+            ?? throw new KerasConfigException($"Unable to load backend 'onnx': the assembly '{asm.FullName}' has no type '{OnnxType}'.");
+        return (IBackend)Activator.CreateInstance(type)!;
     }
 
     private static string Where()

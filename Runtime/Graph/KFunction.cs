@@ -206,6 +206,13 @@ public sealed class KFunction
                 phaseValue.SetLong(0, LearningPhaseScope.Current);
                 state.Values[_phaseSlot] = phaseValue;
             }
+            if (!GraphBuilder.Recording && Backend.Current is IFunctionBackend whole)
+            {
+                var fed = new Tensor[inputs.Length];
+                for (int i = 0; i < fed.Length; i++) fed[i] = converted[i] ?? (Tensor)inputs[i];
+                if (_callLock is null) { if (whole.TryCall(this, fed, LearningPhaseScope.Current) is { } r) return r; }
+                else lock (_callLock) { if (whole.TryCall(this, fed, LearningPhaseScope.Current) is { } r) return r; }
+            }
             if (_callLock is null) return Execute(state);
             lock (_callLock) return Execute(state);
         }

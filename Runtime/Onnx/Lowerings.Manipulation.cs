@@ -110,17 +110,38 @@ internal static partial class Lowerings
         c.Return(y, c.InDType(0));
     }
 
-    /// <summary>An op without tensor inputs (zeros, ones, eye, arange): its value does not depend on the graph's inputs, so it is written as a constant.</summary>
-    private static void Evaluated(LoweringContext c)
+    // Ops without tensor inputs: their value is computed by ONNX nodes from the attributes (not baked in as a constant), so
+    // that the onnx backend runs them on ONNX Runtime like every other op.
+    private static void Filled(LoweringContext c, double value)
     {
-        using var value = c.Evaluate();
-        c.Return(c.Constant(value), value.DType);
+        var t = LoweringContext.ComputeOf(c.OutDType);
+        using var v = Tensor.Uninitialized(t, new KerasBackend.Shape(1));
+        if (t.IsFloat()) v.SetDouble(0, value); else v.SetLong(0, (long)value);
+        c.Return(c.Node("ConstantOfShape", [c.Ints(Longs(c.OutShape.Dims.ToArray()))], ("value", v)), t);
     }
 
-    public static void Zeros(LoweringContext c) => Evaluated(c);
-    public static void Ones(LoweringContext c) => Evaluated(c);
-    public static void Eye(LoweringContext c) => Evaluated(c);
-    public static void Arange(LoweringContext c) => Evaluated(c);
+    public static void Zeros(LoweringContext c) => Filled(c, 0);
+    public static void Ones(LoweringContext c) => Filled(c, 1);
+
+    /// <summary>Ones on the main diagonal: EyeLike of a zero matrix of the result's shape.</summary>
+    public static void Eye(LoweringContext c)
+    {
+        var t = LoweringContext.ComputeOf(c.OutDType);
+        using var zero = Tensor.Uninitialized(t, new KerasBackend.Shape(1));
+        zero.SetLong(0, 0);
+        var z = c.Node("ConstantOfShape", [c.Ints(Longs(c.OutShape.Dims.ToArray()))], ("value", zero));
+        c.Return(c.Node("EyeLike", [z]), t);
+    }
+
+    /// <summary>first + k · step for k = 0..n-1, computed in float64 and cast (as the reference kernels compute it).</summary>
+    public static void Arange(LoweringContext c)
+    {
+        double start = c.Attr<double>(0), step = c.Attr<double>(2);
+        double first = c.Attr(1) is null ? 0 : start;
+        var k = c.Node("Range", [c.IntScalar(0), c.IntScalar(c.OutShape[0]), c.IntScalar(1)]);
+        var v = c.Node("Add", [c.Node("Mul", [c.Cast(k, DType.Int64, DType.Float64), c.Scalar(step, DType.Float64)]), c.Scalar(first, DType.Float64)]);
+        c.Return(v, DType.Float64);
+    }
 
     public static void Cast(LoweringContext c) => c.Return(c.In(0), c.InDType(0));
 

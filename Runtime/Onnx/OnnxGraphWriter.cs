@@ -51,6 +51,9 @@ internal sealed class OnnxGraphWriter
     }
 
     public GraphProto Graph { get; } = new();
+
+    /// <summary>The variables written as graph inputs (<see cref="OnnxExportOptions.VariablesAsInputs"/>), with their input names.</summary>
+    public List<(string Name, Variable Variable)> VariableInputs { get; } = [];
     public int Opset { get; }
 
     /// <summary>A name not used yet in the graph, made from <paramref name="hint"/>.</summary>
@@ -109,7 +112,11 @@ internal sealed class OnnxGraphWriter
         if (t is Variable v)
         {
             var name = Fresh(v.Name ?? "variable");
-            if (_options.VariablesAsInputs) Graph.Input.Add(ValueInfo(name, v.DType, v.Shape, name));
+            if (_options.VariablesAsInputs)
+            {
+                Graph.Input.Add(ValueInfo(name, v.DType, v.Shape, name));
+                VariableInputs.Add((name, v));
+            }
             else Graph.Initializer.Add(OnnxTypes.ToProto(v, name));
             return _names[t] = name;
         }
@@ -216,6 +223,21 @@ public static class OnnxExport
     /// <summary>The model for <paramref name="f"/>: see <see cref="KFunction.ExportOnnx(Stream, int, OnnxExportOptions?)"/>.</summary>
     internal static ModelProto Model(KFunction f, int opset, OnnxExportOptions? options)
     {
+        var w = Writer(f, opset, options);
+        var model = new ModelProto
+        {
+            IrVersion = opset <= 17 ? 8 : opset <= 19 ? 9 : 10,
+            ProducerName = "KerasBackend",
+            ProducerVersion = typeof(K).Assembly.GetName().Version?.ToString() ?? "",
+            Graph = w.Graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
+        return model;
+    }
+
+    /// <summary>The graph of <paramref name="f"/> written (inputs, outputs, updates as outputs when the options say so).</summary>
+    internal static OnnxGraphWriter Writer(KFunction f, int opset, OnnxExportOptions? options)
+    {
         options ??= new OnnxExportOptions();
         var updates = f.UpdateOperands;
         if (updates.Count > 0 && !options.UpdatesAsOutputs)
@@ -234,15 +256,7 @@ public static class OnnxExport
             var v = (Variable)operands[0]!;
             w.AddOutput(v, (v.Name ?? "variable") + "_new", Lowerings.UpdateValue(w, op, operands));
         }
-        var model = new ModelProto
-        {
-            IrVersion = opset <= 17 ? 8 : opset <= 19 ? 9 : 10,
-            ProducerName = "KerasBackend",
-            ProducerVersion = typeof(K).Assembly.GetName().Version?.ToString() ?? "",
-            Graph = w.Graph,
-        };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
-        return model;
+        return w;
     }
 
     /// <summary>How <paramref name="op"/> lowers to ONNX: the ONNX op type, <c>subgraph</c>, <c>composite</c> (<c>*</c>: inexact on ONNX Runtime), or null when it has no lowering.</summary>

@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
+using KerasBackend.Onnx;
+using Microsoft.ML.OnnxRuntime;
+
+namespace KerasBackend.OnnxRuntime;
+
+/// <summary>
+/// The <c>onnx</c> backend: every kernel runs on ONNX Runtime as a session built from the op's ONNX lowering (the spec's
+/// <c>onnx</c> field, the same lowerings <c>ExportOnnx</c> writes), cached by op, input dtypes and shapes, arguments and
+/// result; a <see cref="KFunction"/> runs as one session compiled from its whole graph (gradients and updates included).
+/// Chosen by name (<c>Backend.Set("onnx")</c>, <c>KERAS_BACKEND=onnx</c>) when the application references this assembly.
+/// </summary>
+/// <remarks>
+/// Ops whose lowering the spec marks inexact (ONNX Runtime does not compute them as numpy does) are handled as their
+/// <c>inexact</c> note says, never by another backend's kernels: <c>print_tensor</c> runs its Identity on ONNX Runtime and
+/// prints on the host; <c>sort</c>, <c>argsort</c> and <c>top_k_indices</c> run on ONNX Runtime when the input holds no
+/// NaN and raise a <see cref="KerasValueException"/> naming the op otherwise; the random ops draw from ONNX Runtime's own
+/// generator (seeded, the same distributions, other values than the Philox stream of <c>cpu</c> and <c>numpy</c>).
+/// </remarks>
+public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
+{
+    private static readonly ConcurrentDictionary<string, Lazy<OnnxModel>> s_ops = new(StringComparer.Ordinal);
+    private static readonly ConditionalWeakTable<KFunction, ConcurrentDictionary<string, Lazy<CompiledFunction?>>> s_functions = new();
+
+    /// <inheritdoc/>
+    public override string Name => "onnx";
+
+    /// <summary>Sessions cached for single op calls (one per op, dtypes, shapes and arguments).</summary>
+    public static int CachedOpSessions => s_ops.Count;
+
+    /// <inheritdoc/>
+    protected override void RunOp(string op, Tensor?[] inputs, object?[] attrs, Tensor output)
+    {
+        var lowering = OnnxRuntimeModels.Lowering(op)
+            ?? throw new KerasValueException(op, null, $"{op}: the op has no ONNX lowering yet (see `kbackend ops`, column onnx), so the onnx backend cannot run it.");
+        if (lowering.Inexact is not null) CheckInexact(op, inputs);
+        if (output.Size == 0) return;
+        var model = s_ops.GetOrAdd(Key(op, inputs, attrs, output), _ => new Lazy<OnnxModel>(() => Build(op, inputs, attrs, output))).Value;
+        var present = inputs.OfType<Tensor>().ToArray();
+        Tensor result;
+        try
+        {
+            result = model.Run(present)[0];
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw Failure(op, e);
+        }
+        using (result)
+        {
+            if (result.DType != output.DType || result.Shape != output.Shape)
+                throw new KerasValueException(op, null, $"{op}: ONNX Runtime returned {result.DType.Name()}{result.Shape} where {output.DType.Name()}{output.Shape} was inferred (a lowering bug).");
+            output.CopyFrom(result);
+        }
+        if (op == "print_tensor") TensorPrint.Print(inputs[0]!, (string)attrs[0]!, (int)attrs[1]!);
+    }
+
+    /// <summary>The inexact ops this backend cannot compute as numpy does for the given values: a typed error naming the op.</summary>
+    private static void CheckInexact(string op, Tensor?[] inputs)
+    {
+        if (op is "sort" or "argsort" or "top_k_indices" && inputs[0] is { } x && x.DType.IsFloat())
+            for (int i = 0; i < x.Size; i++)
+                if (double.IsNaN(x.GetDouble(i)))
+                    throw new KerasValueException(op, "x",
+                        $"{op}: the onnx backend cannot order NaN as numpy does (ONNX TopK leaves the place of NaN unspecified). Received: x.shape={x.Shape} holding NaN; use the cpu or numpy backend, or replace NaN first.");
+    }
+
+    private static OnnxModel Build(string op, Tensor?[] inputs, object?[] attrs, Tensor output)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = OnnxRuntimeModels.ForOp(op, inputs, attrs, output);
+        }
+        catch (OnnxExportException e)
+        {
+            throw new KerasValueException(op, null, $"{op}: the onnx backend cannot lower this call: {e.Reason}");
+        }
+        try
+        {
+            return OnnxModel.Load(bytes, threads: 1);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw Failure(op, e);
+        }
+    }
+
+    private static KerasValueException Failure(string op, OnnxRuntimeException e) =>
+        new(op, null, $"{op}: ONNX Runtime failed on the onnx backend: {e.Message}");
+
+    /// <summary>The cache key of a call: op, each input's dtype, shape and weakness, the arguments, the result's dtype and shape.</summary>
+    private static string Key(string op, Tensor?[] inputs, object?[] attrs, Tensor output)
+    {
+        var sb = new StringBuilder(op);
+        foreach (var t in inputs)
+        {
+            sb.Append('|');
+            if (t is null) sb.Append('-');
+            else sb.Append(t.DType.Name()).Append(t.Shape).Append(t.IsWeak ? "w" : "");
+        }
+        foreach (var a in attrs)
+        {
+            sb.Append('#');
+            Append(sb, a);
+        }
+        return sb.Append("->").Append(output.DType.Name()).Append(output.Shape).ToString();
+    }
+
+    private static void Append(StringBuilder sb, object? a)
+    {
+        switch (a)
+        {
+            case null: sb.Append("null"); break;
+            case double d: sb.Append(BitConverter.DoubleToInt64Bits(d)); break;
+            case string s: sb.Append('"').Append(s).Append('"'); break;
+            case System.Collections.IEnumerable list:
+                sb.Append('[');
+                foreach (var e in list) { Append(sb, e); sb.Append(','); }
+                sb.Append(']');
+                break;
+            default: sb.Append(a); break;
+        }
+    }
+
+    /// <inheritdoc/>
+    Tensor[]? IFunctionBackend.TryCall(KFunction f, Tensor[] fed, int learningPhase)
+    {
+        var byShape = s_functions.GetValue(f, _ => new ConcurrentDictionary<string, Lazy<CompiledFunction?>>(StringComparer.Ordinal));
+        var key = learningPhase + ":" + string.Join(";", fed.Select(t => t.DType.Name() + t.Shape));
+        var compiled = byShape.GetOrAdd(key, _ => new Lazy<CompiledFunction?>(() => CompiledFunction.TryCompile(f, learningPhase))).Value;
+        return compiled?.Call(f, fed);
+    }
+
+    /// <summary>A function compiled into one session: its inputs (placeholders, then variables), its outputs, then the updated variables' new values.</summary>
+    private sealed class CompiledFunction
+    {
+        private readonly OnnxModel _model;
+        private readonly Variable?[] _variableInputs;  // per model input after the placeholders: its variable
+        private readonly Variable[] _updated;
+        private readonly string[] _updateOps;
+
+        private CompiledFunction(OnnxModel model, Variable?[] variableInputs, Variable[] updated, string[] updateOps)
+        {
+            _model = model; _variableInputs = variableInputs; _updated = updated; _updateOps = updateOps;
+        }
+
+        /// <summary>
+        /// The function as one model, or null when it runs node by node instead: its graph uses an op ONNX Runtime does not
+        /// compute as numpy does (the spec's inexact lowerings, random ops) or an op without lowering, or an update that
+        /// is not an assignment, or two updates of one variable (which apply one after the other).
+        /// </summary>
+        public static CompiledFunction? TryCompile(KFunction f, int learningPhase)
+        {
+            foreach (var op in OnnxRuntimeModels.GraphOps(f))
+                if (OnnxRuntimeModels.Lowering(op) is { Inexact: not null }) return null;
+            var updated = OnnxRuntimeModels.UpdatedVariables(f);
+            if (updated.Distinct(ReferenceEqualityComparer.Instance).Count() != updated.Length) return null;
+            byte[] bytes;
+            Dictionary<string, Variable> variables;
+            try
+            {
+                bytes = OnnxRuntimeModels.ForFunction(f, learningPhase, out variables);
+            }
+            catch (OnnxExportException)
+            {
+                return null;
+            }
+            var model = OnnxModel.Load(bytes);
+            var inputs = model.InputNames.Select(n => variables.GetValueOrDefault(n)).ToArray();
+            return new CompiledFunction(model, inputs, updated, f.UpdateOperands.Select(u => u.Op).ToArray());
+        }
+
+        public Tensor[] Call(KFunction f, Tensor[] fed)
+        {
+            var ins = new Tensor[_variableInputs.Length];
+            int k = 0;
+            for (int i = 0; i < ins.Length; i++) ins[i] = _variableInputs[i] ?? fed[k++];
+            Tensor[] all;
+            try
+            {
+                all = _model.Run(ins);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new KerasValueException("function", null, $"{f.Name}: ONNX Runtime failed on the onnx backend: {e.Message}");
+            }
+            int n = f.Outputs.Count;
+            for (int u = 0; u < _updated.Length; u++)
+            {
+                using var value = all[n + u];
+                var v = _updated[u];
+                lock (v.UpdateLock) v.Assign(value, _updateOps[u]);
+            }
+            return all[..n];
+        }
+    }
+}
