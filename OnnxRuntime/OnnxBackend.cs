@@ -13,11 +13,11 @@ namespace KerasBackend.OnnxRuntime;
 /// Chosen by name (<c>Backend.Set("onnx")</c>, <c>KERAS_BACKEND=onnx</c>) when the application references this assembly.
 /// </summary>
 /// <remarks>
-/// Ops whose lowering the spec marks inexact (ONNX Runtime does not compute them as numpy does) are handled as their
-/// <c>inexact</c> note says, never by another backend's kernels: <c>print_tensor</c> runs its Identity on ONNX Runtime and
-/// prints on the host; <c>sort</c>, <c>argsort</c> and <c>top_k_indices</c> run on ONNX Runtime when the input holds no
-/// NaN and raise a <see cref="KerasValueException"/> naming the op otherwise; the random ops draw from ONNX Runtime's own
-/// generator (seeded, the same distributions, other values than the Philox stream of <c>cpu</c> and <c>numpy</c>).
+/// Composite ops never reach a backend: their definitions record or run other ops, so on this backend they run on ONNX
+/// Runtime through those. Kernel ops whose lowering the spec marks inexact (ONNX Runtime does not compute them as numpy
+/// does) never run on another backend's kernels: <c>print_tensor</c> runs its Identity on ONNX Runtime and prints on the
+/// host; the random ops draw from ONNX Runtime's own generator (seeded: the same distributions, other values than the
+/// Philox stream of <c>cpu</c> and <c>numpy</c>); any other inexact op raises a <see cref="KerasValueException"/> naming it.
 /// </remarks>
 public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
 {
@@ -30,14 +30,24 @@ public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
     /// <summary>Sessions cached for single op calls (one per op, dtypes, shapes and arguments).</summary>
     public static int CachedOpSessions => s_ops.Count;
 
+    private static int s_compiled;
+
+    /// <summary>Functions compiled into one session so far (each function once per learning phase and input shapes).</summary>
+    public static int CompiledFunctions => Volatile.Read(ref s_compiled);
+
     /// <inheritdoc/>
     protected override void RunOp(string op, Tensor?[] inputs, object?[] attrs, Tensor output)
     {
         var lowering = OnnxRuntimeModels.Lowering(op)
             ?? throw new KerasValueException(op, null, $"{op}: the op has no ONNX lowering yet (see `kbackend ops`, column onnx), so the onnx backend cannot run it.");
-        if (lowering.Inexact is not null) CheckInexact(op, inputs);
+        if (lowering.Inexact is not null && !RunDespiteInexact.Contains(op))
+            throw new KerasValueException(op, null, $"{op}: the onnx backend cannot run this op: ONNX Runtime does not compute it as numpy does ({lowering.Inexact}) and it has no composite definition.");
         if (output.Size == 0) return;
-        var model = s_ops.GetOrAdd(Key(op, inputs, attrs, output), _ => new Lazy<OnnxModel>(() => Build(op, inputs, attrs, output))).Value;
+        // A seeded random op gets a session of its own: ONNX Runtime's generator advances with each run of a session, and
+        // the same seed must give the same values at every call.
+        bool fresh = IsSeededRandom(op, attrs);
+        var model = fresh ? Build(op, inputs, attrs, output)
+            : s_ops.GetOrAdd(Key(op, inputs, attrs, output), _ => new Lazy<OnnxModel>(() => Build(op, inputs, attrs, output))).Value;
         var present = inputs.OfType<Tensor>().ToArray();
         Tensor result;
         try
@@ -48,6 +58,10 @@ public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
         {
             throw Failure(op, e);
         }
+        finally
+        {
+            if (fresh) model.Dispose();
+        }
         using (result)
         {
             if (result.DType != output.DType || result.Shape != output.Shape)
@@ -57,15 +71,20 @@ public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
         if (op == "print_tensor") TensorPrint.Print(inputs[0]!, (string)attrs[0]!, (int)attrs[1]!);
     }
 
-    /// <summary>The inexact ops this backend cannot compute as numpy does for the given values: a typed error naming the op.</summary>
-    private static void CheckInexact(string op, Tensor?[] inputs)
+    /// <summary>
+    /// Inexact ops (the spec's <c>inexact</c> note) that this backend still runs on ONNX Runtime, and why that is right:
+    /// print_tensor's value is an Identity (the printing is done here, on the host); the random ops draw from ONNX Runtime's
+    /// own generator (the same distributions as the Philox stream of cpu and numpy, other values). Any other inexact kernel op
+    /// has no definition ONNX Runtime computes as numpy does, and raises instead of running on another backend.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> RunDespiteInexact = new HashSet<string>(StringComparer.Ordinal)
     {
-        if (op is "sort" or "argsort" or "top_k_indices" && inputs[0] is { } x && x.DType.IsFloat())
-            for (int i = 0; i < x.Size; i++)
-                if (double.IsNaN(x.GetDouble(i)))
-                    throw new KerasValueException(op, "x",
-                        $"{op}: the onnx backend cannot order NaN as numpy does (ONNX TopK leaves the place of NaN unspecified). Received: x.shape={x.Shape} holding NaN; use the cpu or numpy backend, or replace NaN first.");
-    }
+        "print_tensor", "random_uniform", "random_normal", "random_bernoulli", "random_binomial", "truncated_normal",
+    };
+
+    /// <summary>A random op called with a seed (its last non-tensor parameter in the spec).</summary>
+    private static bool IsSeededRandom(string op, object?[] attrs) =>
+        (op.StartsWith("random_", StringComparison.Ordinal) || op == "truncated_normal") && attrs.Length > 0 && attrs[^1] is int;
 
     private static OnnxModel Build(string op, Tensor?[] inputs, object?[] attrs, Tensor output)
     {
@@ -169,6 +188,7 @@ public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
                 return null;
             }
             var model = OnnxModel.Load(bytes);
+            Interlocked.Increment(ref s_compiled);
             var inputs = model.InputNames.Select(n => variables.GetValueOrDefault(n)).ToArray();
             return new CompiledFunction(model, inputs, updated, f.UpdateOperands.Select(u => u.Op).ToArray());
         }

@@ -87,14 +87,14 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
     /// <summary>Case ops whose graph uses an op with an inexact lowering, and that op.</summary>
     private static readonly SortedSet<string> Inexact = new(StringComparer.Ordinal);
 
-    private static readonly HashSet<string> ConvOps = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> ConvOps = new(StringComparer.Ordinal)
     {
         "conv1d", "conv2d", "conv3d", "conv2d_transpose", "conv2d_backprop_input", "conv2d_backprop_filter",
         "conv3d_backprop_input", "conv3d_backprop_filter", "pool2d", "pool3d", "pool2d_backprop", "pool3d_backprop",
     };
 
     // Every convolution and pooling op, and the composites built on them (separable, local, depthwise...).
-    private static bool Float32Conv(Case c) =>
+    internal static bool Float32Conv(Case c) =>
         (ConvOps.Contains(c.Op) || c.Op.Contains("conv", StringComparison.Ordinal) || c.Op.StartsWith("pool", StringComparison.Ordinal)) && c.Inputs.Values.Any(v => v.ValueKind == System.Text.Json.JsonValueKind.Object && v.TryGetProperty("dtype", out var d) && d.GetString() == "float64");
 
     [Fact]

@@ -1,0 +1,120 @@
+using System.Text;
+using KerasBackend.Cases;
+using KerasBackend.Conformance.Cases;
+using KerasBackend.Onnx;
+using KerasBackend.OnnxRuntime;
+using Xunit.Abstractions;
+
+namespace KerasBackend.Conformance.Onnx;
+
+/// <summary>
+/// The <c>onnx</c> backend: the golden corpus replayed on it (every kernel a cached ONNX Runtime session built from the
+/// op's lowering), its resolution by name, its errors, and K.Function compiled into one session with gradients and updates.
+/// </summary>
+[Collection(GlobalStateCollection.Name)]
+public class OnnxBackendTests(ITestOutputHelper output)
+{
+    /// <summary>Ops drawing random numbers: on onnx they come from ONNX Runtime's generator (the spec marks them inexact), so their values differ from the Philox cases.</summary>
+    private static bool Random(string op) =>
+        op.StartsWith("random_", StringComparison.Ordinal) || op is "truncated_normal" or "dropout";
+
+    [Fact]
+    public void Golden_corpus_passes_on_the_onnx_backend()
+    {
+        var random = GoldenCorpus.Cases.Where(c => Random(c.Op) && c.ExpectError is null).ToList();
+        var run = GoldenCorpus.Cases.Where(c => !random.Contains(c))
+            // ONNX Runtime's CPU convolutions and average pooling have no float64 kernels: computed in float32 (the lowering's documented limit).
+            .Select(c => OnnxRoundTripTests.Float32Conv(c) ? c with { Rtol = Math.Max(c.Rtol, 1e-5), Atol = Math.Max(c.Atol, 1e-5) } : c).ToList();
+        var results = new CaseRunner(Backend.Create("onnx")).RunAll(run);
+        // An op without lowering yet (KB0015/KB0016: the spec says so at build time) raises a typed error naming it: listed, not failed.
+        bool Unlowered(CaseResult r) => r.Got.Contains("has no ONNX lowering", StringComparison.Ordinal);
+        var unlowered = results.Where(r => !r.Passed && Unlowered(r)).Select(r => r.Case.Op).Distinct().Order(StringComparer.Ordinal).ToList();
+        var failures = results.Where(r => !r.Passed && !Unlowered(r)).ToList();
+        var report = new StringBuilder($"{results.Count(r => r.Passed)} of {results.Count} golden cases pass on onnx ({results.Select(r => r.Case.Op).Distinct().Count()} ops).\n");
+        report.AppendLine($"not compared by value: random ops (ONNX Runtime's generator): {string.Join(", ", random.Select(c => c.Op).Distinct().Order(StringComparer.Ordinal))}");
+        if (unlowered.Count > 0)
+        {
+            report.AppendLine($"ops without an ONNX lowering yet (a typed error on onnx): {string.Join(", ", unlowered)}");
+            // Only ops the build reports without a lowering may be excused, and only through an op of their own definition.
+            foreach (var r in results.Where(r => !r.Passed && Unlowered(r)))
+                Assert.Contains(OnnxExport.OpsWithoutLowering, m => r.Got.Contains($"{m}: ", StringComparison.Ordinal));
+        }
+        foreach (var f in failures.Take(30)) report.AppendLine($"FAIL {f.Case.Id}: {f.Reason} | want {f.Expected} | got {f.Got}");
+        output.WriteLine(report.ToString());
+        Assert.True(failures.Count == 0, report.ToString());
+    }
+
+    [Fact]
+    public void Random_ops_on_onnx_draw_their_distribution_with_the_seed_repeatable()
+    {
+        using var _ = Backend.Use("onnx");
+        var a = K.RandomUniform([400], minval: 2, maxval: 3, seed: 7);
+        var b = K.RandomUniform([400], minval: 2, maxval: 3, seed: 7);
+        Assert.Equal(DType.Float32, a.DType);
+        Assert.Equal(a.ToArray<float>(), b.ToArray<float>());
+        Assert.All(a.ToArray<float>(), v => Assert.InRange(v, 2f, 3f));
+        var n = K.RandomNormal([4000], mean: 1, stddev: 2, seed: 3).ToArray<float>();
+        Assert.InRange(n.Average(), 0.8, 1.2);
+        var bern = K.RandomBernoulli([1000], p: 0.25, seed: 1).ToArray<float>();
+        Assert.All(bern, v => Assert.True(v is 0f or 1f));
+        Assert.InRange(bern.Average(), 0.18, 0.32);
+    }
+
+    [Fact]
+    public void Onnx_resolves_by_name_and_reports_it()
+    {
+        var b = Backend.Create("onnx");
+        Assert.Equal("onnx", b.Name);
+        Assert.IsType<OnnxBackend>(b);
+        using (Backend.Use("onnx")) Assert.Equal("onnx", Backend.CurrentName);
+        Assert.Contains("onnx", Backend.Optional);
+    }
+
+    [Fact]
+    public void Bad_input_raises_the_facade_error_as_on_cpu()
+    {
+        using var _ = Backend.Use("onnx");
+        var e = Assert.Throws<KerasValueException>(() => K.Dot(K.Ones([2, 3]), K.Ones([4, 5])));
+        Assert.Equal("dot", e.Op);
+        using (Backend.Use("cpu"))
+        {
+            var cpu = Assert.Throws<KerasValueException>(() => K.Dot(K.Ones([2, 3]), K.Ones([4, 5])));
+            Assert.Equal(cpu.Message, e.Message);
+        }
+    }
+
+    [Fact]
+    public void An_onnx_runtime_failure_is_a_typed_error_naming_the_op()
+    {
+        // gather with an index out of range: the facade does not read values, ONNX Runtime's Gather refuses it.
+        using var _ = Backend.Use("onnx");
+        var e = Assert.ThrowsAny<KerasValueException>(() => K.Gather(K.Ones([3, 2]), K.Constant(new[] { 0, 7 })));
+        Assert.Equal("gather", e.Op);
+        Assert.Contains("gather", e.Message);
+    }
+
+    [Fact]
+    public void A_function_with_gradients_and_updates_trains_as_one_session_as_on_cpu()
+    {
+        float[] Train(string backend)
+        {
+            using var _ = Backend.Use(backend);
+            var w = K.Variable(new float[,] { { 0.1f }, { -0.2f }, { 0.3f } }, name: "w");
+            var bias = K.Variable(new[] { 0f }, name: "b");
+            var x = K.Placeholder([null, 3], name: "x");
+            var y = K.Placeholder([null, 1], name: "y");
+            var loss = K.Mean(K.Square(K.Dot(x, w) + bias - y));
+            var grads = K.Gradients(loss, [w, bias]);
+            var step = K.Function([x, y], [loss], [K.UpdateSub(w, 0.1f * grads[0]), K.UpdateSub(bias, 0.1f * grads[1])]);
+            var xs = K.Constant(new float[,] { { 1, 2, 3 }, { 0, 1, 0 }, { 2, 0, 1 }, { 1, 1, 1 } });
+            var ys = K.Constant(new float[,] { { 1 }, { 0 }, { 2 }, { 1 } });
+            for (int i = 0; i < 20; i++) step.Call(xs, ys);
+            return [.. w.ToArray<float>(), .. bias.ToArray<float>()];
+        }
+        var cpu = Train("cpu");
+        int before = OnnxBackend.CompiledFunctions;
+        var onnx = Train("onnx");
+        Assert.Equal(before + 1, OnnxBackend.CompiledFunctions);
+        for (int i = 0; i < cpu.Length; i++) Assert.Equal(cpu[i], onnx[i], 4);
+    }
+}
