@@ -167,14 +167,16 @@ public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
         }
 
         /// <summary>
-        /// The function as one model, or null when it runs node by node instead: its graph uses an op ONNX Runtime does not
-        /// compute as numpy does (the spec's inexact lowerings, random ops) or an op without lowering, or an update that
+        /// The function as one model, or null when it runs node by node instead: its graph uses an inexact op that must not run
+        /// inside a graph (print_tensor, or one this backend refuses) or an op without lowering, or an update that
         /// is not an assignment, or two updates of one variable (which apply one after the other).
         /// </summary>
         public static CompiledFunction? TryCompile(KFunction f, int learningPhase)
         {
+            // Random ops draw from ONNX Runtime's generator in the compiled graph too (a seeded one advances with each call, so
+            // a dropout mask is new at each training step); print_tensor must print at each call, which a graph cannot.
             foreach (var op in OnnxRuntimeModels.GraphOps(f))
-                if (OnnxRuntimeModels.Lowering(op) is { Inexact: not null }) return null;
+                if (OnnxRuntimeModels.Lowering(op) is { Inexact: not null } && (op == "print_tensor" || !RunDespiteInexact.Contains(op))) return null;
             var updated = OnnxRuntimeModels.UpdatedVariables(f);
             if (updated.Distinct(ReferenceEqualityComparer.Instance).Count() != updated.Length) return null;
             byte[] bytes;

@@ -2,6 +2,7 @@
 // the Keras 2 way (placeholders, K.Gradients, K.Function with updates). Same code, same accuracy on every backend:
 //   ./build.sh sample                       (default backend, from keras.json or KERAS_BACKEND)
 //   ./build.sh sample --backend numpy --epochs 10 --optimizer sgd
+//   ./build.sh sample --backend onnx         (every op on ONNX Runtime; each training step one ONNX Runtime session)
 //   ./build.sh sample --model cnn            (conv 3x3 -> max pool -> conv 3x3 -> dense, see CnnModel.cs)
 //   ./build.sh sample --model attention      (a transformer block on a generated pointer task, see AttentionModel.cs)
 //   ./build.sh sample --export model.onnx    (the trained model as ONNX, and the test set as .npy: see Serving.cs)
@@ -71,7 +72,7 @@ internal sealed record Options(string? Backend, int Epochs, int BatchSize, int H
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {
                 if (e.Message.Length > 0) Console.Error.WriteLine(e.Message);
-                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--dropout 0.2] [--out DIR] [--model dense|cnn|attention] [--export model.onnx]");
+                Console.Error.WriteLine("usage: Digits [--backend cpu|numpy|onnx] [--epochs 20] [--batch-size 32] [--hidden 64] [--activation relu|tanh] [--optimizer adam|sgd] [--lr RATE] [--seed 42] [--dropout 0.2] [--out DIR] [--model dense|cnn|attention] [--export model.onnx]");
                 return null;
             }
         }
