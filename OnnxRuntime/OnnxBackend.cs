@@ -97,6 +97,10 @@ public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
         {
             throw new KerasValueException(op, null, $"{op}: the onnx backend cannot lower this call: {e.Reason}");
         }
+        catch (Exception e) when (e is not (KerasValueException or KerasTypeException or KerasIndexException))
+        {
+            throw new KerasValueException(op, null, $"{op}: the onnx backend could not lower this call (a lowering bug): {e.GetType().Name}: {e.Message}");
+        }
         try
         {
             return OnnxModel.Load(bytes, threads: 1);

@@ -122,7 +122,9 @@ public sealed class LoweringContext
     public Tensor? KnownValue(int i) => _node.Inputs[i] is { } t ? _w.KnownValue(t) : null;
 
     /// <summary>The node's value computed now (for ops whose value does not depend on the graph: no tensor inputs).</summary>
-    public Tensor Evaluate() => Session.Eager(() => _node.Replay!(_node.Inputs));
+    public Tensor Evaluate() => _node.Replay is { } replay
+        ? Session.Eager(() => replay(_node.Inputs))
+        : throw new OnnxExportException(Op, $"the lowering of '{Op}' evaluates the op at export, which a call on the onnx backend cannot do; lower it with ONNX nodes.");
 
     /// <summary>A constant tensor (written as an initializer).</summary>
     public string Constant(Tensor value) => _w.Constant(value, Op + "/const");
