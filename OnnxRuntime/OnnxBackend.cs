@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using KerasBackend.Onnx;
 using Microsoft.ML.OnnxRuntime;
@@ -21,7 +22,7 @@ namespace KerasBackend.OnnxRuntime;
 /// </remarks>
 public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
 {
-    private static readonly ConcurrentDictionary<string, Lazy<OnnxModel>> s_ops = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Lazy<OpSession>> s_ops = new(StringComparer.Ordinal);
     private static readonly ConditionalWeakTable<KFunction, ConcurrentDictionary<string, Lazy<CompiledFunction?>>> s_functions = new();
 
     /// <inheritdoc/>
@@ -46,13 +47,11 @@ public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
         // A seeded random op gets a session of its own: ONNX Runtime's generator advances with each run of a session, and
         // the same seed must give the same values at every call.
         bool fresh = IsSeededRandom(op, attrs);
-        var model = fresh ? Build(op, inputs, attrs, output)
-            : s_ops.GetOrAdd(Key(op, inputs, attrs, output), _ => new Lazy<OnnxModel>(() => Build(op, inputs, attrs, output))).Value;
-        var present = inputs.OfType<Tensor>().ToArray();
-        Tensor result;
+        var session = fresh ? Build(op, inputs, attrs, output)
+            : s_ops.GetOrAdd(Key(op, inputs, attrs, output), _ => new Lazy<OpSession>(() => Build(op, inputs, attrs, output))).Value;
         try
         {
-            result = model.Run(present)[0];
+            session.Run(inputs, output);
         }
         catch (OnnxRuntimeException e)
         {
@@ -60,13 +59,7 @@ public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
         }
         finally
         {
-            if (fresh) model.Dispose();
-        }
-        using (result)
-        {
-            if (result.DType != output.DType || result.Shape != output.Shape)
-                throw new KerasValueException(op, null, $"{op}: ONNX Runtime returned {result.DType.Name()}{result.Shape} where {output.DType.Name()}{output.Shape} was inferred (a lowering bug).");
-            output.CopyFrom(result);
+            if (fresh) session.Dispose();
         }
         if (op == "print_tensor") TensorPrint.Print(inputs[0]!, (string)attrs[0]!, (int)attrs[1]!);
     }
@@ -86,7 +79,7 @@ public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
     private static bool IsSeededRandom(string op, object?[] attrs) =>
         (op.StartsWith("random_", StringComparison.Ordinal) || op == "truncated_normal") && attrs.Length > 0 && attrs[^1] is int;
 
-    private static OnnxModel Build(string op, Tensor?[] inputs, object?[] attrs, Tensor output)
+    private static OpSession Build(string op, Tensor?[] inputs, object?[] attrs, Tensor output)
     {
         byte[] bytes;
         try
@@ -103,7 +96,7 @@ public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
         }
         try
         {
-            return OnnxModel.Load(bytes, threads: 1);
+            return new OpSession(bytes);
         }
         catch (OnnxRuntimeException e)
         {
@@ -155,6 +148,64 @@ public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
         var key = learningPhase + ":" + string.Join(";", fed.Select(t => t.DType.Name() + t.Shape));
         var compiled = byShape.GetOrAdd(key, _ => new Lazy<CompiledFunction?>(() => CompiledFunction.TryCompile(f, learningPhase))).Value;
         return compiled?.Call(f, fed);
+    }
+
+    /// <summary>
+    /// The session of one op call: the inputs are read and the output written in place (ONNX Runtime values over the
+    /// tensors' pinned buffers), so a call copies nothing.
+    /// </summary>
+    private sealed class OpSession : IDisposable
+    {
+        private readonly InferenceSession _session;
+        private readonly string[] _inputs, _outputs;
+        private readonly RunOptions _run = new();
+
+        public OpSession(byte[] model)
+        {
+            using var options = new SessionOptions { IntraOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+            _session = new InferenceSession(model, options);
+            _inputs = _session.InputNames.ToArray();
+            _outputs = _session.OutputNames.ToArray();
+        }
+
+        public void Run(Tensor?[] inputs, Tensor output)
+        {
+            int n = 0;
+            foreach (var t in inputs) if (t is not null) n++;
+            var handles = new GCHandle[n + 1];
+            var values = new OrtValue[n];
+            OrtValue? result = null;
+            try
+            {
+                int k = 0;
+                foreach (var t in inputs)
+                    if (t is not null) { values[k] = Over(t, ref handles[k]); k++; }
+                result = Over(output, ref handles[n]);
+                _session.Run(_run, _inputs, values, _outputs, [result]);
+            }
+            finally
+            {
+                result?.Dispose();
+                foreach (var v in values) v?.Dispose();
+                foreach (var h in handles) if (h.IsAllocated) h.Free();
+            }
+        }
+
+        /// <summary>An ONNX Runtime value over <paramref name="t"/>'s buffer, pinned by <paramref name="handle"/>.</summary>
+        private static OrtValue Over(Tensor t, ref GCHandle handle)
+        {
+            var shape = new long[t.Rank];
+            for (int i = 0; i < shape.Length; i++) shape[i] = t.Shape[i];
+            handle = GCHandle.Alloc(t.Data, GCHandleType.Pinned);
+            return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, OnnxModel.ToElementType(t.DType), shape,
+                handle.AddrOfPinnedObject(), (long)t.Size * t.DType.ItemSize());
+        }
+
+        public void Dispose()
+        {
+            _run.Dispose();
+            _session.Dispose();
+        }
     }
 
     /// <summary>A function compiled into one session: its inputs (placeholders, then variables), its outputs, then the updated variables' new values.</summary>
