@@ -51,7 +51,7 @@ internal sealed class InfoCommand : ICommand
                 ["keras_backend_env"] = Environment.GetEnvironmentVariable("KERAS_BACKEND"),
                 ["sources"] = sources,
                 ["learning_phase"] = Session.LearningPhase,
-                ["available_backends"] = Backend.BuiltIn,
+                ["available_backends"] = Backend.BuiltIn.Concat(Backend.Optional).ToArray(),
             };
             stdout.WriteLine(JsonSerializer.Serialize(o));
             return 0;
@@ -64,7 +64,7 @@ internal sealed class InfoCommand : ICommand
         stdout.WriteLine($"config file        {c.ConfigFile ?? "(none)"}{(c.ConfigFile is null ? "" : fileExists ? "" : " (missing)")}");
         var env = Environment.GetEnvironmentVariable("KERAS_BACKEND");
         stdout.WriteLine($"KERAS_BACKEND      {(string.IsNullOrEmpty(env) ? "(not set)" : env)}");
-        stdout.WriteLine($"available backends {string.Join(", ", Backend.BuiltIn)}, or AssemblyPathOrName:Namespace.Type");
+        stdout.WriteLine($"available backends {string.Join(", ", Backend.BuiltIn)}, {string.Join(", ", Backend.Optional)} (with KerasBackend.OnnxRuntime), or AssemblyPathOrName:Namespace.Type");
         return 0;
     }
 }
