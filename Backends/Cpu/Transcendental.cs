@@ -191,11 +191,18 @@ internal static unsafe class Transcendental
 
     private static class V512
     {
+        /// <summary>x clamped to [lo, hi] in two instructions, NaN passed through: vmaxps/vminps return their second
+        /// operand when either is NaN, so the bound goes first (Vector512.Max/Min, IEEE 754:2019, cost several more).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector512<float> Clamp(Vector512<float> x, float lo, float hi) => Avx512F.IsSupported
+            ? Avx512F.Min(Vector512.Create(hi), Avx512F.Max(Vector512.Create(lo), x))
+            : Vector512.Min(Vector512.Max(x, Vector512.Create(lo)), Vector512.Create(hi));
+
         /// <summary>e^x: x = n·ln2 + r (|r| ≤ ln2/2, Cody–Waite split), e^r by a degree-6 Taylor polynomial (≤ 2 ulp), times 2^n (vscalefps, or the exponent bits in two halves) so that results down to the float32 subnormals and up to +inf come out right.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal static Vector512<float> Exp(Vector512<float> x)
         {
-            var xc = Vector512.Min(Vector512.Max(x, Vector512.Create(-104f)), Vector512.Create(89f));
+            var xc = Clamp(x, -104f, 89f);
             var n = Vector512.Round(xc * Vector512.Create(1.44269504f));
             var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), xc);
             r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
@@ -220,8 +227,8 @@ internal static unsafe class Transcendental
                 var s2 = Vector512.ShiftLeft(ni - half + Vector512.Create(127), 23).AsSingle();
                 e = p * s1 * s2;
             }
-            // NaN in, NaN out (the clamp above would have turned it into a number).
-            return Vector512.ConditionalSelect(Vector512.Equals(x, x), e, x);
+            // NaN in, NaN out: the clamp passes it through, and every step after keeps it.
+            return e;
         }
 
         /// <summary>
@@ -233,7 +240,7 @@ internal static unsafe class Transcendental
         internal static Vector512<float> Tanh(Vector512<float> x)
         {
             var ax = Vector512.Abs(x);
-            var xc = Vector512.Min(Vector512.Max(x, Vector512.Create(-7.90531110763549805f)), Vector512.Create(7.90531110763549805f));
+            var xc = Clamp(x, -7.90531110763549805f, 7.90531110763549805f);
             var z = xc * xc;
             var p = Vector512.Create(-2.76076847742355e-16f);
             p = Vector512.FusedMultiplyAdd(p, z, Vector512.Create(2.00018790482477e-13f));
@@ -248,8 +255,8 @@ internal static unsafe class Transcendental
             q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(4.89352518554385e-03f));
             var t = p * xc / q;
             t = Vector512.ConditionalSelect(Vector512.GreaterThan(ax, Vector512.Create(8.7f)), Vector512.CopySign(Vector512<float>.One, x), t);
-            // Tiny and NaN inputs come out as themselves (NaN would otherwise be clamped into a number).
-            return Vector512.ConditionalSelect(Vector512.LessThan(ax, Vector512.Create(4e-4f)) | ~Vector512.Equals(x, x), x, t);
+            // Tiny inputs come out as themselves (NaN passes through the clamp and the rational form).
+            return Vector512.ConditionalSelect(Vector512.LessThan(ax, Vector512.Create(4e-4f)), x, t);
         }
 
         /// <summary>σ(x) = 1 / (1 + e^{−x}); e^{−x} = +inf for very negative x gives exactly 0.</summary>
@@ -259,11 +266,17 @@ internal static unsafe class Transcendental
 
     private static class V256
     {
+        /// <summary>x clamped to [lo, hi], NaN passed through (see V512.Clamp).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector256<float> Clamp(Vector256<float> x, float lo, float hi) => Avx.IsSupported
+            ? Avx.Min(Vector256.Create(hi), Avx.Max(Vector256.Create(lo), x))
+            : Vector256.Min(Vector256.Max(x, Vector256.Create(lo)), Vector256.Create(hi));
+
         /// <summary>e^x: x = n·ln2 + r (|r| ≤ ln2/2, Cody–Waite split), e^r by a degree-6 Taylor polynomial (≤ 2 ulp), times 2^n applied in two halves so that results down to the float32 subnormals and up to +inf come out right.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal static Vector256<float> Exp(Vector256<float> x)
         {
-            var xc = Vector256.Min(Vector256.Max(x, Vector256.Create(-104f)), Vector256.Create(89f));
+            var xc = Clamp(x, -104f, 89f);
             var n = Vector256.Round(xc * Vector256.Create(1.44269504f));
             var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-0.693359375f), xc);
             r = Vector256.FusedMultiplyAdd(n, Vector256.Create(2.12194440e-4f), r);
@@ -279,8 +292,8 @@ internal static unsafe class Transcendental
             var s1 = Vector256.ShiftLeft(half + Vector256.Create(127), 23).AsSingle();
             var s2 = Vector256.ShiftLeft(ni - half + Vector256.Create(127), 23).AsSingle();
             var e = p * s1 * s2;
-            // NaN in, NaN out (the clamp above would have turned it into a number).
-            return Vector256.ConditionalSelect(Vector256.Equals(x, x), e, x);
+            // NaN in, NaN out: the clamp passes it through, and every step after keeps it.
+            return e;
         }
 
         /// <summary>
@@ -292,7 +305,7 @@ internal static unsafe class Transcendental
         internal static Vector256<float> Tanh(Vector256<float> x)
         {
             var ax = Vector256.Abs(x);
-            var xc = Vector256.Min(Vector256.Max(x, Vector256.Create(-7.90531110763549805f)), Vector256.Create(7.90531110763549805f));
+            var xc = Clamp(x, -7.90531110763549805f, 7.90531110763549805f);
             var z = xc * xc;
             var p = Vector256.Create(-2.76076847742355e-16f);
             p = Vector256.FusedMultiplyAdd(p, z, Vector256.Create(2.00018790482477e-13f));
@@ -307,8 +320,8 @@ internal static unsafe class Transcendental
             q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(4.89352518554385e-03f));
             var t = p * xc / q;
             t = Vector256.ConditionalSelect(Vector256.GreaterThan(ax, Vector256.Create(8.7f)), Vector256.CopySign(Vector256<float>.One, x), t);
-            // Tiny and NaN inputs come out as themselves (NaN would otherwise be clamped into a number).
-            return Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(4e-4f)) | ~Vector256.Equals(x, x), x, t);
+            // Tiny inputs come out as themselves (NaN passes through the clamp and the rational form).
+            return Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(4e-4f)), x, t);
         }
 
         /// <summary>σ(x) = 1 / (1 + e^{−x}); e^{−x} = +inf for very negative x gives exactly 0.</summary>
