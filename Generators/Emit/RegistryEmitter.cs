@@ -29,8 +29,16 @@ internal static class RegistryEmitter
         w.Line();
         w.Line("/// <summary>Calls the op named <paramref name=\"name\"/> (Keras name) with arguments by Keras parameter name; a missing argument takes its default.</summary>");
         w.Line(SourceWriter.GeneratedCode);
+        // One small method per op behind a switch of calls: a single method holding every op's argument conversion is
+        // too large for the JIT to optimize (it compiles such methods without optimizations), which costs every call.
         w.Open("public static object? Invoke(string name, global::System.Collections.Generic.IReadOnlyDictionary<string, object?> args)");
         w.Open("switch (name)");
+        foreach (var op in sorted)
+            w.Line($"case {TypeMap.Literal(op.Name)}: return Invoke_{op.Name}(args);");
+        w.Line("default:");
+        w.Line("    throw new global::KerasBackend.KerasValueException(name, null, $\"Unknown op '{name}'. `kbackend ops` lists the ops of the spec.\");");
+        w.Close();
+        w.Close();
         foreach (var op in sorted)
         {
             var args = op.Params.Select(p =>
@@ -42,15 +50,11 @@ internal static class RegistryEmitter
                     : $"({get} ? {conv}(a_{p.Name}, {TypeMap.Literal(op.Name)}, {TypeMap.Literal(p.Name)}) : {p.Default})";
             });
             var call = $"global::KerasBackend.K.{op.CSharpName}({string.Join(", ", args)})";
-            w.Line($"case {TypeMap.Literal(op.Name)}:");
-            w.Line("{");
-            w.Line(op.ResultType == "void" ? $"    {call}; return null;" : $"    return {call};");
-            w.Line("}");
+            w.Line();
+            w.Open($"private static object? Invoke_{op.Name}(global::System.Collections.Generic.IReadOnlyDictionary<string, object?> args)");
+            w.Line(op.ResultType == "void" ? $"{call}; return null;" : $"return {call};");
+            w.Close();
         }
-        w.Line("default:");
-        w.Line("    throw new global::KerasBackend.KerasValueException(name, null, $\"Unknown op '{name}'. `kbackend ops` lists the ops of the spec.\");");
-        w.Close();
-        w.Close();
         w.Close();
         return w.ToString();
     }

@@ -53,6 +53,8 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--load-start", default="?")
     ap.add_argument("--load-end", default="?")
+    ap.add_argument("--kbackend-seconds", type=int)
+    ap.add_argument("--quick", action="store_true")
     a = ap.parse_args()
 
     kb = json.load(open(a.kbackend))
@@ -100,6 +102,7 @@ def main():
            f"- numpy {numpy_run['header']['numpy']} with {blas['library']} (kernel {blas['kernel']}, {blas['threads']} threads).",
            "- ORT/cpu: ONNX Runtime (2 intra-op threads) over the cpu backend, both timed by BenchmarkDotNet in one process."
            if a.ort else "- ONNX Runtime: not run (--quick).",
+           f"- `kbackend bench{' --quick' if a.quick else ''}` (default options otherwise) took {a.kbackend_seconds} s of wall time." if a.kbackend_seconds is not None else "",
            "- numpy/cpu: numpy_bench.py over `kbackend bench`'s cpu time, taken one after the other. TP/cpu and numpy backend/cpu: same `kbackend bench` process.",
            "", "## Machine limits (fastest sample)", "", "| limit | rate | median | how |", "|---|---:|---:|---|"]
     for m in machine:

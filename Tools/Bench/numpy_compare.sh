@@ -12,15 +12,7 @@ root=$(cd "$here/../.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 groups=${*:-add unary softmax reduce layout scan dot gather overhead}
-# The first python3 on PATH that has numpy (PYTHON, when set, is tried first).
-python=
-for py in ${PYTHON:-} $(which -a python3 python 2>/dev/null); do
-  if "$py" -c 'import numpy' 2>/dev/null; then python=$py; break; fi
-done
-[ -n "$python" ] || { echo "numpy_compare.sh: no python3 with numpy on PATH (Debian: apt-get install python3-numpy; or set PYTHON)" >&2; exit 1; }
-# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when set, force an OpenBLAS kernel other than the one it picks for this CPU;
-# unset them for numpy only.
-numpy_env="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"
+. "$here/find_numpy.sh"
 load_before=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
 $numpy_env "$python" "$here/numpy_bench.py" --groups $groups --json "$out/numpy.json"
 dotnet build "$root/Tools/kbackend" -c Release -v q -nologo >/dev/null

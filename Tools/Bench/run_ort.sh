@@ -2,15 +2,16 @@
 # Runs the BenchmarkDotNet suite (the cpu backend against ONNX Runtime and TensorPrimitives, in one process) in a
 # short in-process job, one benchmark class at a time, and writes one markdown file with the machine, the command,
 # the load average around each class, a table of median ratios and BenchmarkDotNet's own tables.
-# Usage: Tools/Bench/run_ort.sh [OUT.md] [Class...]     default: Tools/Bench/results/ort-<UTC date>.md, every class
+# Usage: Tools/Bench/run_ort.sh [OUT.md] [Class...]     default: Tools/Bench/results/ort-<UTC date>.md, every benchmark
+# class of Tools/Bench/*.cs (each non-abstract `public class <Name>Bench :`), in file order
 # The medians are also written as JSON next to OUT.md (OUT.json).
-# About 5 minutes on 2 cores.
+# About 10 minutes on 2 cores for every class.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${1:-$here/results/ort-$(date -u +%Y-%m-%d).md}
 [ $# -gt 0 ] && shift
-classes=${*:-DotBench DoubleDotBench BatchDotBench ElementwiseBench ReductionBench VarBench TransposeBench CumsumAxis0Bench CumsumAxis1Bench SoftmaxBench LogSumExpBench CrossentropyBench GatherBench TinyAddBench}
+classes=${*:-$(grep -ho '^public class [A-Za-z0-9_]*Bench *:' "$here"/Benchmarks.cs "$here"/*Benchmarks.cs | awk '!seen[$3]++ {print $3}')}
 art=${TMPDIR:-/tmp}/kbackend-ort.$$
 mkdir -p "$art" "$(dirname "$out")"
 trap 'rm -rf "$art"' EXIT
