@@ -225,8 +225,28 @@ internal static partial class Lowerings
 // The Keras 3 creation ops, layer_normalization and the sparse ops.
 internal static partial class Lowerings
 {
-    /// <summary>linspace has no tensor input: a graph holds its value as a constant.</summary>
-    public static void Linspace(LoweringContext c) => Evaluated(c);
+    /// <summary>
+    /// linspace from ONNX nodes, in float64 as numpy computes it (Backends/Shared/LinspaceMath): i · step + start, or
+    /// i / div · (stop − start) + start when the step underflows to 0; the last value is stop itself when endpoint.
+    /// </summary>
+    public static void Linspace(LoweringContext c)
+    {
+        double start = c.Attr<double>(0), stop = c.Attr<double>(1);
+        int num = c.Attr<int>(2);
+        bool endpoint = c.Attr<bool>(3);
+        const DType f = DType.Float64;
+        var i = c.Cast(c.Node("Range", [c.IntScalar(0), c.IntScalar(num), c.IntScalar(1)]), DType.Int64, f);
+        int div = endpoint ? num - 1 : num;
+        double delta = stop - start;
+        double step = div <= 0 ? 0 : delta / div;
+        var v = div <= 0 ? c.Node("Mul", [i, c.Scalar(delta, f)])
+            : step == 0 ? c.Node("Mul", [c.Node("Div", [i, c.Scalar(div, f)]), c.Scalar(delta, f)])
+            : c.Node("Mul", [i, c.Scalar(step, f)]);
+        v = c.Node("Add", [v, c.Scalar(start, f)]);
+        if (endpoint && num > 1)
+            v = c.Node("Where", [c.Node("Equal", [i, c.Scalar(num - 1, f)]), c.Scalar(stop, f), v]);
+        c.Return(v, f);
+    }
 
     /// <summary>numpy.tril: Trilu (lower) with k; integers and bool go through int64, floats through their compute dtype.</summary>
     public static void Tril(LoweringContext c) => Triangle(c, upper: false);
