@@ -213,13 +213,13 @@ internal readonly struct ReluOperator(double alpha, double? maxValue, double thr
         return pos - T.CreateTruncating(alpha) * (neg < T.Zero ? T.Zero : neg);
     }
 
-    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector<T, Vector128<T>, Ops128<T>>(x);
-    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector<T, Vector256<T>, Ops256<T>>(x);
-    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector<T, Vector512<T>, Ops512<T>>(x);
+    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector<T, Vector128<T>, VectorLoops.W128<T>>(x);
+    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector<T, Vector256<T>, VectorLoops.W256<T>>(x);
+    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector<T, Vector512<T>, VectorLoops.W512<T>>(x);
 
-    /// <summary>The scalar form above on every lane, at any width (see <see cref="IVectorOps{TV, T}"/>).</summary>
+    /// <summary>The scalar form above on every lane, at any width (see <see cref="VectorLoops.IWidth{T, TV}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TV Vector<T, TV, TO>(TV x) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TV : struct where TO : IVectorOps<TV, T>
+    private TV Vector<T, TV, TO>(TV x) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TV : struct where TO : VectorLoops.IWidth<T, TV>
     {
         var zero = TO.Zero;
         // The plain relu: clear the lanes below 0 (NaN compares false, so it passes through).

@@ -95,8 +95,10 @@ internal static class RowMax
         ref float p = ref MemoryMarshal.GetReference(x);
         var lo = Vector512.Create(float.NegativeInfinity);
         Vector512<float> a0 = lo, a1 = lo, a2 = lo, a3 = lo, s0 = default, s1 = default;
-        nuint i = 0, end = (nuint)n - 64;
-        for (; i <= end; i += 64)
+        // Steps of 64; the last step ends at n, overlapping the one before (max is idempotent; the sum only tests
+        // finiteness, so counting some elements twice is harmless).
+        nuint last = (nuint)n - 64;
+        for (nuint i = 0; ; i = Math.Min(i + 64, last))
         {
             var v0 = Vector512.LoadUnsafe(ref p, i);
             var v1 = Vector512.LoadUnsafe(ref p, i + 16);
@@ -108,21 +110,7 @@ internal static class RowMax
             a3 = Avx512F.Max(a3, v3);
             s0 += v0 + v1;
             s1 += v2 + v3;
-        }
-        // The tail: the last 64 elements again (max is idempotent; the sum only tests finiteness, so counting some twice is harmless).
-        if (i < (nuint)n)
-        {
-            i = (nuint)n - 64;
-            var v0 = Vector512.LoadUnsafe(ref p, i);
-            var v1 = Vector512.LoadUnsafe(ref p, i + 16);
-            var v2 = Vector512.LoadUnsafe(ref p, i + 32);
-            var v3 = Vector512.LoadUnsafe(ref p, i + 48);
-            a0 = Avx512F.Max(a0, v0);
-            a1 = Avx512F.Max(a1, v1);
-            a2 = Avx512F.Max(a2, v2);
-            a3 = Avx512F.Max(a3, v3);
-            s0 += v0 + v1;
-            s1 += v2 + v3;
+            if (i == last) break;
         }
         var a = Avx512F.Max(Avx512F.Max(a0, a1), Avx512F.Max(a2, a3));
         var h = Avx.Max(a.GetLower(), a.GetUpper());
