@@ -7,7 +7,7 @@ namespace KerasBackend.Conformance.Generator;
 
 /// <summary>
 /// "Adding an op touches one spec entry and one kernel per backend, nothing else": the whole runtime is
-/// compiled from source with the real spec plus a fixture entry for a new op and its two kernels, and
+/// compiled from source with the real spec plus a fixture entry for a new op, its two kernels and its ONNX lowering, and
 /// the op then exists in K, in the registry (which `kbackend ops` prints) and on both backends.
 /// </summary>
 public class AddOpTests
