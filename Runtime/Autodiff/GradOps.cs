@@ -30,6 +30,8 @@ internal static class GradOps
         ["_uncrop"] = ConvGrads.UncropGradient,
         ["_take_scatter"] = SelectionGrads.Table["_take_scatter"],
         ["_take_along_axis_scatter"] = SelectionGrads.Table["_take_along_axis_scatter"],
+        ["_scatter_gather"] = ScatterGrads.Table["_scatter_gather"],
+        ["_scatter_add_back"] = ScatterGrads.Table["_scatter_add_back"],
     };
 
     /// <summary>A symbolic read of <paramref name="v"/>: its value when the graph runs.</summary>

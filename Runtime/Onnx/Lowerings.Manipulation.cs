@@ -200,3 +200,74 @@ internal static partial class Lowerings
         }
     }
 }
+
+// The Keras 3 creation ops, layer_normalization and the sparse ops.
+internal static partial class Lowerings
+{
+    /// <summary>linspace has no tensor input: a graph holds its value as a constant.</summary>
+    public static void Linspace(LoweringContext c) => Evaluated(c);
+
+    /// <summary>numpy.tril: Trilu (lower) with k; integers and bool go through int64, floats through their compute dtype.</summary>
+    public static void Tril(LoweringContext c) => Triangle(c, upper: false);
+
+    /// <summary>numpy.triu: Trilu (upper) with k.</summary>
+    public static void Triu(LoweringContext c) => Triangle(c, upper: true);
+
+    private static void Triangle(LoweringContext c, bool upper)
+    {
+        var t = c.InDType(0).IsFloat() ? OnnxTypes.Compute(c.InDType(0)) : DType.Int64;
+        c.Return(c.Node("Trilu", [c.InAs(0, t), c.IntScalar(c.Attr<int>(0))], ("upper", upper ? 1L : 0L)), t);
+    }
+
+    /// <summary>
+    /// layer_normalization as the kernels compute it (not ONNX's LayerNormalization, which takes trailing axes only and
+    /// computes the variance as E[x²] − E[x]²): the mean and the two-pass population variance over the axes, then
+    /// (x − mean) / √(var + ε) · γ + β; floats in their compute dtype, integers and bool in float64, cast back (truncating).
+    /// </summary>
+    public static void LayerNormalization(LoweringContext c)
+    {
+        var t = c.OutDType.IsFloat() ? OnnxTypes.Compute(c.OutDType) : DType.Float64;
+        var shape = c.InShape(0);
+        int rank = shape.Rank;
+        var axes = Normalize.Axes(c.Attr<int[]?>(0) ?? [-1], rank);
+        double eps = (double?)c.Attr(1) ?? Config.Epsilon;
+        var x = c.InAs(0, t);
+        var d = c.Node("Sub", [x, c.Reduce("ReduceMean", x, axes, true)]);
+        var variance = c.Reduce("ReduceMean", c.Node("Mul", [d, d]), axes, true);
+        var y = c.Node("Div", [d, c.Node("Sqrt", [c.Node("Add", [variance, c.Scalar(eps, t)])])]);
+        // A parameter of x's rank broadcasts as it is, a lower-rank one on the right when the only axis is the last; else it
+        // holds the axes' extents in order (NormalizationParams.Expand).
+        string Param(int i)
+        {
+            var p = c.InAs(i, t);
+            if (c.InRank(i) == rank || (axes.Length == 1 && axes[0] == rank - 1)) return p;
+            var target = Enumerable.Range(0, rank).Select(a => axes.Contains(a) ? (long)shape[a] : 1L).ToArray();
+            return c.Node("Reshape", [p, c.Ints(target)]);
+        }
+        if (c.Input(1) is not null) y = c.Node("Mul", [y, Param(1)]);
+        if (c.Input(2) is not null) y = c.Node("Add", [y, Param(2)]);
+        c.Return(y, t);
+    }
+
+    // A sparse value inside a graph (ctc_label_dense_to_sparse on symbolic labels) is written densely: its stored values
+    // in place, zeros elsewhere. Graph inputs are never sparse (export refuses sparse placeholders).
+
+    /// <summary>The labels with the entries at or past each row's length zeroed (the sparse tensor's dense form).</summary>
+    public static void CtcLabelDenseToSparse(LoweringContext c)
+    {
+        var labels = c.InCompute(0, c.OutDType);
+        var lengths = c.Node("Reshape", [c.InAs(1, DType.Int64), c.Ints(-1, 1)]);
+        var width = c.Node("Gather", [c.Node("Shape", [labels]), c.IntScalar(1)], ("axis", 0L));
+        var steps = c.Node("Range", [c.IntScalar(0), width, c.IntScalar(1)]);
+        var kept = c.Node("Less", [c.Node("Unsqueeze", [steps, c.Ints(0)]), lengths]);
+        var t = OnnxTypes.Compute(c.OutDType);
+        c.Return(Where(c, kept, labels, c.Scalar(0, t)), t);
+    }
+
+    /// <summary>to_dense of a sparse graph value: its dense form already.</summary>
+    public static void ToDense(LoweringContext c) => c.Return(c.Node("Identity", [c.In(0)]), c.InDType(0));
+
+    /// <summary>sparse × dense on the sparse operand's dense form: numpy.dot (MatMul; a rank-1 y contracts to a vector).</summary>
+    public static void SparseDot(LoweringContext c) =>
+        c.Return(c.Node("MatMul", [c.InCompute(0, c.OutDType), c.InCompute(1, c.OutDType)]), OnnxTypes.Compute(c.OutDType));
+}

@@ -435,6 +435,7 @@ public static partial class Laws
         .. Keras3IndexingLaws(),
         .. SelectionLaws(),
         .. AttentionLaws(),
+        .. ScatterLaws(),
         .. ContractionLaws(),
     ];
 
