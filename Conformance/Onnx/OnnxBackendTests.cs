@@ -22,9 +22,7 @@ public class OnnxBackendTests(ITestOutputHelper output)
     public void Golden_corpus_passes_on_the_onnx_backend()
     {
         var random = GoldenCorpus.Cases.Where(c => Random(c.Op) && c.ExpectError is null).ToList();
-        var run = GoldenCorpus.Cases.Where(c => !random.Contains(c))
-            // ONNX Runtime's CPU convolutions and average pooling have no float64 kernels: computed in float32 (the lowering's documented limit).
-            .Select(c => OnnxRoundTripTests.Float32Conv(c) ? c with { Rtol = Math.Max(c.Rtol, 1e-5), Atol = Math.Max(c.Atol, 1e-5) } : c).ToList();
+        var run = GoldenCorpus.Cases.Where(c => !random.Contains(c)).ToList();
         var results = new CaseRunner(Backend.Create("onnx")).RunAll(run);
         // An op without lowering yet (KB0015/KB0016: the spec says so at build time) raises a typed error naming it: listed, not failed.
         bool Unlowered(CaseResult r) => r.Got.Contains("has no ONNX lowering", StringComparison.Ordinal);
