@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace KerasBackend.Backends.Cpu;
 
@@ -15,7 +16,12 @@ namespace KerasBackend.Backends.Cpu;
 /// a pooled per-part buffer and multiplied with <see cref="Gemm.MatMul{T}"/> (its Vector512 micro-kernels; the
 /// kernel matrix is small and read in place). Chunks are the parts of one <see cref="Workers"/> job, claimed
 /// dynamically by both cores; a GEMM called from a part runs on that part's thread. A 1×1 stride-1 convolution is
-/// the plain GEMM on x. Gradients: the input gradient is per chunk dpatches = grad · kernelᵀ (the transposed
+/// the plain GEMM on x. A shallow patch (KD·KH·KW·C at most <see cref="DirectDepth"/>, e.g. a 3×3 kernel on one or
+/// three channels) makes a GEMM of depth 9–32 whose packing costs more than its multiply-adds, so such a forward pass
+/// is computed directly instead: per output cell, each cell of the window (read from a zero-padded copy of the image
+/// when windows can hang over the border) broadcasts its C values against the kernel's rows of O outputs,
+/// accumulated in vector registers along O, four neighbouring output cells at a time, and stored once
+/// (<see cref="DirectRows{T}"/>). Gradients: the input gradient is per chunk dpatches = grad · kernelᵀ (the transposed
 /// kernel is packed once per call) scattered back with adds (col2im); parts are whole images so no two parts add
 /// into the same cells. The kernel gradient is per chunk gradᵀ (O × rows, a small transpose) · patches, summed into
 /// one partial (O × K) per part and the partials added at the end, then transposed to (K × O). Buffers come from
@@ -29,6 +35,12 @@ internal static unsafe class Convolution
 
     /// <summary>Below this many FLOP one thread does all the work.</summary>
     private const long ParallelFlops = 2_000_000;
+
+    /// <summary>Patch depths up to this are computed directly, not as a GEMM.</summary>
+    private const int DirectDepth = 32;
+
+    /// <summary>The largest padded image (elements) the direct path copies into scratch; above it the im2col path runs.</summary>
+    private const long DirectMaxImage = 1 << 24;
 
     private static int Depth(in ConvGeometry g) => g.Window * g.C;
 
@@ -50,7 +62,7 @@ internal static unsafe class Convolution
             Gemm.MatMul(new ReadOnlySpan<T>(x, m * depth), new ReadOnlySpan<T>(k, depth * g.O), new Span<T>(y, m * g.O), m, depth, g.O);
             return;
         }
-        var job = new Job<T> { G = g, X = x, K = k, Y = y, Pass = Pass.Forward, Rows = ChunkRows(g) };
+        var job = new Job<T> { G = g, X = x, K = k, Y = y, Pass = Direct(g) ? Pass.Direct : Pass.Forward, Rows = ChunkRows(g) };
         Run(ref job, (m + job.Rows - 1) / job.Rows, 2L * m * depth * g.O);
     }
 
@@ -116,7 +128,7 @@ internal static unsafe class Convolution
         Workers.Run(ref job, parts);
     }
 
-    private enum Pass { Forward, Input, Kernel }
+    private enum Pass { Forward, Direct, Input, Kernel }
 
     private struct Job<T> : IWorkItem where T : unmanaged, INumber<T>
     {
@@ -129,6 +141,12 @@ internal static unsafe class Convolution
         {
             var g = G;
             int m = Cells(g), depth = Depth(g);
+            if (Pass == Pass.Direct)
+            {
+                int r0 = p * Rows;
+                DirectRows(g, X, K, r0, Math.Min(Rows, m - r0), Y);
+                return;
+            }
             var buf = ArrayPool<T>.Shared.Rent(Rows * depth + (Pass == Pass.Kernel ? Rows * g.O + g.O * depth : 0));
             try
             {
@@ -177,6 +195,230 @@ internal static unsafe class Convolution
                 }
             }
             finally { ArrayPool<T>.Shared.Return(buf); }
+        }
+    }
+
+    /// <summary>
+    /// y rows [r0, r0 + rows) of conv(x, k) computed directly (a shallow patch). Every window is read whole at fixed
+    /// offsets from its corner: when a window can hang over x's border, each image is first copied into a zero-padded
+    /// scratch image (zeros where the im2col path writes zeros, so both paths compute the same products), four
+    /// neighbours along the width at a time (<see cref="DirectCells4{T}"/>), the rest one by one (<see cref="DirectCell{T}"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DirectRows<T>(in ConvGeometry g, T* x, T* k, int r0, int rows, T* y) where T : unmanaged, INumber<T>
+    {
+        int ow = r0 % g.Out[2], rest = r0 / g.Out[2], oh = rest % g.Out[1], od = rest / g.Out[1] % g.Out[0], n = rest / g.Out[1] / g.Out[0];
+        int c = g.C, window = g.Window;
+        var (p0, p1, p2, padded) = PaddedImage(g);
+        long image = (long)g.InSize * c, paddedImage = (long)p0 * p1 * p2 * c;
+        // The full window's cells, in kernel-row order: offsets from the window's corner in the (padded) image.
+        long* cells = stackalloc long[DirectDepth];
+        for (int z = 0, t = 0; z < g.K[0]; z++)
+            for (int a = 0; a < g.K[1]; a++)
+                for (int b = 0; b < g.K[2]; b++, t++)
+                    cells[t] = (((long)z * g.D[0] * p1 + a * g.D[1]) * p2 + b * g.D[2]) * c;
+        T[]? scratch = padded ? ArrayPool<T>.Shared.Rent((int)paddedImage) : null;
+        try
+        {
+            fixed (T* pad = scratch)
+            {
+                if (padded) new Span<T>(pad, (int)paddedImage).Clear();
+                int copied = -1;
+                for (int r = 0; r < rows; r++)
+                {
+                    T* img = x + n * image;
+                    if (padded)
+                    {
+                        if (copied != n) { CopyPadded(g, img, pad, p1, p2); copied = n; }
+                        img = pad;
+                    }
+                    T* dst = y + (long)(r0 + r) * g.O;
+                    T* corner = img + (((long)od * g.S[0] * p1 + oh * g.S[1]) * p2 + ow * g.S[2]) * c;
+                    if (r + 4 <= rows && ow + 4 <= g.Out[2])
+                    {
+                        DirectCells4(corner, (long)g.S[2] * c, cells, window, k, c, g.O, dst);
+                        r += 3;
+                        ow += 3;
+                    }
+                    else DirectCell(corner, cells, window, k, c, g.O, dst);
+                    if (++ow == g.Out[2]) { ow = 0; if (++oh == g.Out[1]) { oh = 0; if (++od == g.Out[0]) { od = 0; n++; } } }
+                }
+            }
+        }
+        finally { if (scratch is not null) ArrayPool<T>.Shared.Return(scratch); }
+    }
+
+    /// <summary>
+    /// The padded image of the direct path: x's cells after the leading padding, zeros up to the last window's far edge;
+    /// <c>Padded</c> is false (and the dims are x's) when no window reaches outside x.
+    /// </summary>
+    private static (int P0, int P1, int P2, bool Padded) PaddedImage(in ConvGeometry g)
+    {
+        int p0 = Math.Max(g.Pad[0] + g.In[0], (g.Out[0] - 1) * g.S[0] + (g.K[0] - 1) * g.D[0] + 1);
+        int p1 = Math.Max(g.Pad[1] + g.In[1], (g.Out[1] - 1) * g.S[1] + (g.K[1] - 1) * g.D[1] + 1);
+        int p2 = Math.Max(g.Pad[2] + g.In[2], (g.Out[2] - 1) * g.S[2] + (g.K[2] - 1) * g.D[2] + 1);
+        bool padded = g.Pad[0] > 0 || g.Pad[1] > 0 || g.Pad[2] > 0 || p0 > g.In[0] || p1 > g.In[1] || p2 > g.In[2];
+        return padded ? (p0, p1, p2, true) : (g.In[0], g.In[1], g.In[2], false);
+    }
+
+    /// <summary>Whether the forward pass runs directly: a shallow patch, and a padded image small enough for a pooled scratch buffer.</summary>
+    private static bool Direct(in ConvGeometry g)
+    {
+        if (Depth(g) > DirectDepth) return false;
+        var (p0, p1, p2, padded) = PaddedImage(g);
+        return !padded || (long)p0 * p1 * p2 * g.C <= DirectMaxImage;
+    }
+
+    /// <summary>Copies one channels-last image into the interior of a zeroed padded image (p1 × p2 cells per depth slice), after the leading padding.</summary>
+    private static void CopyPadded<T>(in ConvGeometry g, T* img, T* pad, int p1, int p2) where T : unmanaged
+    {
+        int c = g.C, run = g.In[2] * c;
+        for (int d = 0; d < g.In[0]; d++)
+            for (int h = 0; h < g.In[1]; h++)
+                new ReadOnlySpan<T>(img + ((long)d * g.In[1] + h) * run, run)
+                    .CopyTo(new Span<T>(pad + ((((long)d + g.Pad[0]) * p1 + h + g.Pad[1]) * p2 + g.Pad[2]) * c, run));
+    }
+
+    /// <summary>
+    /// <see cref="DirectCell{T}"/> for four whole windows whose corners are <paramref name="step"/> elements apart (neighbours
+    /// along the width), into four consecutive output rows of dst: each kernel row is read once for the four cells, whose
+    /// sums are four independent chains, one vector of outputs at a time. The sums run in the same order as DirectCell's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DirectCells4<T>(T* x, long step, long* cells, int count, T* k, int c, int o, T* dst) where T : unmanaged, INumber<T>
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            int w = Vector512<T>.Count;
+            for (; j + w <= o; j += w)
+            {
+                Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (int i = 0; i < count; i++)
+                {
+                    T* xv = x + cells[i], kv = k + (long)i * c * o + j;
+                    for (int ch = 0; ch < c; ch++, kv += o)
+                    {
+                        var kr = Vector512.Load(kv);
+                        s0 += Vector512.Create(xv[ch]) * kr;
+                        s1 += Vector512.Create(xv[step + ch]) * kr;
+                        s2 += Vector512.Create(xv[2 * step + ch]) * kr;
+                        s3 += Vector512.Create(xv[3 * step + ch]) * kr;
+                    }
+                }
+                s0.Store(dst + j); s1.Store(dst + o + j); s2.Store(dst + 2 * o + j); s3.Store(dst + 3 * o + j);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            int w = Vector256<T>.Count;
+            for (; j + w <= o; j += w)
+            {
+                Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (int i = 0; i < count; i++)
+                {
+                    T* xv = x + cells[i], kv = k + (long)i * c * o + j;
+                    for (int ch = 0; ch < c; ch++, kv += o)
+                    {
+                        var kr = Vector256.Load(kv);
+                        s0 += Vector256.Create(xv[ch]) * kr;
+                        s1 += Vector256.Create(xv[step + ch]) * kr;
+                        s2 += Vector256.Create(xv[2 * step + ch]) * kr;
+                        s3 += Vector256.Create(xv[3 * step + ch]) * kr;
+                    }
+                }
+                s0.Store(dst + j); s1.Store(dst + o + j); s2.Store(dst + 2 * o + j); s3.Store(dst + 3 * o + j);
+            }
+        }
+        for (; j < o; j++)
+            for (int q = 0; q < 4; q++)
+            {
+                T s = T.Zero;
+                for (int i = 0; i < count; i++)
+                {
+                    T* xv = x + q * step + cells[i], kv = k + (long)i * c * o + j;
+                    for (int ch = 0; ch < c; ch++, kv += o) s += xv[ch] * *kv;
+                }
+                dst[q * o + j] = s;
+            }
+    }
+
+    /// <summary>
+    /// dst[0..o) = Σ_i Σ_ch x[cells[i] + ch] · k[(i·c + ch)·o + 0..o) over a whole window (cell i is kernel row i's): each input value broadcast against one kernel
+    /// row, two vectors of outputs at a time held in registers over the whole window (Vector512 where the hardware has
+    /// it, else Vector256), then one vector, then scalars.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DirectCell<T>(T* x, long* cells, int count, T* k, int c, int o, T* dst) where T : unmanaged, INumber<T>
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            int w = Vector512<T>.Count;
+            for (; j + 2 * w <= o; j += 2 * w)
+            {
+                Vector512<T> s0 = default, s1 = default;
+                for (int i = 0; i < count; i++)
+                {
+                    T* xv = x + cells[i], kv = k + (long)i * c * o + j;
+                    for (int ch = 0; ch < c; ch++, kv += o)
+                    {
+                        var b = Vector512.Create(xv[ch]);
+                        s0 += b * Vector512.Load(kv);
+                        s1 += b * Vector512.Load(kv + w);
+                    }
+                }
+                s0.Store(dst + j); s1.Store(dst + j + w);
+            }
+            for (; j + w <= o; j += w)
+            {
+                Vector512<T> s0 = default;
+                for (int i = 0; i < count; i++)
+                {
+                    T* xv = x + cells[i], kv = k + (long)i * c * o + j;
+                    for (int ch = 0; ch < c; ch++, kv += o) s0 += Vector512.Create(xv[ch]) * Vector512.Load(kv);
+                }
+                s0.Store(dst + j);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            int w = Vector256<T>.Count;
+            for (; j + 2 * w <= o; j += 2 * w)
+            {
+                Vector256<T> s0 = default, s1 = default;
+                for (int i = 0; i < count; i++)
+                {
+                    T* xv = x + cells[i], kv = k + (long)i * c * o + j;
+                    for (int ch = 0; ch < c; ch++, kv += o)
+                    {
+                        var b = Vector256.Create(xv[ch]);
+                        s0 += b * Vector256.Load(kv);
+                        s1 += b * Vector256.Load(kv + w);
+                    }
+                }
+                s0.Store(dst + j); s1.Store(dst + j + w);
+            }
+            for (; j + w <= o; j += w)
+            {
+                Vector256<T> s0 = default;
+                for (int i = 0; i < count; i++)
+                {
+                    T* xv = x + cells[i], kv = k + (long)i * c * o + j;
+                    for (int ch = 0; ch < c; ch++, kv += o) s0 += Vector256.Create(xv[ch]) * Vector256.Load(kv);
+                }
+                s0.Store(dst + j);
+            }
+        }
+        for (; j < o; j++)
+        {
+            T s = T.Zero;
+            for (int i = 0; i < count; i++)
+            {
+                T* xv = x + cells[i], kv = k + (long)i * c * o + j;
+                for (int ch = 0; ch < c; ch++, kv += o) s += xv[ch] * *kv;
+            }
+            dst[j] = s;
         }
     }
 

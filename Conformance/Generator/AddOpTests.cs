@@ -7,7 +7,7 @@ namespace KerasBackend.Conformance.Generator;
 
 /// <summary>
 /// "Adding an op touches one spec entry and one kernel per backend, nothing else": the whole runtime is
-/// compiled from source with the real spec plus a fixture entry for a new op and its two kernels, and
+/// compiled from source with the real spec plus a fixture entry for a new op, its two kernels and its ONNX lowering, and
 /// the op then exists in K, in the registry (which `kbackend ops` prints) and on both backends.
 /// </summary>
 public class AddOpTests
@@ -15,6 +15,7 @@ public class AddOpTests
     private const string NewOpSpec = """
         { "ops": [ {
           "name": "twice", "csharp": "Twice", "category": "math", "origin": "ours",
+          "onnx": "subgraph",
           "summary": "Doubles every element.", "remarks": "Effectively computes 2 * x.",
           "params": [ { "name": "x", "type": "tensor", "doc": "Input." } ],
           "result": { "doc": "2 * x." },
@@ -38,6 +39,20 @@ public class AddOpTests
         }
         """;
 
+    // Its ONNX lowering (without one the op would not build: KB0015): x + x in the compute dtype.
+    private const string Lowering = """
+        namespace KerasBackend.Onnx;
+        internal static partial class Lowerings
+        {
+            public static void Twice(LoweringContext c)
+            {
+                var t = LoweringContext.ComputeOf(c.OutDType);
+                var x = c.InAs(0, t);
+                c.Return(c.Node("Add", [x, x]), t);
+            }
+        }
+        """;
+
     private const string GlobalUsings = """
         global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq;
         global using System.Threading; global using System.Threading.Tasks; global using System.Net.Http;
@@ -50,7 +65,7 @@ public class AddOpTests
             .Concat(Directory.EnumerateFiles(Path.Combine(root, "Backends"), "*.cs", SearchOption.AllDirectories))
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .Select(File.ReadAllText)
-            .Append(GlobalUsings).Append(CpuKernel)
+            .Append(GlobalUsings).Append(CpuKernel).Append(Lowering)
             // The ONNX schema's C#, which the runtime's build makes with protoc (Grpc.Tools) from Runtime/Onnx/Schema/onnx.proto3.
             .Append(File.ReadAllText(OnnxSchemaSource(root)));
         if (withNumpyKernel) sources = sources.Append(NumpyKernel);

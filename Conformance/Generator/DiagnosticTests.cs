@@ -253,12 +253,12 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void KB0015_op_without_onnx_lowering_is_a_warning_naming_it()
+    public void KB0015_op_without_onnx_lowering_is_an_error_naming_it()
     {
         var json = Multiline(GoodOp);
         var d = SingleLowering(json);
         Assert.Equal("KB0015", d.Id);
-        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
         Assert.Contains("Op 'neg' has no ONNX lowering", d.GetMessage());
         Assert.Equal(LineOf(json, "\"name\""), d.Location.GetLineSpan().StartLinePosition.Line);
         // With a lowering: nothing to report, and the table has the entry.
@@ -273,7 +273,7 @@ public class DiagnosticTests
     [Fact]
     public void KB0015_is_not_reported_outside_KerasBackend()
     {
-        // A fixture or an external backend project declares no lowering class: no table, no warning.
+        // A fixture or an external backend project declares no lowering class: no table, no lowering diagnostic.
         var (result, _, _) = GeneratorHarness.Run([GeneratorHarness.Spec("ok.json", Op("x", "x"))]);
         Assert.Empty(result.Diagnostics);
         Assert.DoesNotContain(result.GeneratedTrees, t => t.FilePath.EndsWith("OnnxLoweringTable.g.cs"));
@@ -285,7 +285,7 @@ public class DiagnosticTests
         var json = Multiline(GoodOp.Replace("\"summary\": \"Negation.\",", "\"summary\": \"Negation.\", \"onnx\": \"subgraph\","));
         var d = SingleLowering(json);
         Assert.Equal("KB0016", d.Id);
-        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
         Assert.Contains("'public static void Neg(LoweringContext c)'", d.GetMessage());
         Assert.Equal(LineOf(json, "\"onnx\""), d.Location.GetLineSpan().StartLinePosition.Line);
     }

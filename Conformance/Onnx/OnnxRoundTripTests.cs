@@ -37,7 +37,7 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
         if (OnnxExport.LoweringOf(c.Op) is null) return "no ONNX lowering (KB0015)";
         if (StateOps.Contains(c.Op)) return "changes a variable or the configuration";
         if (c.Op is "eval" or "get_value" or "batch_get_value") return "evaluates its argument at once (never a graph node)";
-        if (info.ResultType is not ("tensor" or "tensors")) return $"result is a {info.ResultType}, not a tensor";
+        if (info.ResultType is not ("tensor" or "tensors" or "ctc_decode_result")) return $"result is a {info.ResultType}, not a tensor";
         if (!info.Params.Any(p => p.Type is "tensor" or "tensor?" or "tensors")) return "no tensor input: the value is a constant of any graph";
         if (c.Inputs.Count == 0) return "no tensor input: the value is a constant of any graph";
         return null;
@@ -87,16 +87,6 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
     /// <summary>Case ops whose graph uses an op with an inexact lowering, and that op.</summary>
     private static readonly SortedSet<string> Inexact = new(StringComparer.Ordinal);
 
-    private static readonly HashSet<string> ConvOps = new(StringComparer.Ordinal)
-    {
-        "conv1d", "conv2d", "conv3d", "conv2d_transpose", "conv2d_backprop_input", "conv2d_backprop_filter",
-        "conv3d_backprop_input", "conv3d_backprop_filter", "pool2d", "pool3d", "pool2d_backprop", "pool3d_backprop",
-    };
-
-    // Every convolution and pooling op, and the composites built on them (separable, local, depthwise...).
-    private static bool Float32Conv(Case c) =>
-        (ConvOps.Contains(c.Op) || c.Op.Contains("conv", StringComparison.Ordinal) || c.Op.StartsWith("pool", StringComparison.Ordinal)) && c.Inputs.Values.Any(v => v.ValueKind == System.Text.Json.JsonValueKind.Object && v.TryGetProperty("dtype", out var d) && d.GetString() == "float64");
-
     [Fact]
     public void Every_golden_case_round_trips_through_onnx_runtime()
     {
@@ -112,7 +102,7 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
         var random = new SortedSet<string>(StringComparer.Ordinal);
         var unlowered = new SortedSet<string>(StringComparer.Ordinal);
         var unrecorded = new SortedSet<string>(StringComparer.Ordinal);
-        var float64Conv = run.Where(Float32Conv).Select(c => c.Op).Distinct().Order(StringComparer.Ordinal).ToList();
+        var refused = new SortedSet<string>(StringComparer.Ordinal);
         var runner = new CaseRunner(Backend.Create("cpu")) { Invoke = (op, args) =>
         {
             try { return RoundTrip(op, args); }
@@ -123,6 +113,12 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
                 unrecorded.Add(op);
                 return null;
             }
+            catch (OnnxExportException e) when (e.GraphOp == "ctc_decode")
+            {
+                // The lowering refuses a form ONNX cannot express (beam search); the spec marks the op inexact for it.
+                refused.Add($"{op} ({e.Message})");
+                return null;
+            }
             catch (OnnxExportException e) when (e.Message.Contains("has no ONNX lowering", StringComparison.Ordinal))
             {
                 // A composite whose definition uses an op without a lowering (KB0015): listed, not compared.
@@ -130,18 +126,15 @@ public class OnnxRoundTripTests(ITestOutputHelper output)
                 return null;
             }
         } };
-        // ONNX Runtime's CPU Conv, ConvTranspose and AveragePool have no float64 kernels: those compute in float32 and are
-        // held to float32's tolerance (the lowering's documented limit).
-        var relaxed = run.Select(c => Float32Conv(c) ? c with { Rtol = Math.Max(c.Rtol, 1e-5), Atol = Math.Max(c.Atol, 1e-5) } : c).ToList();
-        var results = runner.RunAll(relaxed);
-        var failures = results.Where(r => !r.Passed && !random.Contains(r.Case.Op) && !unrecorded.Contains(r.Case.Op) && !Inexact.Any(u => u.StartsWith(r.Case.Op + " (", StringComparison.Ordinal)) && !unlowered.Any(u => u.StartsWith(r.Case.Op + " (", StringComparison.Ordinal))).ToList();
+        var results = runner.RunAll(run);
+        var failures = results.Where(r => !r.Passed && !random.Contains(r.Case.Op) && !unrecorded.Contains(r.Case.Op) && !refused.Any(u => u.StartsWith(r.Case.Op + " (", StringComparison.Ordinal)) && !Inexact.Any(u => u.StartsWith(r.Case.Op + " (", StringComparison.Ordinal)) && !unlowered.Any(u => u.StartsWith(r.Case.Op + " (", StringComparison.Ordinal))).ToList();
         var report = new StringBuilder();
         report.AppendLine($"{results.Count(r => r.Passed)} of {run.Count} cases round-trip through ONNX Runtime ({results.Select(r => r.Case.Op).Distinct().Count()} ops).");
         foreach (var (why, ops) in skipped) report.AppendLine($"not exported: {why}: {string.Join(", ", ops)}");
-        if (float64Conv.Count > 0) report.AppendLine($"float64 computed in float32 (ONNX Runtime's CPU convolutions and average pooling are float32 only), compared at float32 tolerance: {string.Join(", ", float64Conv)}");
         var inexactFailed = results.Where(r => !r.Passed && Inexact.Any(u => u.StartsWith(r.Case.Op + " (", StringComparison.Ordinal))).Select(r => r.Case.Id).ToList();
         if (Inexact.Count > 0) report.AppendLine($"inexact lowering (the spec says why), differences listed, not failed: {string.Join(", ", Inexact)}; differing cases: {string.Join(", ", inexactFailed)}");
         if (unrecorded.Count > 0) report.AppendLine($"not exported: raises a Keras error on symbolic inputs (cannot be recorded this way): {string.Join(", ", unrecorded)}");
+        if (refused.Count > 0) report.AppendLine($"not exported: the lowering refuses the case's form: {string.Join("; ", refused)}");
         if (unlowered.Count > 0) report.AppendLine($"not exported: the definition uses an op without ONNX lowering: {string.Join(", ", unlowered)}");
         if (random.Count > 0) report.AppendLine($"not compared: the graph draws random numbers (ONNX Runtime's own generator): {string.Join(", ", random)}");
         foreach (var f in failures.Take(40)) report.AppendLine($"FAIL {f.Case.Id}: {f.Reason} | inputs {f.Inputs} | want {f.Expected} | got {f.Got}");

@@ -90,13 +90,13 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MissingLowering = Make(
         "KB0015", "Op has no ONNX lowering",
-        "Op '{0}' has no ONNX lowering: add an \"onnx\" field to its spec entry (Spec/README.md, 'ONNX lowering': one ONNX op with its attributes, \"subgraph\", or \"composite\" for a composite op); until then ONNX export and the onnx backend refuse graphs that use it", Category, DiagnosticSeverity.Warning,
-        "Every op declares how it lowers to ONNX. A warning, not an error, so that an op can land before its lowering; `kbackend ops` lists the ops without one.");
+        "Op '{0}' has no ONNX lowering: add an \"onnx\" field to its spec entry (Spec/README.md, 'ONNX lowering': one ONNX op with its attributes, \"subgraph\", or \"composite\" for a composite op)", Category, DiagnosticSeverity.Error,
+        "Every op declares how it lowers to ONNX, so that any graph can be exported and the onnx backend can run it: an op without a lowering does not build, as a differentiable op without its gradient does not (KB0008).");
 
     public static readonly DiagnosticDescriptor MissingLoweringMethod = Make(
         "KB0016", "Subgraph lowering method not found",
-        "Op '{0}' lowers to an ONNX subgraph but has no lowering method: add 'public static void {1}(LoweringContext c)' to the partial class KerasBackend.Onnx.Lowerings (Runtime/Onnx/Lowerings.<Family>.cs)", Category, DiagnosticSeverity.Warning,
-        "\"onnx\": \"subgraph\" names a C# method by the op's C# name that emits the op's ONNX nodes. Until it exists the op counts as having no lowering.");
+        "Op '{0}' lowers to an ONNX subgraph but has no lowering method: add 'public static void {1}(LoweringContext c)' to the partial class KerasBackend.Onnx.Lowerings (Runtime/Onnx/Lowerings.<Family>.cs)", Category, DiagnosticSeverity.Error,
+        "\"onnx\": \"subgraph\" names a C# method by the op's C# name that emits the op's ONNX nodes; without it the op has no lowering, which does not build (KB0015).");
 
     public static readonly DiagnosticDescriptor MissingKernels = Make(
         "KB0100", "Backend lacks kernels",

@@ -1,17 +1,8 @@
-using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using KerasBackend.Generators.Model;
 using Microsoft.CodeAnalysis;
 
 namespace KerasBackend.Generators.Emit;
-
-/// <summary>
-/// What the gradient table needs from the compilation, as plain data: whether the gradient class
-/// <c>KerasBackend.Autodiff.Gradients</c> exists, and the sorted names of its gradient methods.
-/// Part of the pipeline's cache key: keep it immutable and equatable.
-/// </summary>
-internal sealed record GradientMethods(bool Present, EquatableArray<string> Names);
 
 /// <summary>
 /// Emits <c>GradientTable.g.cs</c>: for every op marked <c>"differentiable": true</c>, an entry binding its
@@ -23,24 +14,16 @@ internal static class GradientEmitter
 {
     public const string GradientsMetadataName = "KerasBackend.Autodiff.Gradients";
 
-    /// <summary>Reduces the compilation to the method names of the gradient class (so an unrelated edit leaves the step cached).</summary>
-    public static GradientMethods Describe(Compilation compilation, CancellationToken ct)
-    {
-        var type = compilation.GetTypeByMetadataName(GradientsMetadataName);
-        if (type is null) return new GradientMethods(false, EquatableArray<string>.Empty);
-        ct.ThrowIfCancellationRequested();
-        var names = type.GetMembers().OfType<IMethodSymbol>()
-            .Where(m => m.IsStatic && m.MethodKind == MethodKind.Ordinary && HasGradientSignature(m))
-            .Select(m => m.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal);
-        return new GradientMethods(true, names.ToEquatable());
-    }
+    /// <summary>The gradient methods of the compilation (<see cref="MethodNames"/>).</summary>
+    public static MethodNames Describe(Compilation compilation, System.Threading.CancellationToken ct) =>
+        MethodNames.Of(compilation, GradientsMetadataName, ownAssemblyOnly: false, HasGradientSignature, ct);
 
     /// <summary>A gradient method: one <c>GradContext</c> parameter, an array of tensors back (what <c>GradientFunction</c> takes).</summary>
     public static bool HasGradientSignature(IMethodSymbol m) =>
         m.Parameters.Length == 1 && m.Parameters[0].Type.ToDisplayString() == "KerasBackend.Autodiff.GradContext"
         && m.ReturnType is IArrayTypeSymbol { ElementType.Name: "Tensor" };
 
-    public static string Emit(EquatableArray<OpModel> ops, GradientMethods methods)
+    public static string Emit(EquatableArray<OpModel> ops, MethodNames methods)
     {
         var bound = ops.Where(o => o.Differentiable && methods.Names.Contains(o.CSharpName))
             .OrderBy(o => o.Name, System.StringComparer.Ordinal).ToList();

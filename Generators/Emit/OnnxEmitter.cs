@@ -1,46 +1,33 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using KerasBackend.Generators.Model;
 using Microsoft.CodeAnalysis;
 
 namespace KerasBackend.Generators.Emit;
 
 /// <summary>
-/// What the ONNX lowering table needs from the compilation, as plain data: whether the compilation itself declares
-/// the lowering class <c>KerasBackend.Onnx.Lowerings</c> (only KerasBackend does: an external backend project or a
-/// generator fixture gets no table and no lowering diagnostics), and the sorted names of its lowering methods.
-/// Part of the pipeline's cache key: keep it immutable and equatable.
-/// </summary>
-internal sealed record LoweringMethods(bool Present, EquatableArray<string> Names);
-
-/// <summary>
 /// Emits <c>OnnxLoweringTable.g.cs</c> from the spec's <c>onnx</c> fields (Spec/README.md, "ONNX lowering"): per op,
 /// one ONNX node with its attribute mapping, a subgraph method <c>KerasBackend.Onnx.Lowerings.&lt;CSharp&gt;</c>, or
-/// "composite" (lowers through its definition); and the list of ops without a lowering. Reports KB0015 (warning) for
-/// each op without one and KB0016 (warning) for a "subgraph" lowering whose method is missing: warnings, so that an
-/// op added before its lowering still builds; export and the onnx backend refuse graphs that use such an op, naming it.
+/// "composite" (lowers through its definition); and the list of ops without a lowering. Reports KB0015 for each op
+/// without one and KB0016 for a "subgraph" lowering whose method is missing: errors, so that no op lands without saying
+/// how it lowers (the table still lists such ops, so that export names them).
 /// </summary>
 internal static class OnnxEmitter
 {
     public const string LoweringsMetadataName = "KerasBackend.Onnx.Lowerings";
     public const string ContextType = "KerasBackend.Onnx.LoweringContext";
 
-    public static LoweringMethods Describe(Compilation compilation, CancellationToken ct)
-    {
-        var type = compilation.GetTypeByMetadataName(LoweringsMetadataName);
-        if (type is null || !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, compilation.Assembly))
-            return new LoweringMethods(false, EquatableArray<string>.Empty);
-        ct.ThrowIfCancellationRequested();
-        var names = type.GetMembers().OfType<IMethodSymbol>()
-            .Where(m => m.IsStatic && m.MethodKind == MethodKind.Ordinary && m.ReturnsVoid && m.Parameters.Length == 1
-                && m.Parameters[0].Type.ToDisplayString() == ContextType)
-            .Select(m => m.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal);
-        return new LoweringMethods(true, names.ToEquatable());
-    }
+    /// <summary>
+    /// The lowering methods of the compilation (<see cref="MethodNames"/>): only a compilation that declares the lowering
+    /// class itself (KerasBackend) gets the table and the lowering diagnostics, not an external backend project or a
+    /// generator fixture.
+    /// </summary>
+    public static MethodNames Describe(Compilation compilation, System.Threading.CancellationToken ct) =>
+        MethodNames.Of(compilation, LoweringsMetadataName, ownAssemblyOnly: true,
+            m => m.ReturnsVoid && m.Parameters.Length == 1 && m.Parameters[0].Type.ToDisplayString() == ContextType, ct);
 
     /// <summary>KB0015 for each op without a lowering, KB0016 for each subgraph lowering without its method.</summary>
-    public static EquatableArray<PendingDiagnostic> Diagnose(EquatableArray<OpModel> ops, LoweringMethods methods)
+    public static EquatableArray<PendingDiagnostic> Diagnose(EquatableArray<OpModel> ops, MethodNames methods)
     {
         if (!methods.Present) return EquatableArray<PendingDiagnostic>.Empty;
         var result = new List<PendingDiagnostic>();
@@ -55,10 +42,10 @@ internal static class OnnxEmitter
         return result.ToEquatable();
     }
 
-    private static bool Lowered(OpModel op, LoweringMethods methods) =>
+    private static bool Lowered(OpModel op, MethodNames methods) =>
         op.Onnx is not null && (op.Onnx.Kind != "subgraph" || methods.Names.Contains(op.CSharpName));
 
-    public static string Emit(EquatableArray<OpModel> ops, LoweringMethods methods)
+    public static string Emit(EquatableArray<OpModel> ops, MethodNames methods)
     {
         var sorted = ops.OrderBy(o => o.Name, System.StringComparer.Ordinal).ToList();
         var w = SourceWriter.File();

@@ -13,6 +13,7 @@ public sealed class LoweringContext
     private readonly OnnxGraphWriter _w;
     private readonly Node _node;
     private string? _result;
+    private GraphProto? _body;
 
     internal LoweringContext(OnnxGraphWriter w, Node node, Tensor output)
     {
@@ -80,9 +81,38 @@ public sealed class LoweringContext
         for (int i = 0; i < outputs; i++) outs[i] = _w.Fresh(Op);
         n.Output.AddRange(outs);
         foreach (var (name, value) in attrs) n.Attribute.Add(OnnxGraphWriter.Attribute(name, value));
-        _w.Graph.Node.Add(n);
+        (_body ?? _w.Graph).Node.Add(n);
         return outs;
     }
+
+    /// <summary>
+    /// A graph attribute (the body of a Scan or Loop): <paramref name="build"/> receives the body's inputs (declared with
+    /// <paramref name="inputs"/>' dtypes, in order) and returns its outputs with their dtypes. The nodes it emits go into the
+    /// body; constants (<see cref="Scalar"/>, <see cref="Ints"/>...) stay initializers of the model, which a body reads by
+    /// name like any value of the enclosing graph.
+    /// </summary>
+    internal GraphProto Body(string name, (string Name, DType DType)[] inputs, Func<string[], (string Value, DType DType)[]> build)
+    {
+        var enclosing = _body;
+        var g = new GraphProto { Name = _w.Fresh(Op + "/" + name) };
+        _body = g;
+        try
+        {
+            var names = new string[inputs.Length];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                names[i] = _w.Fresh(Op + "/" + inputs[i].Name);
+                g.Input.Add(TypedValue(names[i], inputs[i].DType));
+            }
+            // Every output through an Identity, so that a body output is always a value the body computes.
+            foreach (var (value, dtype) in build(names)) g.Output.Add(TypedValue(Node("Identity", [value]), dtype));
+        }
+        finally { _body = enclosing; }
+        return g;
+    }
+
+    private static ValueInfoProto TypedValue(string name, DType dtype) =>
+        new() { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = OnnxTypes.ElemType(dtype) } } };
 
     /// <summary><paramref name="value"/> cast from <paramref name="from"/> to <paramref name="to"/> (itself when they are equal).</summary>
     public string Cast(string value, DType from, DType to)

@@ -17,7 +17,10 @@ internal static partial class Lowerings
 
     private static long[] Ones(int n) => Enumerable.Repeat(1L, n).ToArray();
 
-    /// <summary>ONNX Runtime's CPU Conv, ConvTranspose and AveragePool compute float32 only: float64 convolutions are computed in float32.</summary>
+    /// <summary>
+    /// ONNX Runtime's CPU Conv, ConvTranspose and AveragePool compute float32 only: float16 convolutions compute in float32;
+    /// float64 ones do not use them (Lowerings.ConvFloat64.cs).
+    /// </summary>
     private static DType ConvCompute(DType d) => DType.Float32;
 
     /// <summary>conv2d / conv3d: attrs strides, padding, data_format, dilation_rate.</summary>
@@ -28,6 +31,7 @@ internal static partial class Lowerings
         bool cf = ChannelsFirst(c, 2);
         string padding = c.Attr<string>(1);
         var g = ConvGeometry.OfConv(c.Input(0)!, c.Input(1)!, c.Attr<int[]?>(0), padding, (string?)c.Attr(2), c.Attr<int[]?>(3));
+        if (c.OutDType == DType.Float64) { ConvolutionFloat64(c, g, rank, cf, padding == "same"); return; }
         var x = ToChannelsFirst(c, c.Cast(c.InCompute(0, c.OutDType), OnnxTypes.Compute(c.OutDType), t), rank, cf);
         var w = c.Node("Transpose", [c.Cast(c.InCompute(1, c.OutDType), OnnxTypes.Compute(c.OutDType), t)], ("perm", Longs(new[] { nd + 1, nd }.Concat(Enumerable.Range(0, nd)))));
         // Explicit pads when the spatial sizes are known (ONNX Runtime refuses SAME_UPPER with dilations), else SAME_UPPER.
@@ -48,6 +52,12 @@ internal static partial class Lowerings
         bool cf = ChannelsFirst(c, 3);
         var size = c.Attr<int[]>(0);
         var strides = c.Attr<int[]?>(1);
+        if (c.Attr<string>(4) != "max" && c.OutDType == DType.Float64)
+        {
+            var g = ConvGeometry.OfPool(c.Input(0)!, size, strides, c.Attr<string>(2), (string?)c.Attr(3));
+            AveragePoolFloat64(c, g, rank, cf, c.Attr<string>(2) == "same");
+            return;
+        }
         var x = ToChannelsFirst(c, c.InAs(0, t), rank, cf);
         var attrs = new List<(string, object)> { ("kernel_shape", Longs(size)), ("strides", strides is null ? Ones(nd) : Longs(strides)), ("auto_pad", AutoPad(c.Attr<string>(2))) };
         string y = c.Attr<string>(4) == "max" ? c.Node("MaxPool", [x], attrs.ToArray()) : c.Node("AveragePool", [x], [.. attrs, ("count_include_pad", 0L)]);
@@ -117,6 +127,7 @@ internal static partial class Lowerings
     /// <summary>grad (the forward output) mapped back onto the forward input's grid: ConvTranspose with the forward kernel.</summary>
     private static void BackpropInput(LoweringContext c, int gradInput, ConvGeometry g, int rank, bool cf, string padding)
     {
+        if (c.OutDType == DType.Float64) { BackpropInputFloat64(c, gradInput, g, rank, cf, padding == "same"); return; }
         var t = ConvCompute(c.OutDType);
         int nd = rank - 2;
         var (pads, extra) = TransposePads(c, g, nd, padding == "same");
@@ -156,6 +167,7 @@ internal static partial class Lowerings
         bool cf = ChannelsFirst(c, 2);
         int rank = x.Rank, nd = rank - 2;
         var g = ConvGeometry.OfConv(x, c.Input(1)!, c.Attr<int[]?>(0), padding, (string?)c.Attr(2), c.Attr<int[]?>(3));
+        if (c.OutDType == DType.Float64) { BackpropFilterFloat64(c, g, rank, cf, padding == "same", depthwise: false); return; }
         var (pads, _) = TransposePads(c, g, nd, padding == "same");
         var swap = Longs(new[] { 1, 0 }.Concat(Enumerable.Range(2, nd)));
         var xs = c.Node("Transpose", [ToChannelsFirst(c, c.InAs(0, t), rank, cf)], ("perm", swap));
@@ -202,6 +214,7 @@ internal static partial class Lowerings
         var t = ConvCompute(c.OutDType);
         bool cf = ChannelsFirst(c, 2);
         var g = DepthwiseGeometry(c);
+        if (c.OutDType == DType.Float64) { DepthwiseFloat64(c, g, cf, c.Attr<string>(1) == "same"); return; }
         var x = ToChannelsFirst(c, c.Cast(c.InCompute(0, c.OutDType), OnnxTypes.Compute(c.OutDType), t), 4, cf);
         var w = DepthwiseWeights(c, t);
         var (pads, _) = TransposePads(c, g, 2, c.Attr<string>(1) == "same");
@@ -215,6 +228,7 @@ internal static partial class Lowerings
         var t = ConvCompute(c.OutDType);
         bool cf = ChannelsFirst(c, 2);
         var g = DepthwiseGeometry(c);
+        if (c.OutDType == DType.Float64) { DepthwiseBackpropInputFloat64(c, g, cf, c.Attr<string>(1) == "same"); return; }
         var (pads, extra) = TransposePads(c, g, 2, c.Attr<string>(1) == "same");
         var grad = ToChannelsFirst(c, c.InAs(2, t), 4, cf);
         var y = c.Node("ConvTranspose", [grad, DepthwiseWeights(c, t)], ("strides", Spatial(g, 2, (q, i) => q.S[i])),
@@ -232,6 +246,7 @@ internal static partial class Lowerings
         var t = ConvCompute(c.OutDType);
         bool cf = ChannelsFirst(c, 2);
         var g = DepthwiseGeometry(c);
+        if (c.OutDType == DType.Float64) { BackpropFilterFloat64(c, g, 4, cf, c.Attr<string>(1) == "same", depthwise: true); return; }
         var (pads, _) = TransposePads(c, g, 2, c.Attr<string>(1) == "same");
         var swap = new long[] { 1, 0, 2, 3 };
         var xs = c.Node("Transpose", [ToChannelsFirst(c, c.InAs(0, t), 4, cf)], ("perm", swap));

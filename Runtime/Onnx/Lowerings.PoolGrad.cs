@@ -30,6 +30,7 @@ internal static partial class Lowerings
             c.Return(FromChannelsFirst(c, c.Node("Reshape", [dx, flatShape]), rank, cf), t);
             return;
         }
+        if (c.OutDType == DType.Float64) { AveragePoolBackpropFloat64(c, g, rank, cf, padding == "same"); return; }
         // avg: grad / (cells of each window), spread back over the windows with a ones kernel per channel.
         var f = DType.Float32;
         var outDims = Enumerable.Range(3 - nd, nd).Select(i => g.Out[i]).ToArray();

@@ -204,6 +204,7 @@ internal sealed class OnnxGraphWriter
             case int[] ints: a.Type = AttributeProto.Types.AttributeType.Ints; a.Ints.AddRange(ints.Select(x => (long)x)); break;
             case float[] fs: a.Type = AttributeProto.Types.AttributeType.Floats; a.Floats.AddRange(fs); break;
             case Tensor t: a.Type = AttributeProto.Types.AttributeType.Tensor; a.T = OnnxTypes.ToProto(t, ""); break;
+            case GraphProto g: a.Type = AttributeProto.Types.AttributeType.Graph; a.G = g; break;
             default: throw new ArgumentException($"ONNX attribute {name}: unsupported value {value}");
         }
         return a;

@@ -24,6 +24,7 @@ internal static class AttentionModel
         var history = trainer.Fit(train, test, options.Epochs, options.BatchSize, options.Seed);
         LossPlot.SaveAndReport(Path.Combine(options.OutputDir, "attention-loss.png"),
             $"pointer task, 1 transformer block, {options.Optimizer} ({Backend.CurrentName} backend)", history);
+        if (options.Export is { } exportPath) Serving.Export(trainer, test, exportPath);
         return 0;
     }
 }

@@ -17,7 +17,7 @@ internal static class Serving
         using var y = test.LabelBatch(0, test.Count);
         Npy.Save(stem + "-test-x.npy", x);
         Npy.Save(stem + "-test-y.npy", y);
-        Console.WriteLine($"ONNX model: {path} (input x: float32 (batch, {string.Join(", ", trainer.X.Shape.Dims[1..].ToArray())}), output probabilities)");
+        Console.WriteLine($"ONNX model: {path} (input x: {trainer.X.DType.Name()} (batch, {string.Join(", ", trainer.X.Shape.Dims[1..].ToArray())}), output probabilities)");
         Console.WriteLine($"reproduce the test accuracy: kbackend run {path} --input x={stem}-test-x.npy --labels {stem}-test-y.npy");
     }
 }

@@ -33,8 +33,9 @@ public class EinsumBench : OpBench
         }
     }
 
+    /// <summary>The cpu backend's dot (batch_dot for the batched shape): the time einsum and matmul are held to.</summary>
     [Benchmark(Baseline = true)]
-    public void Dot()
+    public void Cpu()
     {
         if (_batched) K.BatchDot(_a, _b, [2, 1]).Dispose();
         else K.Dot(_a, _b).Dispose();

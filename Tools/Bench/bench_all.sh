@@ -2,7 +2,8 @@
 # The whole comparison in one command (./build.sh bench-all): the machine's limits, the cpu backend, the numpy backend
 # and TensorPrimitives (kbackend bench), numpy with the BLAS it loads (numpy_bench.py) and ONNX Runtime (the
 # BenchmarkDotNet suite, run_ort.sh). Writes one Markdown report and one PNG chart of the time ratios to
-# Tools/Bench/results/bench-all-<UTC time>.{md,png} and prints the report.
+# Tools/Bench/results/bench-all-<UTC time>.{md,png} (BenchmarkDotNet's tables in bench-all-<UTC time>-ort.md) and prints
+# the report.
 # Ratios are other/cpu times measured in the same process: ONNX Runtime against BenchmarkDotNet's own cpu run,
 # TensorPrimitives and the numpy backend against kbackend's; numpy/OpenBLAS against kbackend's cpu run taken
 # right after it, in the same script.
@@ -39,7 +40,9 @@ echo "bench-all: numpy_bench.py at load $(load)"
 $numpy_env "$python" "$here/numpy_bench.py" --json "$work/numpy.json" ${quick:+--seconds 0.1 --min-batches 3} >/dev/null
 if [ -z "$quick" ]; then
   echo "bench-all: BenchmarkDotNet, cpu against ONNX Runtime and TensorPrimitives (run_ort.sh) at load $(load)"
-  "$here/run_ort.sh" "$work/ort.md" >/dev/null
+  # BenchmarkDotNet's own tables (every method, error columns, allocations) are kept beside the report.
+  "$here/run_ort.sh" "$here/results/bench-all-$stamp-ort.md" >/dev/null
+  mv "$here/results/bench-all-$stamp-ort.json" "$work/ort.json"
 fi
 echo "bench-all: done at load $(load)"
 

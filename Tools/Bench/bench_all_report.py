@@ -76,7 +76,7 @@ def main():
         by_case[key]["openblas"] = {"median_seconds": r["median_s"]}
         rows.append({"op": key[0], "case": key[1], "backend": "openblas", "median_seconds": r["median_s"]})
 
-    ort_loads = []
+    ort_loads, others = [], []
     if a.ort:
         for r in json.load(open(a.ort)):
             key = ort_key(r["class"], r["params"])
@@ -88,7 +88,10 @@ def main():
                 if value and col not in entry:
                     entry[col] = {"median_seconds": value, "cpu_ratio": value / r["cpu"]}
                     rows.append({"op": key[0], "case": key[1], "backend": col, "median_seconds": value, "cpu_ratio": value / r["cpu"]})
-            ort_loads.append(f"{r['class']} {'/'.join(r['load'])}")
+            if not any(l.startswith(r["class"] + " ") for l in ort_loads):
+                ort_loads.append(f"{r['class']} {'/'.join(r['load'])}")
+            for method, value in (r.get("others") or {}).items():
+                others.append(f"| {r['class']} | {key[1]} | {method} | {fmt_time(value)} | {value / r['cpu']:.2f} |")
     json.dump(rows, open(a.rows, "w"), indent=1)
 
     git = lambda *args: subprocess.run(["git", "-C", a.root, *args], capture_output=True, text=True).stdout.strip()
@@ -119,6 +122,9 @@ def main():
         rate = f"{c['gflops']:.0f} GFLOPS" if c.get("gflops") else f"{c['gbps']:.1f} GB/s" if c.get("gbps") else ""
         limit = f"{100 * c['peak_fraction']:.0f}%" if c.get("peak_fraction") else "-"
         out.append(f"| {op} | {case} | {fmt_time(c['median_seconds'])} | {rate} | {limit} | {ratio('ort')} | {ratio('openblas')} | {ratio('tp')} | {ratio('numpy')} |")
+    if others:
+        out += ["", "## Other methods of the BenchmarkDotNet classes (time / the class's cpu method: below 1, faster)", "",
+                "| class | case | method | time | time/cpu |", "|---|---|---|---:|---:|"] + others
     if ort_loads:
         out += ["", "Load average before/after each BenchmarkDotNet class: " + "; ".join(ort_loads) + "."]
     print("\n".join(out))

@@ -49,8 +49,8 @@ lines = [f"# ONNX Runtime and TensorPrimitives against the cpu backend ({time.st
          "The 1-minute load average before/after each class is listed: on a shared machine absolute times drift with it.",
          "Compare inside one table only.", "",
          "## Median ratios (other / cpu: above 1 means the cpu backend is faster)", "",
-         "| benchmark | case | cpu median | ORT median | ORT/cpu | TP median | TP/cpu | load before/after |",
-         "|---|---|---:|---:|---:|---:|---:|---|"]
+         "| benchmark | case | cpu median | ORT median | ORT/cpu | TP median | TP/cpu | other methods (time/cpu) | load before/after |",
+         "|---|---|---:|---:|---:|---:|---:|---|---|"]
 tables, rows_json = [], []
 for c in classes:
     files = glob.glob(os.path.join(art, c, "results", f"*.{c}-report.csv"))
@@ -68,10 +68,13 @@ for c in classes:
             continue
         case = ", ".join(f"{p}={v}" for p, v in zip(params, key)) or "-"
         ort, tp = m.get("OnnxRuntime"), m.get("TensorPrimitivesBaseline")
+        # Any other method of the class (e.g. Einsum and Matmul beside Cpu's dot) as its time over Cpu's.
+        others = {k: v for k, v in m.items() if k not in ("Cpu", "OnnxRuntime", "TensorPrimitivesBaseline")}
         rows_json.append({"class": c, "params": dict(zip(params, key)), "cpu": m["Cpu"], "ort": ort, "tp": tp,
-                          "load": load.get(c, ["?", "?"])})
+                          "others": others, "load": load.get(c, ["?", "?"])})
         cell = lambda t: (fmt(t), f"{t / m['Cpu']:.2f}") if t else ("-", "-")
-        lines.append(f"| {c} | {case} | {fmt(m['Cpu'])} | {' | '.join(cell(ort))} | {' | '.join(cell(tp))} | {' / '.join(load.get(c, ['?', '?']))} |")
+        other = ", ".join(f"{k} {fmt(v)} ({v / m['Cpu']:.2f})" for k, v in others.items()) or "-"
+        lines.append(f"| {c} | {case} | {fmt(m['Cpu'])} | {' | '.join(cell(ort))} | {' | '.join(cell(tp))} | {other} | {' / '.join(load.get(c, ['?', '?']))} |")
     if md:
         body = open(md[0], encoding="utf-8").read()
         tables += [f"### {c}", "", body.strip(), ""]
