@@ -213,60 +213,27 @@ internal readonly struct ReluOperator(double alpha, double? maxValue, double thr
         return pos - T.CreateTruncating(alpha) * (neg < T.Zero ? T.Zero : neg);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var zero = Vector128<T>.Zero;
-        // The plain relu: clear the lanes below 0 (NaN compares false, so it passes through).
-        if (alpha == 0 && maxValue is null && threshold == 0) return Vector128.AndNot(x, Vector128.LessThan(x, zero));
-        var t = Vector128.Create(T.CreateTruncating(threshold));
-        var pos = threshold != 0 ? Vector128.ConditionalSelect(Vector128.GreaterThan(x, t), x, x * zero) : Vector128.AndNot(x, Vector128.LessThan(x, zero));
-        if (maxValue is double m)
-        {
-            var vm = Vector128.Create(T.CreateTruncating(m));
-            pos = Vector128.ConditionalSelect(Vector128.GreaterThan(pos, vm), vm, pos);
-            pos = Vector128.AndNot(pos, Vector128.LessThan(pos, zero));
-        }
-        if (alpha == 0) return pos;
-        var neg = t - x;
-        return pos - Vector128.Create(T.CreateTruncating(alpha)) * Vector128.AndNot(neg, Vector128.LessThan(neg, zero));
-    }
+    public Vector128<T> Invoke<T>(Vector128<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector<T, Vector128<T>, VectorLoops.W128<T>>(x);
+    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector<T, Vector256<T>, VectorLoops.W256<T>>(x);
+    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector<T, Vector512<T>, VectorLoops.W512<T>>(x);
 
+    /// <summary>The scalar form above on every lane, at any width (see <see cref="VectorLoops.IWidth{T, TV}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke<T>(Vector256<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private TV Vector<T, TV, TO>(TV x) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TV : struct where TO : VectorLoops.IWidth<T, TV>
     {
-        var zero = Vector256<T>.Zero;
+        var zero = TO.Zero;
         // The plain relu: clear the lanes below 0 (NaN compares false, so it passes through).
-        if (alpha == 0 && maxValue is null && threshold == 0) return Vector256.AndNot(x, Vector256.LessThan(x, zero));
-        var t = Vector256.Create(T.CreateTruncating(threshold));
-        var pos = threshold != 0 ? Vector256.ConditionalSelect(Vector256.GreaterThan(x, t), x, x * zero) : Vector256.AndNot(x, Vector256.LessThan(x, zero));
+        if (alpha == 0 && maxValue is null && threshold == 0) return TO.AndNot(x, TO.LessThan(x, zero));
+        var t = TO.Splat(T.CreateTruncating(threshold));
+        var pos = threshold != 0 ? TO.Select(TO.GreaterThan(x, t), x, TO.Multiply(x, zero)) : TO.AndNot(x, TO.LessThan(x, zero));
         if (maxValue is double m)
         {
-            var vm = Vector256.Create(T.CreateTruncating(m));
-            pos = Vector256.ConditionalSelect(Vector256.GreaterThan(pos, vm), vm, pos);
-            pos = Vector256.AndNot(pos, Vector256.LessThan(pos, zero));
+            var vm = TO.Splat(T.CreateTruncating(m));
+            pos = TO.Select(TO.GreaterThan(pos, vm), vm, pos);
+            pos = TO.AndNot(pos, TO.LessThan(pos, zero));
         }
         if (alpha == 0) return pos;
-        var neg = t - x;
-        return pos - Vector256.Create(T.CreateTruncating(alpha)) * Vector256.AndNot(neg, Vector256.LessThan(neg, zero));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke<T>(Vector512<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var zero = Vector512<T>.Zero;
-        // The plain relu: clear the lanes below 0 (NaN compares false, so it passes through).
-        if (alpha == 0 && maxValue is null && threshold == 0) return Vector512.AndNot(x, Vector512.LessThan(x, zero));
-        var t = Vector512.Create(T.CreateTruncating(threshold));
-        var pos = threshold != 0 ? Vector512.ConditionalSelect(Vector512.GreaterThan(x, t), x, x * zero) : Vector512.AndNot(x, Vector512.LessThan(x, zero));
-        if (maxValue is double m)
-        {
-            var vm = Vector512.Create(T.CreateTruncating(m));
-            pos = Vector512.ConditionalSelect(Vector512.GreaterThan(pos, vm), vm, pos);
-            pos = Vector512.AndNot(pos, Vector512.LessThan(pos, zero));
-        }
-        if (alpha == 0) return pos;
-        var neg = t - x;
-        return pos - Vector512.Create(T.CreateTruncating(alpha)) * Vector512.AndNot(neg, Vector512.LessThan(neg, zero));
+        var neg = TO.Subtract(t, x);
+        return TO.Subtract(pos, TO.Multiply(TO.Splat(T.CreateTruncating(alpha)), TO.AndNot(neg, TO.LessThan(neg, zero))));
     }
 }

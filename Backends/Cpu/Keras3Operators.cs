@@ -53,20 +53,18 @@ internal readonly struct CeilOperator : IFloatUnaryOperator
 internal readonly struct ModOperator : IBinaryOperator
 {
     public T Invoke<T>(T x, T y) where T : unmanaged, INumber<T> => FloorDivision.Scalar(x, y, mod: true);
-    public Vector128<T> Invoke<T>(Vector128<T> x, Vector128<T> y) where T : unmanaged, INumber<T> => FloorDivision.Vector(Vector256.Create(x, x), Vector256.Create(y, y), mod: true).GetLower();
+    public Vector128<T> Invoke<T>(Vector128<T> x, Vector128<T> y) where T : unmanaged, INumber<T> => FloorDivision.Vector(x, y, mod: true);
     public Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, INumber<T> => FloorDivision.Vector(x, y, mod: true);
-    public Vector512<T> Invoke<T>(Vector512<T> x, Vector512<T> y) where T : unmanaged, INumber<T> =>
-        Vector512.Create(FloorDivision.Vector(x.GetLower(), y.GetLower(), mod: true), FloorDivision.Vector(x.GetUpper(), y.GetUpper(), mod: true));
+    public Vector512<T> Invoke<T>(Vector512<T> x, Vector512<T> y) where T : unmanaged, INumber<T> => FloorDivision.Vector(x, y, mod: true);
 }
 
 /// <summary>numpy.floor_divide (the quotient rounded toward −inf); see <see cref="FloorDivision"/>.</summary>
 internal readonly struct FloorDivideOperator : IBinaryOperator
 {
     public T Invoke<T>(T x, T y) where T : unmanaged, INumber<T> => FloorDivision.Scalar(x, y, mod: false);
-    public Vector128<T> Invoke<T>(Vector128<T> x, Vector128<T> y) where T : unmanaged, INumber<T> => FloorDivision.Vector(Vector256.Create(x, x), Vector256.Create(y, y), mod: false).GetLower();
+    public Vector128<T> Invoke<T>(Vector128<T> x, Vector128<T> y) where T : unmanaged, INumber<T> => FloorDivision.Vector(x, y, mod: false);
     public Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, INumber<T> => FloorDivision.Vector(x, y, mod: false);
-    public Vector512<T> Invoke<T>(Vector512<T> x, Vector512<T> y) where T : unmanaged, INumber<T> =>
-        Vector512.Create(FloorDivision.Vector(x.GetLower(), y.GetLower(), mod: false), FloorDivision.Vector(x.GetUpper(), y.GetUpper(), mod: false));
+    public Vector512<T> Invoke<T>(Vector512<T> x, Vector512<T> y) where T : unmanaged, INumber<T> => FloorDivision.Vector(x, y, mod: false);
 }
 
 /// <summary>
@@ -109,6 +107,14 @@ internal static class FloorDivision
         TF fd = TF.Floor(div);
         return div - fd > TF.CreateTruncating(0.5) ? fd + TF.One : fd;
     }
+
+    /// <summary>The Vector256 form on a doubled Vector128 (lanes compute independently).</summary>
+    public static Vector128<T> Vector<T>(Vector128<T> a, Vector128<T> b, bool mod) where T : unmanaged, INumber<T> =>
+        Vector(Vector256.Create(a, a), Vector256.Create(b, b), mod).GetLower();
+
+    /// <summary>The Vector256 form on each half of a Vector512.</summary>
+    public static Vector512<T> Vector<T>(Vector512<T> a, Vector512<T> b, bool mod) where T : unmanaged, INumber<T> =>
+        Vector512.Create(Vector(a.GetLower(), b.GetLower(), mod), Vector(a.GetUpper(), b.GetUpper(), mod));
 
     public static Vector256<T> Vector<T>(Vector256<T> a, Vector256<T> b, bool mod) where T : unmanaged, INumber<T>
     {

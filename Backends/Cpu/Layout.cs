@@ -11,16 +11,18 @@ namespace KerasBackend.Backends.Cpu;
 /// output's contiguous last axis reads input axis q with stride s_q. Each plane is cut into strips of 256 output
 /// rows (the tasks the cores claim, see <see cref="Workers"/>, for copies of at least 1 MiB); a strip is walked in
 /// passes of 1024 columns, so the pages one pass touches (1024 source rows, 256 destination rows) stay in the
-/// second-level TLB and each page is walked about once per pass rather than once per block, and each pass in 64×64
-/// blocks (16 KiB of float32 read and 16 KiB written: both stay in L1) of 8×8 float32 / 4×4 float64 register tiles
-/// transposed with AVX unpack/shuffle/permute2f128 (eight 32-byte loads and stores per tile, no scalar gathers).
+/// second-level TLB and each page is walked about once per pass rather than once per block, in 2×2 groups of 8×8 float32 / 4×4 float64 register tiles
+/// transposed with AVX unpack/shuffle/permute2f128 (eight 32-byte loads and stores per tile, no scalar gathers): a group
+/// reads and writes whole 64-byte lines, which matters at power-of-two strides, where all rows share an L1 set.
 /// 1- and 2-byte dtypes use the same blocking with scalar tiles. Nothing is allocated per call: the plan lives on
 /// the stack and in the job struct. Measured here and not kept: 16×16 AVX-512 tiles with streaming stores (no
 /// faster than the 8×8 tiles on (4096, 4096), slower in most runs).
 /// </remarks>
 internal static unsafe class Layout
 {
-    private const int Block = 64;
+    /// <summary>Rows and columns of one cache block: 128×128 float32 (64 KiB read, 64 KiB written) stays in L2. With the
+    /// 2×2 register tiles, 128 and 256 ran alike on (4096, 4096) and 64 slower in a scratch comparison here.</summary>
+    private const int Block = 128;
 
     /// <summary>Rows of one task, and columns of one pass over them: 256 × 1024 float32 touch 1024 source pages and
     /// 256 destination pages, which the second-level TLB holds, so each page is walked once per pass instead of once per
@@ -167,15 +169,34 @@ internal static unsafe class Layout
                 int r = rb;
                 if (tile > 0)
                 {
-                    // Full register tiles first; the ragged right and bottom strips fall through to scalars.
+                    // 2×2 register tiles first (16×16 float32, 8×8 float64): each source row and destination row they
+                    // touch is one whole 64-byte line, used in one go. With single tiles a line is used half at a time,
+                    // and at a power-of-two stride every row of the block falls in the same L1 set, so the line is
+                    // evicted before its other half is read (or written: a second read-for-ownership).
+                    int m = 2 * tile;
+                    for (; r + m <= re; r += m)
+                    {
+                        int c = cb;
+                        for (; c + m <= ce; c += m)
+                        {
+                            TileAt(src, srcLd, dst, dstLd, r, c, tile);
+                            TileAt(src, srcLd, dst, dstLd, r, c + tile, tile);
+                            TileAt(src, srcLd, dst, dstLd, r + tile, c, tile);
+                            TileAt(src, srcLd, dst, dstLd, r + tile, c + tile, tile);
+                        }
+                        for (; c + tile <= ce; c += tile)
+                        {
+                            TileAt(src, srcLd, dst, dstLd, r, c, tile);
+                            TileAt(src, srcLd, dst, dstLd, r + tile, c, tile);
+                        }
+                        for (int rr = r; rr < r + m; rr++)
+                            for (int cc = c; cc < ce; cc++) dst[rr * dstLd + cc] = src[cc * srcLd + rr];
+                    }
+                    // Then single register tiles; the ragged right and bottom strips fall through to scalars.
                     for (; r + tile <= re; r += tile)
                     {
                         int c = cb;
-                        for (; c + tile <= ce; c += tile)
-                        {
-                            if (tile == 8) Tile8x8((float*)(src + c * srcLd + r), srcLd, (float*)(dst + r * dstLd + c), dstLd);
-                            else Tile4x4((double*)(src + c * srcLd + r), srcLd, (double*)(dst + r * dstLd + c), dstLd);
-                        }
+                        for (; c + tile <= ce; c += tile) TileAt(src, srcLd, dst, dstLd, r, c, tile);
                         for (int rr = r; rr < r + tile; rr++)
                             for (int cc = c; cc < ce; cc++) dst[rr * dstLd + cc] = src[cc * srcLd + rr];
                     }
@@ -184,6 +205,14 @@ internal static unsafe class Layout
                     for (int c = cb; c < ce; c++) dst[r * dstLd + c] = src[c * srcLd + r];
             }
         }
+    }
+
+    /// <summary>The register tile whose top-left output element is (r, c): 8×8 for 4-byte elements, 4×4 for 8-byte ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TileAt<T>(T* src, long srcLd, T* dst, long dstLd, int r, int c, int tile) where T : unmanaged
+    {
+        if (tile == 8) Tile8x8((float*)(src + c * srcLd + r), srcLd, (float*)(dst + r * dstLd + c), dstLd);
+        else Tile4x4((double*)(src + c * srcLd + r), srcLd, (double*)(dst + r * dstLd + c), dstLd);
     }
 
     /// <summary>8×8 32-bit transpose in registers: unpack pairs, shuffle quads, swap 128-bit halves.</summary>

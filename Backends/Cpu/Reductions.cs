@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.InteropServices;
 
 namespace KerasBackend.Backends.Cpu;
@@ -71,10 +72,55 @@ internal readonly struct ProdReduce<T> : IReduceOp<T> where T : unmanaged, INumb
 internal readonly struct MaxReduce<T> : IReduceOp<T> where T : unmanaged, INumber<T>
 {
     public static T Identity => T.CreateSaturating(double.NegativeInfinity);
-    public static T Reduce(ReadOnlySpan<T> x, T aux) => TensorPrimitives.Max(x);
+    public static T Reduce(ReadOnlySpan<T> x, T aux) =>
+        typeof(T) == typeof(float) ? Unsafe.BitCast<float, T>(RowMax.Float32(MemoryMarshal.Cast<T, float>(x))) : TensorPrimitives.Max(x);
     public static T Combine(T a, T b) => T.Max(a, b);
     public static void Accumulate(Span<T> acc, ReadOnlySpan<T> x, ReadOnlySpan<T> aux) => TensorPrimitives.Max(acc, x, acc);
     public static T Step(T acc, T x, T aux) => T.Max(acc, x);
+}
+
+/// <summary>The maximum of a float32 run, for row reductions and softmax's shift.</summary>
+/// <remarks>TensorPrimitives.Max runs one accumulator through the IEEE 754:2019 maximum (several instructions) and tests
+/// for NaN at every vector: about 2.5× the time of this loop on L2-resident rows here. This one keeps four accumulators of
+/// plain vmaxps (one instruction each) and a running sum beside them: NaN or ±inf anywhere makes the sum non-finite, and
+/// so does a sum that overflows; then, and when the result is ±0 (whose sign vmaxps picks by operand order), the row
+/// goes through TensorPrimitives.Max, so the result is exactly its result.</remarks>
+internal static class RowMax
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Float32(ReadOnlySpan<float> x)
+    {
+        int n = x.Length;
+        if (!Avx512F.IsSupported || n < 64) return TensorPrimitives.Max(x);
+        ref float p = ref MemoryMarshal.GetReference(x);
+        var lo = Vector512.Create(float.NegativeInfinity);
+        Vector512<float> a0 = lo, a1 = lo, a2 = lo, a3 = lo, s0 = default, s1 = default;
+        // Steps of 64; the last step ends at n, overlapping the one before (max is idempotent; the sum only tests
+        // finiteness, so counting some elements twice is harmless).
+        nuint last = (nuint)n - 64;
+        for (nuint i = 0; ; i = Math.Min(i + 64, last))
+        {
+            var v0 = Vector512.LoadUnsafe(ref p, i);
+            var v1 = Vector512.LoadUnsafe(ref p, i + 16);
+            var v2 = Vector512.LoadUnsafe(ref p, i + 32);
+            var v3 = Vector512.LoadUnsafe(ref p, i + 48);
+            a0 = Avx512F.Max(a0, v0);
+            a1 = Avx512F.Max(a1, v1);
+            a2 = Avx512F.Max(a2, v2);
+            a3 = Avx512F.Max(a3, v3);
+            s0 += v0 + v1;
+            s1 += v2 + v3;
+            if (i == last) break;
+        }
+        var a = Avx512F.Max(Avx512F.Max(a0, a1), Avx512F.Max(a2, a3));
+        var h = Avx.Max(a.GetLower(), a.GetUpper());
+        var q = Sse.Max(h.GetLower(), h.GetUpper());
+        q = Sse.Max(q, Sse.Shuffle(q, q, 0b_01_00_11_10));
+        q = Sse.Max(q, Sse.Shuffle(q, q, 0b_10_11_00_01));
+        float m = q.ToScalar();
+        if (!float.IsFinite(Vector512.Sum(s0 + s1)) || m == 0) return TensorPrimitives.Max(x);
+        return m;
+    }
 }
 
 internal readonly struct MinReduce<T> : IReduceOp<T> where T : unmanaged, INumber<T>

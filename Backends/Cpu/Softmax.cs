@@ -56,16 +56,17 @@ internal static class Softmax
             {
                 var r = src.Slice(o * n, n);
                 var d = dst.Slice(o * n, n);
-                T m = TensorPrimitives.Max(r);
                 if (typeof(T) == typeof(float))
                 {
+                    float mf = RowMax.Float32(MemoryMarshal.Cast<T, float>(r));
                     // float32: the backend's own exp fused with the shift and the sum (one pass instead of three).
                     var df = MemoryMarshal.Cast<T, float>(d);
-                    float sum = Transcendental.ExpShiftedSum(MemoryMarshal.Cast<T, float>(r), float.CreateTruncating(m), df);
+                    float sum = Transcendental.ExpShiftedSum(MemoryMarshal.Cast<T, float>(r), mf, df);
                     // One reciprocal and a multiply per element (within an ulp of numpy's division, and several times its speed).
                     TensorPrimitives.Multiply(df, 1f / sum, df);
                     continue;
                 }
+                T m = TensorPrimitives.Max(r);
                 TensorPrimitives.Subtract(r, m, d);
                 Exp(d);
                 TensorPrimitives.Divide(d, TensorPrimitives.Sum<T>(d), d);

@@ -178,15 +178,24 @@ internal static class VectorLoops
     private struct BroadcastX : IOperands { public static bool ScalarX => true; public static bool ScalarY => false; }
     private struct BroadcastY : IOperands { public static bool ScalarX => false; public static bool ScalarY => true; }
 
-    /// <summary>A vector width as a type, so the loops above are written once for all three.</summary>
-    private interface IWidth<T> where T : unmanaged
+    /// <summary>A vector width as a type, so the loops above are written once for all three (and an operator's vector
+    /// body too: a generic method over TW, called from each of its Vector128/256/512 forms, as relu's).</summary>
+    internal interface IWidth<T> where T : unmanaged
     {
         static abstract bool Accelerated { get; }
         static abstract int Count { get; }
     }
 
-    private interface IWidth<T, TV> : IWidth<T> where T : unmanaged where TV : struct
+    internal interface IWidth<T, TV> : IWidth<T> where T : unmanaged where TV : struct
     {
+        static abstract TV Zero { get; }
+        static abstract TV Subtract(TV a, TV b);
+        static abstract TV Multiply(TV a, TV b);
+        static abstract TV LessThan(TV a, TV b);
+        static abstract TV GreaterThan(TV a, TV b);
+        /// <summary>a with the lanes set in mask cleared.</summary>
+        static abstract TV AndNot(TV a, TV mask);
+        static abstract TV Select(TV mask, TV ifTrue, TV ifFalse);
         static abstract TV Load(ref T p, nuint i);
         static abstract TV Splat(T value);
         static abstract void Store(TV v, ref T p, nuint i);
@@ -198,8 +207,15 @@ internal static class VectorLoops
         static abstract T Lanes<TB>(ref TB body, TV v) where TB : struct, IFoldBody<T>;
     }
 
-    private readonly struct W512<T> : IWidth<T, Vector512<T>> where T : unmanaged
+    internal readonly struct W512<T> : IWidth<T, Vector512<T>> where T : unmanaged
     {
+        public static Vector512<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector512<T>.Zero; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Subtract(Vector512<T> a, Vector512<T> b) => a - b;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> LessThan(Vector512<T> a, Vector512<T> b) => Vector512.LessThan(a, b);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> GreaterThan(Vector512<T> a, Vector512<T> b) => Vector512.GreaterThan(a, b);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> AndNot(Vector512<T> a, Vector512<T> mask) => Vector512.AndNot(a, mask);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Select(Vector512<T> mask, Vector512<T> ifTrue, Vector512<T> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
         public static bool Accelerated => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported;
         public static int Count => Vector512<T>.Count;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Load(ref T p, nuint i) => Vector512.LoadUnsafe(ref p, i);
@@ -212,8 +228,15 @@ internal static class VectorLoops
         public static T Lanes<TB>(ref TB body, Vector512<T> v) where TB : struct, IFoldBody<T> => W256<T>.Lanes(ref body, body.Combine(v.GetLower(), v.GetUpper()));
     }
 
-    private readonly struct W256<T> : IWidth<T, Vector256<T>> where T : unmanaged
+    internal readonly struct W256<T> : IWidth<T, Vector256<T>> where T : unmanaged
     {
+        public static Vector256<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector256<T>.Zero; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Subtract(Vector256<T> a, Vector256<T> b) => a - b;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> LessThan(Vector256<T> a, Vector256<T> b) => Vector256.LessThan(a, b);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> GreaterThan(Vector256<T> a, Vector256<T> b) => Vector256.GreaterThan(a, b);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> AndNot(Vector256<T> a, Vector256<T> mask) => Vector256.AndNot(a, mask);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Select(Vector256<T> mask, Vector256<T> ifTrue, Vector256<T> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
         public static bool Accelerated => Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported;
         public static int Count => Vector256<T>.Count;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Load(ref T p, nuint i) => Vector256.LoadUnsafe(ref p, i);
@@ -226,8 +249,15 @@ internal static class VectorLoops
         public static T Lanes<TB>(ref TB body, Vector256<T> v) where TB : struct, IFoldBody<T> => W128<T>.Lanes(ref body, body.Combine(v.GetLower(), v.GetUpper()));
     }
 
-    private readonly struct W128<T> : IWidth<T, Vector128<T>> where T : unmanaged
+    internal readonly struct W128<T> : IWidth<T, Vector128<T>> where T : unmanaged
     {
+        public static Vector128<T> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Vector128<T>.Zero; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Subtract(Vector128<T> a, Vector128<T> b) => a - b;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> LessThan(Vector128<T> a, Vector128<T> b) => Vector128.LessThan(a, b);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> GreaterThan(Vector128<T> a, Vector128<T> b) => Vector128.GreaterThan(a, b);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> AndNot(Vector128<T> a, Vector128<T> mask) => Vector128.AndNot(a, mask);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Select(Vector128<T> mask, Vector128<T> ifTrue, Vector128<T> ifFalse) => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
         public static bool Accelerated => Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported;
         public static int Count => Vector128<T>.Count;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Load(ref T p, nuint i) => Vector128.LoadUnsafe(ref p, i);

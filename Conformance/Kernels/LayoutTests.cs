@@ -33,8 +33,8 @@ public class LayoutTests
     [Theory, MemberData(nameof(DTypes))]
     public void Two_d_transposes_across_tile_and_block_edges(DType dtype)
     {
-        foreach (int r in new[] { 0, 1, 3, 8, 9, 15, 16, 63, 64, 65, 70, 130 })
-            foreach (int c in new[] { 1, 4, 7, 8, 17, 64, 66 })
+        foreach (int r in new[] { 0, 1, 3, 8, 9, 15, 16, 24, 63, 64, 65, 70, 129, 130, 257 })
+            foreach (int c in new[] { 1, 4, 7, 8, 17, 24, 64, 66, 130 })
                 Check(dtype, [r, c], [1, 0]);
     }
 

@@ -19,6 +19,16 @@ public abstract class OpBench
 
     protected static OrtValue Ort(float[] data, params long[] shape) => OrtValue.CreateTensorValueFromMemory(data, shape);
 
+    /// <summary>log Σ exp(row) the TensorPrimitives way (max, shift, exp, sum; <paramref name="scratch"/> holds the
+    /// shifted row), returned as (max, log of the shifted sum): the baseline of logsumexp and of softmax crossentropy.</summary>
+    protected static (float Max, float LogSum) TensorPrimitivesLogSumExp(ReadOnlySpan<float> row, Span<float> scratch)
+    {
+        float m = TensorPrimitives.Max(row);
+        TensorPrimitives.Subtract(row, m, scratch);
+        TensorPrimitives.Exp(scratch, scratch);
+        return (m, MathF.Log(TensorPrimitives.Sum(scratch)));
+    }
+
     /// <summary>Calls an op by Keras name (so ops added later need no change here) and returns its result to the pool.</summary>
     protected static void Invoke(string op, Dictionary<string, object?> args)
     {
@@ -424,11 +434,8 @@ public class LogSumExpBench : OpBench
     {
         for (int r = 0; r < 1024; r++)
         {
-            var row = _xa.AsSpan(r * 1000, 1000);
-            float m = TensorPrimitives.Max(row);
-            TensorPrimitives.Subtract(row, m, _e);
-            TensorPrimitives.Exp(_e, _e);
-            _o[r] = m + MathF.Log(TensorPrimitives.Sum(_e));
+            var (m, logSum) = TensorPrimitivesLogSumExp(_xa.AsSpan(r * 1000, 1000), _e);
+            _o[r] = m + logSum;
         }
     }
 
