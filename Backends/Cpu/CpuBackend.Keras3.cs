@@ -68,17 +68,8 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>numpy.where: the condition as bool with numpy's left-aligned broadcasting, both values in the output dtype, selected row by row.</summary>
-    public void Where(Tensor condition, Tensor x1, Tensor x2, Tensor output)
-    {
-        var padded = new Shape(Enumerable.Repeat(1, Math.Max(0, output.Rank - condition.Rank)).Concat(condition.Shape.ToArray()).ToArray());
-        using var c = Tensor.Uninitialized(DType.Bool, padded);
-        Casting.Cast(condition, c);
-        var t = As(x1, output.DType);
-        var e = As(x2, output.DType);
-        Dispatch.OnAny(output.DType, new SelectKernel(c, t, e, output));
-        Release(t, x1);
-        Release(e, x2);
-    }
+    public void Where(Tensor condition, Tensor x1, Tensor x2, Tensor output) =>
+        Select(condition, new Shape(Enumerable.Repeat(1, Math.Max(0, output.Rank - condition.Rank)).Concat(condition.Shape.ToArray()).ToArray()), x1, x2, output);
 
     /// <summary>numpy.linspace in float64 (numpy's step and its step == 0 branch, the endpoint set to stop), rounded once into the output.</summary>
     public void Linspace(double start, double stop, int num, bool endpoint, Tensor output) =>

@@ -130,15 +130,22 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>switch: out = condition ? then : else, per element, after broadcasting (condition padded on the right); rows of the last axis at a time.</summary>
-    public void Switch(Tensor condition, Tensor thenExpression, Tensor elseExpression, Tensor output)
+    public void Switch(Tensor condition, Tensor thenExpression, Tensor elseExpression, Tensor output) =>
+        Select(condition, condition.Shape, thenExpression, elseExpression, output);
+
+    /// <summary>
+    /// switch and where: the condition cast to bool under <paramref name="conditionShape"/> (its own shape, or numpy's
+    /// left-padded one for where), both values in the output dtype, then <see cref="Select{T}"/>.
+    /// </summary>
+    private static void Select(Tensor condition, Shape conditionShape, Tensor whenTrue, Tensor whenFalse, Tensor output)
     {
-        using var c = Tensor.Uninitialized(DType.Bool, condition.Shape);
+        using var c = Tensor.Uninitialized(DType.Bool, conditionShape);
         Casting.Cast(condition, c);
-        var t = As(thenExpression, output.DType);
-        var e = As(elseExpression, output.DType);
+        var t = As(whenTrue, output.DType);
+        var e = As(whenFalse, output.DType);
         Dispatch.OnAny(output.DType, new SelectKernel(c, t, e, output));
-        Release(t, thenExpression);
-        Release(e, elseExpression);
+        Release(t, whenTrue);
+        Release(e, whenFalse);
     }
 
     private readonly struct SelectKernel(Tensor c, Tensor t, Tensor e, Tensor output) : IElementKernel

@@ -89,7 +89,8 @@ internal static class GradCheck
         }
     }
 
-    private static Tensor Nudge(Tensor t, int index, double by)
+    /// <summary>A copy of <paramref name="t"/> (float64) with element <paramref name="index"/> moved by <paramref name="by"/>.</summary>
+    public static Tensor Nudge(Tensor t, int index, double by)
     {
         var v = t.ToArray<double>();
         v[index] += by;

@@ -14,10 +14,10 @@ internal static class OnnxModel
 
     public sealed record Input(string Name, long[] Shape, int ElemType = Float);
 
-    /// <summary>One node of a graph: an op, its input and output value names, optional int / ints / string attributes.</summary>
+    /// <summary>One node of a graph: an op, its input and output value names, optional int / ints / float / string attributes.</summary>
     public sealed record Node(string Op, string[] Inputs, string[] Outputs, params (string Name, object Value)[] Attributes);
 
-    /// <summary>An InferenceSession running <paramref name="op"/> on the inputs, with optional int / ints / string attributes.</summary>
+    /// <summary>An InferenceSession running <paramref name="op"/> on the inputs, with optional int / ints / float / string attributes.</summary>
     public static InferenceSession Session(string op, Input[] inputs, long[] outShape, int opset, int threads,
         params (string Name, object Value)[] attributes) =>
         Graph([new Node(op, inputs.Select(i => i.Name).ToArray(), ["y"], attributes)], inputs, [new Input("y", outShape, inputs[0].ElemType)], opset, threads);
@@ -40,6 +40,8 @@ internal static class OnnxModel
                     case long v: a.Varint(3, (ulong)v).Varint(20, 2); break;
                     case int v: a.Varint(3, (ulong)(long)v).Varint(20, 2); break;
                     case long[] vs: foreach (var v in vs) a.Varint(8, (ulong)v); a.Varint(20, 7); break;
+                    case float v: a.Fixed32(2, v).Varint(20, 1); break;
+                    case double v: a.Fixed32(2, (float)v).Varint(20, 1); break;
                     case string v: a.String(4, v).Varint(20, 3); break;
                     default: throw new ArgumentException($"attribute {name}: unsupported value {value}");
                 }
@@ -78,6 +80,16 @@ internal static class OnnxModel
         }
 
         public Proto Varint(int field, ulong v) { Key(field, 0); Raw(v); return this; }
+
+        /// <summary>A 32-bit field (wire type 5), as AttributeProto's float <c>f</c>.</summary>
+        public Proto Fixed32(int field, float v)
+        {
+            Key(field, 5);
+            Span<byte> b = stackalloc byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(b, v);
+            _s.Write(b);
+            return this;
+        }
 
         public Proto Bytes(int field, byte[] b) { Key(field, 2); Raw((ulong)b.Length); _s.Write(b); return this; }
 

@@ -2,7 +2,8 @@ using CsCheck;
 
 namespace KerasBackend.Properties;
 
-// Laws of scatter and scatter_update (Spec/ops/scatter.json): identities of adding and replacing slices.
+// Laws of scatter and scatter_update (Spec/ops/scatter.json): identities of adding and replacing slices; and of nonzero
+// (Spec/ops/nonzero.json), whose indices scatter back to x != 0.
 public static partial class Laws
 {
     /// <summary>Random index rows of depth k into <paramref name="target"/> (negative ones included), some repeating row 0 when <paramref name="repeats"/>.</summary>
@@ -77,6 +78,25 @@ public static partial class Laws
                 var di = Ints(d, [m, depth]);
                 var mask = K.Scatter(di, K.Ones([m, .. s[depth..]], DType.Float64), s);
                 Close(K.Add(K.Multiply(x, K.Subtract(K.OnesLike(mask), mask)), K.Scatter(di, v, s)), K.ScatterUpdate(x, di, v), "x·(1 − mask) + scatter(rows, v)");
+            }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
+        new("nonzero = where(condition): its indices scatter ones back to x != 0, they pick exactly the nonzero values, and a graph with unknown dimensions gives the same", ["nonzero"], () =>
+            Gen.Select(Shape(1, 3, 4), Gen.Int, Gen.OneOf(DType.Float64, DType.Int32, DType.Bool)).Sample((s, seed, d) =>
+            {
+                var x = K.Cast(K.Round(R(seed, s)), d);
+                var idx = K.Where(x);
+                True(idx.Count == s.Length && idx.All(t => t.DType == DType.Int64 && t.Rank == 1), "one int64 vector per axis");
+                int count = idx[0].Shape[0];
+                var nz = K.Cast(K.NotEqual(x, K.ZerosLike(x)), DType.Float64);
+                Exact(K.Sum(nz), K.Constant((double)count, DType.Float64), "count = Σ (x != 0)");
+                var rows = K.Stack(idx, -1);
+                Exact(nz, K.Scatter(rows, K.Ones([count], DType.Float64), s), "scatter(stack(nonzero(x), -1), ones, x.shape) = x != 0");
+                var picked = K.Cast(K.Take(K.Flatten(x), K.Sum(K.Multiply(rows, K.Constant(x.Shape.Strides().Select(v => (long)v).ToArray(), DType.Int64)), [1])), DType.Float64);
+                Exact(K.Cast(K.NotEqual(picked, K.ZerosLike(picked)), DType.Float64), K.Ones([count], DType.Float64), "x at the indices is nonzero");
+                var p = K.Placeholder(shape: s.Select(_ => (int?)null).ToArray(), dtype: d);
+                var graph = K.Nonzero(p);
+                True(graph.Count == s.Length && graph.All(t => t.Rank == 1 && t.Shape[0] == KerasBackend.Shape.Unknown && t.DType == DType.Int64), "in a graph: (None,) int64 per axis");
+                var sym = K.Function([p], graph).Call(x);
+                for (int a = 0; a < s.Length; a++) Exact(idx[a], sym[a], $"axis {a} in a graph");
             }, seed: Sampling.Seed, iter: Sampling.Iter(Iter), threads: 1)),
     ];
 }
