@@ -1,13 +1,14 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace KerasBackend.Backends.Cpu;
 
 /// <summary>Max and average pooling and their gradients on channels-last data (N, D, H, W, C).</summary>
 /// <remarks>
 /// Design: channels are innermost, so every window cell is a contiguous run of C values and the window
-/// reduction is C-wide vector max/add (TensorPrimitives) into the output cell's row, which stays in L1. Cells of
+/// reduction is C-wide vector max/add held in registers over the window and stored once into the output cell's row. Cells of
 /// a window outside x (the "same" border) are skipped: max ignores them and avg divides by the cells inside,
 /// as TensorFlow's avg_pool does. Parts are rows of output cells (forward) or whole images (gradients, so no two
 /// parts add into the same cells), run on every core through <see cref="Workers"/> above about a million
@@ -89,20 +90,69 @@ internal static unsafe class Pooling
             T* xi = X + (long)n * g.InSize * c;
             long[]? rented = g.Window > 1024 ? System.Buffers.ArrayPool<long>.Shared.Rent(g.Window) : null;
             Span<long> cells = rented is null ? stackalloc long[1024] : rented;
-            for (int ow = 0; ow < g.Out[2]; ow++)
-            {
-                var acc = new Span<T>(Y + ((long)p * g.Out[2] + ow) * c, c);
-                int count = WindowCells(g, od, oh, ow, cells, default);
-                for (int i = 0; i < count; i++)
+            fixed (long* pc = cells)
+                for (int ow = 0; ow < g.Out[2]; ow++)
                 {
-                    var cell = new ReadOnlySpan<T>(xi + cells[i], c);
-                    if (i == 0) cell.CopyTo(acc);
-                    else if (Max) TensorPrimitives.Max(acc, cell, acc);
-                    else TensorPrimitives.Add(acc, cell, acc);
+                    T* acc = Y + ((long)p * g.Out[2] + ow) * c;
+                    int count = WindowCells(g, od, oh, ow, cells, default);
+                    if (Max) WindowReduce<MaxOf<T>>(xi, pc, count, c, acc);
+                    else
+                    {
+                        WindowReduce<SumOf<T>>(xi, pc, count, c, acc);
+                        if (count > 1) TensorPrimitives.Multiply(new Span<T>(acc, c), T.One / T.CreateTruncating(count), new Span<T>(acc, c));
+                    }
                 }
-                if (!Max && count > 1) TensorPrimitives.Multiply(acc, T.One / T.CreateTruncating(count), acc);
-            }
             if (rented is not null) System.Buffers.ArrayPool<long>.Shared.Return(rented);
+        }
+
+        /// <summary>
+        /// dst[0..c) = the window's cells x[cells[i] + 0..c) folded in window order by <typeparamref name="TOp"/> (the first
+        /// cell copied): four vectors of channels at a time held in registers over the whole window (Vector512 where the
+        /// hardware has it, else Vector256), then one vector, then scalars. An empty window leaves dst as it is.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void WindowReduce<TOp>(T* x, long* cells, int count, int c, T* dst) where TOp : struct, IFold<T>
+        {
+            if (count == 0) return;
+            int ch = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                int w = Vector512<T>.Count;
+                for (; ch + 4 * w <= c; ch += 4 * w)
+                {
+                    T* x0 = x + cells[0] + ch;
+                    Vector512<T> s0 = Vector512.Load(x0), s1 = Vector512.Load(x0 + w), s2 = Vector512.Load(x0 + 2 * w), s3 = Vector512.Load(x0 + 3 * w);
+                    for (int i = 1; i < count; i++)
+                    {
+                        T* xv = x + cells[i] + ch;
+                        s0 = TOp.Fold(s0, Vector512.Load(xv)); s1 = TOp.Fold(s1, Vector512.Load(xv + w));
+                        s2 = TOp.Fold(s2, Vector512.Load(xv + 2 * w)); s3 = TOp.Fold(s3, Vector512.Load(xv + 3 * w));
+                    }
+                    s0.Store(dst + ch); s1.Store(dst + ch + w); s2.Store(dst + ch + 2 * w); s3.Store(dst + ch + 3 * w);
+                }
+                for (; ch + w <= c; ch += w)
+                {
+                    var s0 = Vector512.Load(x + cells[0] + ch);
+                    for (int i = 1; i < count; i++) s0 = TOp.Fold(s0, Vector512.Load(x + cells[i] + ch));
+                    s0.Store(dst + ch);
+                }
+            }
+            if (Vector256.IsHardwareAccelerated)
+            {
+                int w = Vector256<T>.Count;
+                for (; ch + w <= c; ch += w)
+                {
+                    var s0 = Vector256.Load(x + cells[0] + ch);
+                    for (int i = 1; i < count; i++) s0 = TOp.Fold(s0, Vector256.Load(x + cells[i] + ch));
+                    s0.Store(dst + ch);
+                }
+            }
+            for (; ch < c; ch++)
+            {
+                T s = x[cells[0] + ch];
+                for (int i = 1; i < count; i++) s = TOp.Fold(s, x[cells[i] + ch]);
+                dst[ch] = s;
+            }
         }
 
         /// <summary>Image p: zero its gradient, then add every window's share.</summary>
@@ -148,5 +198,28 @@ internal static unsafe class Pooling
             }
             if (rented is not null) System.Buffers.ArrayPool<long>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>A pooling fold: one step of a window's reduction, on scalars and on vectors.</summary>
+    private interface IFold<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        static abstract T Fold(T a, T b);
+        static abstract Vector256<T> Fold(Vector256<T> a, Vector256<T> b);
+        static abstract Vector512<T> Fold(Vector512<T> a, Vector512<T> b);
+    }
+
+    /// <summary>Max with NaN propagated (IEEE 754:2019 maximum, as numpy.max and TensorPrimitives.Max).</summary>
+    private readonly struct MaxOf<T> : IFold<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static T Fold(T a, T b) => T.Max(a, b);
+        public static Vector256<T> Fold(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
+        public static Vector512<T> Fold(Vector512<T> a, Vector512<T> b) => Vector512.Max(a, b);
+    }
+
+    private readonly struct SumOf<T> : IFold<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static T Fold(T a, T b) => a + b;
+        public static Vector256<T> Fold(Vector256<T> a, Vector256<T> b) => a + b;
+        public static Vector512<T> Fold(Vector512<T> a, Vector512<T> b) => a + b;
     }
 }

@@ -5,7 +5,7 @@ namespace KerasBackend.Conformance.Kernels;
 /// <summary>
 /// The cpu convolution's direct path (patch depth KD·KH·KW·C up to 32: a zero-padded image copy, four output cells
 /// along the width at a time, one vector of outputs at a time, then scalars) against the numpy backend, on the
-/// geometries that exercise each branch; and the im2col path beside it on the same data.
+/// geometries that exercise each branch; and the im2col path beside it on the same data. Pooling's register folds too.
 /// </summary>
 public class ConvKernelTests
 {
@@ -61,6 +61,27 @@ public class ConvKernelTests
         var y = On("cpu", () => K.Conv2d(x, k, null, "same", "channels_last"));
         Assert.True(double.IsNaN(y.GetDouble(0)), $"corner output {y.GetDouble(0)}: its window's top-left cell is padding");
         Assert.Equal(double.PositiveInfinity, y.GetDouble((1 * 4 + 1) * 2));
+    }
+
+    [Theory]
+    [InlineData(2, 9, 7, 16, 2, 2, "valid", "max", DType.Float32)]    // the digits CNN's pool: one Vector512 of channels
+    [InlineData(1, 8, 9, 70, 3, 2, "same", "max", DType.Float32)]     // 4 vectors + 1 vector + scalars; clipped border windows
+    [InlineData(1, 8, 9, 70, 3, 2, "same", "avg", DType.Float32)]
+    [InlineData(2, 6, 6, 5, 2, 1, "valid", "avg", DType.Float64)]     // fewer channels than a vector
+    public void Pool2d_matches_numpy_with_nan(int n, int h, int w, int c, int size, int stride, string padding, string mode, DType dtype)
+    {
+        var rnd = new Random(n + h + w + c);
+        var x = Random(rnd, dtype, n, h, w, c);
+        x.SetDouble(5, double.NaN);                // NaN propagates through its windows (numpy.max, numpy.mean)
+        x.SetDouble(c * w + 40 % c, double.NaN);
+        var want = On("numpy", () => K.Pool2d(x, [size, size], [stride, stride], padding, "channels_last", mode));
+        var got = On("cpu", () => K.Pool2d(x, [size, size], [stride, stride], padding, "channels_last", mode));
+        Assert.Equal(want.Shape, got.Shape);
+        for (int i = 0; i < want.Size; i++)
+        {
+            double a = want.GetDouble(i), b = got.GetDouble(i);
+            Assert.True(double.IsNaN(a) ? double.IsNaN(b) : Math.Abs(a - b) <= 1e-6 * (1 + Math.Abs(a)), $"element {i}: numpy {a}, cpu {b}");
+        }
     }
 
     private static void AssertClose(Tensor want, Tensor got, DType dtype)
