@@ -4,6 +4,8 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
+using static KerasBackend.Backends.Cpu.VectorLoops;
+
 namespace KerasBackend.Backends.Cpu;
 
 /// <summary>Convolution and its two gradients on channels-last data (N, D, H, W, C), kernels (KD, KH, KW, C, O).</summary>
@@ -282,54 +284,15 @@ internal static unsafe class Convolution
     /// <summary>
     /// <see cref="DirectCell{T}"/> for four whole windows whose corners are <paramref name="step"/> elements apart (neighbours
     /// along the width), into four consecutive output rows of dst: each kernel row is read once for the four cells, whose
-    /// sums are four independent chains, one vector of outputs at a time. The sums run in the same order as DirectCell's.
+    /// sums are four independent chains, one vector of outputs at a time (Vector512 where the hardware has it, else
+    /// Vector256), then scalars. The sums run in the same order as DirectCell's.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void DirectCells4<T>(T* x, long step, long* cells, int count, T* k, int c, int o, T* dst) where T : unmanaged, INumber<T>
     {
         int j = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            int w = Vector512<T>.Count;
-            for (; j + w <= o; j += w)
-            {
-                Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default;
-                for (int i = 0; i < count; i++)
-                {
-                    T* xv = x + cells[i], kv = k + (long)i * c * o + j;
-                    for (int ch = 0; ch < c; ch++, kv += o)
-                    {
-                        var kr = Vector512.Load(kv);
-                        s0 += Vector512.Create(xv[ch]) * kr;
-                        s1 += Vector512.Create(xv[step + ch]) * kr;
-                        s2 += Vector512.Create(xv[2 * step + ch]) * kr;
-                        s3 += Vector512.Create(xv[3 * step + ch]) * kr;
-                    }
-                }
-                s0.Store(dst + j); s1.Store(dst + o + j); s2.Store(dst + 2 * o + j); s3.Store(dst + 3 * o + j);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            int w = Vector256<T>.Count;
-            for (; j + w <= o; j += w)
-            {
-                Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default;
-                for (int i = 0; i < count; i++)
-                {
-                    T* xv = x + cells[i], kv = k + (long)i * c * o + j;
-                    for (int ch = 0; ch < c; ch++, kv += o)
-                    {
-                        var kr = Vector256.Load(kv);
-                        s0 += Vector256.Create(xv[ch]) * kr;
-                        s1 += Vector256.Create(xv[step + ch]) * kr;
-                        s2 += Vector256.Create(xv[2 * step + ch]) * kr;
-                        s3 += Vector256.Create(xv[3 * step + ch]) * kr;
-                    }
-                }
-                s0.Store(dst + j); s1.Store(dst + o + j); s2.Store(dst + 2 * o + j); s3.Store(dst + 3 * o + j);
-            }
-        }
+        if (W512<T>.Accelerated) j = DirectCells4<T, W512<T>, Vector512<T>>(x, step, cells, count, k, c, o, dst, j);
+        if (W256<T>.Accelerated) j = DirectCells4<T, W256<T>, Vector256<T>>(x, step, cells, count, k, c, o, dst, j);
         for (; j < o; j++)
             for (int q = 0; q < 4; q++)
             {
@@ -343,73 +306,42 @@ internal static unsafe class Convolution
             }
     }
 
+    /// <summary>DirectCells4's vectors of one width from output j on; returns the first output left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int DirectCells4<T, TW, TV>(T* x, long step, long* cells, int count, T* k, int c, int o, T* dst, int j)
+        where T : unmanaged where TW : IWidth<T, TV> where TV : struct
+    {
+        for (; j + TW.Count <= o; j += TW.Count)
+        {
+            TV s0 = TW.Zero, s1 = TW.Zero, s2 = TW.Zero, s3 = TW.Zero;
+            for (int i = 0; i < count; i++)
+            {
+                T* xv = x + cells[i], kv = k + (long)i * c * o + j;
+                for (int ch = 0; ch < c; ch++, kv += o)
+                {
+                    var kr = TW.Load(ref *kv, 0);
+                    s0 = TW.Add(s0, TW.Multiply(TW.Splat(xv[ch]), kr));
+                    s1 = TW.Add(s1, TW.Multiply(TW.Splat(xv[step + ch]), kr));
+                    s2 = TW.Add(s2, TW.Multiply(TW.Splat(xv[2 * step + ch]), kr));
+                    s3 = TW.Add(s3, TW.Multiply(TW.Splat(xv[3 * step + ch]), kr));
+                }
+            }
+            TW.Store(s0, ref dst[j], 0); TW.Store(s1, ref dst[o + j], 0); TW.Store(s2, ref dst[2 * o + j], 0); TW.Store(s3, ref dst[3 * o + j], 0);
+        }
+        return j;
+    }
+
     /// <summary>
-    /// dst[0..o) = Σ_i Σ_ch x[cells[i] + ch] · k[(i·c + ch)·o + 0..o) over a whole window (cell i is kernel row i's): each input value broadcast against one kernel
-    /// row, two vectors of outputs at a time held in registers over the whole window (Vector512 where the hardware has
-    /// it, else Vector256), then one vector, then scalars.
+    /// dst[0..o) = Σ_i Σ_ch x[cells[i] + ch] · k[(i·c + ch)·o + 0..o) over a whole window (cell i is kernel row i's): each
+    /// input value broadcast against one kernel row, one vector of outputs at a time held in a register over the whole
+    /// window (Vector512 where the hardware has it, else Vector256), then scalars.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void DirectCell<T>(T* x, long* cells, int count, T* k, int c, int o, T* dst) where T : unmanaged, INumber<T>
     {
         int j = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            int w = Vector512<T>.Count;
-            for (; j + 2 * w <= o; j += 2 * w)
-            {
-                Vector512<T> s0 = default, s1 = default;
-                for (int i = 0; i < count; i++)
-                {
-                    T* xv = x + cells[i], kv = k + (long)i * c * o + j;
-                    for (int ch = 0; ch < c; ch++, kv += o)
-                    {
-                        var b = Vector512.Create(xv[ch]);
-                        s0 += b * Vector512.Load(kv);
-                        s1 += b * Vector512.Load(kv + w);
-                    }
-                }
-                s0.Store(dst + j); s1.Store(dst + j + w);
-            }
-            for (; j + w <= o; j += w)
-            {
-                Vector512<T> s0 = default;
-                for (int i = 0; i < count; i++)
-                {
-                    T* xv = x + cells[i], kv = k + (long)i * c * o + j;
-                    for (int ch = 0; ch < c; ch++, kv += o) s0 += Vector512.Create(xv[ch]) * Vector512.Load(kv);
-                }
-                s0.Store(dst + j);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            int w = Vector256<T>.Count;
-            for (; j + 2 * w <= o; j += 2 * w)
-            {
-                Vector256<T> s0 = default, s1 = default;
-                for (int i = 0; i < count; i++)
-                {
-                    T* xv = x + cells[i], kv = k + (long)i * c * o + j;
-                    for (int ch = 0; ch < c; ch++, kv += o)
-                    {
-                        var b = Vector256.Create(xv[ch]);
-                        s0 += b * Vector256.Load(kv);
-                        s1 += b * Vector256.Load(kv + w);
-                    }
-                }
-                s0.Store(dst + j); s1.Store(dst + j + w);
-            }
-            for (; j + w <= o; j += w)
-            {
-                Vector256<T> s0 = default;
-                for (int i = 0; i < count; i++)
-                {
-                    T* xv = x + cells[i], kv = k + (long)i * c * o + j;
-                    for (int ch = 0; ch < c; ch++, kv += o) s0 += Vector256.Create(xv[ch]) * Vector256.Load(kv);
-                }
-                s0.Store(dst + j);
-            }
-        }
+        if (W512<T>.Accelerated) j = DirectCell<T, W512<T>, Vector512<T>>(x, cells, count, k, c, o, dst, j);
+        if (W256<T>.Accelerated) j = DirectCell<T, W256<T>, Vector256<T>>(x, cells, count, k, c, o, dst, j);
         for (; j < o; j++)
         {
             T s = T.Zero;
@@ -420,6 +352,24 @@ internal static unsafe class Convolution
             }
             dst[j] = s;
         }
+    }
+
+    /// <summary>DirectCell's vectors of one width from output j on; returns the first output left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int DirectCell<T, TW, TV>(T* x, long* cells, int count, T* k, int c, int o, T* dst, int j)
+        where T : unmanaged where TW : IWidth<T, TV> where TV : struct
+    {
+        for (; j + TW.Count <= o; j += TW.Count)
+        {
+            TV s0 = TW.Zero;
+            for (int i = 0; i < count; i++)
+            {
+                T* xv = x + cells[i], kv = k + (long)i * c * o + j;
+                for (int ch = 0; ch < c; ch++, kv += o) s0 = TW.Add(s0, TW.Multiply(TW.Splat(xv[ch]), TW.Load(ref *kv, 0)));
+            }
+            TW.Store(s0, ref dst[j], 0);
+        }
+        return j;
     }
 
     /// <summary>

@@ -5,13 +5,6 @@ namespace KerasBackend.Conformance.Kernels;
 /// <summary>The fused cpu dot_product_attention (blocks, online softmax, causal skipping, grouped heads) against the numpy backend.</summary>
 public class AttentionKernelTests
 {
-    private static Tensor Random(Random rnd, DType d, params int[] shape)
-    {
-        var t = Tensor.Uninitialized(d, new Shape(shape));
-        for (int i = 0; i < t.Size; i++) t.SetDouble(i, rnd.NextDouble() * 4 - 2);
-        return t;
-    }
-
     [Theory]
     [InlineData(2, 130, 150, 2, 2, 16, false, "", false, DType.Float32)]   // three query blocks, three key blocks, GQA
     [InlineData(1, 200, 200, 1, 4, 8, true, "", false, DType.Float32)]     // causal: blocks above the diagonal skipped
@@ -23,11 +16,11 @@ public class AttentionKernelTests
     {
         var rnd = new Random(b * 1000 + t + s + h);
         int n = kv * g;
-        var q = Random(rnd, dtype, b, t, n, h);
-        var k = Random(rnd, dtype, b, s, kv, h);
-        var v = Random(rnd, dtype, b, s, kv, h);
+        var q = Uniform(rnd, dtype, b, t, n, h);
+        var k = Uniform(rnd, dtype, b, s, kv, h);
+        var v = Uniform(rnd, dtype, b, s, kv, h);
         Tensor? bias = biasAxes == "" ? null
-            : Random(rnd, dtype, biasAxes.Select(c => c switch { 'b' => b, 'n' => n, 't' => t, _ => s }).ToArray());
+            : Uniform(rnd, dtype, biasAxes.Select(c => c switch { 'b' => b, 'n' => n, 't' => t, _ => s }).ToArray());
         Tensor? mask = null;
         if (withMask)
         {

@@ -40,6 +40,14 @@ internal static class OpsTestKit
         }
     }
 
+    /// <summary>A tensor of <paramref name="dtype"/> with values drawn uniformly from [-2, 2).</summary>
+    public static Tensor Uniform(Random rnd, DType dtype, params int[] shape)
+    {
+        var t = Tensor.Uninitialized(dtype, new Shape(shape));
+        for (int i = 0; i < t.Size; i++) t.SetDouble(i, rnd.NextDouble() * 4 - 2);
+        return t;
+    }
+
     /// <summary>A tensor of <paramref name="dtype"/> from doubles (NaN/inf allowed for floats).</summary>
     public static Tensor Make(DType dtype, int[] shape, params double[] values)
     {
