@@ -33,6 +33,19 @@ internal static class GradCheck
         return v;
     }
 
+    /// <summary>
+    /// Values of <paramref name="shape"/> that are pairwise at least (hi − lo) / size apart (an evenly spaced grid in random
+    /// order, each point jittered within its cell's middle half), for ops with a kink where two inputs tie (max, min): a
+    /// finite difference across a near-tie measures the kink, not the gradient.
+    /// </summary>
+    public static double[] Distinct(Random rnd, int[] shape, double lo = -2, double hi = 2)
+    {
+        var n = shape.Aggregate(1, (a, b) => a * b);
+        var order = Enumerable.Range(0, n).OrderBy(_ => rnd.Next()).ToArray();
+        double cell = (hi - lo) / Math.Max(n, 1);
+        return order.Select(i => lo + cell * (i + 0.25 + 0.5 * rnd.NextDouble())).ToArray();
+    }
+
     /// <param name="backend">Backend to run on.</param>
     /// <param name="repro">A description of the case (op, shapes, attributes), printed on failure.</param>
     /// <param name="f">The op under test, applied to the inputs (symbolic or concrete).</param>

@@ -99,14 +99,16 @@ public partial class GradientPropertyTests
     private static int[]? PickAxes(int rank, int[] pick, bool all) =>
         all ? null : Enumerable.Range(0, rank).Where(i => (pick[i] & 1) == 1).Select(i => (pick[i] & 2) == 2 ? i - rank : i).ToArray();
 
-    private static void Reduction(string backend, string op, Func<Tensor, int[]?, bool, Tensor> f, double lo = -2, double hi = 2, double minAbs = 0, int minDim = 1) =>
+    private static void Reduction(string backend, string op, Func<Tensor, int[]?, bool, Tensor> f, double lo = -2, double hi = 2, double minAbs = 0, int minDim = 1,
+        bool distinct = false) =>
         Gen.Select(Gen.Int[minDim, 4].Array[minDim > 1 ? 1 : 0, 3], Gen.Int.Array[4], Gen.Bool, Gen.Bool, Gens.Case).Sample((shape, pick, all, keepdims, c) =>
         {
             var axes = PickAxes(shape.Length, pick, all);
             if (minDim > 1 && axes is { Length: 0 }) axes = null;
             var rnd = new Random(c.Seed);
             GradCheck.Check(backend, $"{op} x.shape={GradCheck.Show(shape)} axis={Axes(axes)} keepdims={keepdims}",
-                xs => f(xs[0], axes, keepdims), [(GradCheck.Values(rnd, shape, lo, hi, minAbs), shape)], c.Seed, c.Unknown);
+                xs => f(xs[0], axes, keepdims),
+                [(distinct ? GradCheck.Distinct(rnd, shape, lo, hi) : GradCheck.Values(rnd, shape, lo, hi, minAbs), shape)], c.Seed, c.Unknown);
         }, iter: Iterations, threads: 1);
 
     private static void AlongAxis(string backend, string op, int minRank, Func<Tensor, int, Tensor> f, double lo = -2, double hi = 2, double minAbs = 0) =>
@@ -146,10 +148,10 @@ public partial class GradientPropertyTests
     public void Minimum(string backend) => Binary(backend, "minimum", K.Minimum);
 
     [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("max")]
-    public void Max(string backend) => Reduction(backend, "max", (x, a, k) => K.Max(x, a, k));
+    public void Max(string backend) => Reduction(backend, "max", (x, a, k) => K.Max(x, a, k), distinct: true);
 
     [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("min")]
-    public void Min(string backend) => Reduction(backend, "min", (x, a, k) => K.Min(x, a, k));
+    public void Min(string backend) => Reduction(backend, "min", (x, a, k) => K.Min(x, a, k), distinct: true);
 
     [Theory, MemberData(nameof(Backends.Names), MemberType = typeof(Backends)), GradientProperty("prod")]
     public void Prod(string backend) => Reduction(backend, "prod", (x, a, k) => K.Prod(x, a, k), -1.5, 1.5, minAbs: 0.3);
