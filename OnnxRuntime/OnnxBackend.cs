@@ -20,7 +20,7 @@ namespace KerasBackend.OnnxRuntime;
 /// host; the random ops draw from ONNX Runtime's own generator (seeded: the same distributions, other values than the
 /// Philox stream of <c>cpu</c> and <c>numpy</c>); any other inexact op raises a <see cref="KerasValueException"/> naming it.
 /// </remarks>
-public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
+public sealed class OnnxBackend : OpCallBackend, IFunctionBackend, IOwnRandomStream
 {
     private static readonly ConcurrentDictionary<string, Lazy<OpSession>> s_ops = new(StringComparer.Ordinal);
     private static readonly ConditionalWeakTable<KFunction, ConcurrentDictionary<string, Lazy<CompiledFunction?>>> s_functions = new();
@@ -74,6 +74,18 @@ public sealed class OnnxBackend : OpCallBackend, IFunctionBackend
     {
         "print_tensor", "random_uniform", "random_normal", "random_bernoulli", "random_binomial", "truncated_normal",
     };
+
+    /// <summary>The random kernels and the composites that draw from them: their values come from ONNX Runtime's generator here.</summary>
+    private static readonly IReadOnlySet<string> s_ownRandom = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "random_uniform", "random_normal", "random_bernoulli", "random_binomial", "truncated_normal",
+        "dropout", "random_uniform_variable", "random_normal_variable",
+    };
+
+    /// <inheritdoc/>
+    string? IOwnRandomStream.OwnRandomStream(string op) => s_ownRandom.Contains(op)
+        ? "ONNX Runtime's random generator: the same distribution, other values than the Philox stream of cpu and numpy"
+        : null;
 
     /// <summary>A random op called with a seed (its last non-tensor parameter in the spec).</summary>
     private static bool IsSeededRandom(string op, object?[] attrs) =>

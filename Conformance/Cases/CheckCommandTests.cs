@@ -66,6 +66,27 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void Random_value_cases_are_set_apart_only_on_a_backend_with_its_own_generator()
+    {
+        // onnx draws from ONNX Runtime's generator: random_normal's seeded values are listed as not compared, its error
+        // cases still run; cpu shares the corpus' Philox stream and compares every case.
+        var (code, output, _) = Check("--backend", "onnx", "--op", "random_normal", "--json");
+        Assert.Equal(0, code);
+        var onnx = JsonDocument.Parse(output).RootElement;
+        Assert.True(onnx.GetProperty("not_compared").GetInt32() > 0, output);
+        Assert.True(onnx.GetProperty("cases").GetInt32() > 0, "random_normal's error cases still run: " + output);
+        Assert.Equal(0, onnx.GetProperty("failed").GetInt32());
+        var (cpuCode, cpuOutput, _) = Check("--backend", "cpu", "--op", "random_normal", "--json");
+        Assert.Equal(0, cpuCode);
+        var cpu = JsonDocument.Parse(cpuOutput).RootElement;
+        Assert.Equal(0, cpu.GetProperty("not_compared").GetInt32());
+        Assert.Equal(onnx.GetProperty("cases").GetInt32() + onnx.GetProperty("not_compared").GetInt32(), cpu.GetProperty("cases").GetInt32());
+        var (_, table, _) = Check("--backend", "onnx", "--op", "random_normal");
+        Assert.Contains("not compared:", table);
+        Assert.Contains("ONNX Runtime's random generator", table);
+    }
+
+    [Fact]
     public void A_wrong_expectation_fails_with_its_inputs_expected_and_got()
     {
         var path = WriteCases(GoodAdd + "," + WrongAdd);
