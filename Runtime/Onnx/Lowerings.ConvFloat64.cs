@@ -105,10 +105,22 @@ internal static partial class Lowerings
     /// <summary>The unpadded cells of each pooling window, (1, Out..., 1) float64 (at least 1).</summary>
     private static string WindowCells(LoweringContext c, ConvGeometry g, int nd)
     {
-        var outDims = Enumerable.Range(3 - nd, nd).Select(i => g.Out[i]).ToArray();
-        var cells = Tensor.Uninitialized(DType.Float64, new Shape([1, .. outDims, 1]));
+        var counts = UnpaddedWindowCells(g, nd);
+        var cells = Tensor.Uninitialized(DType.Float64, new Shape([1, .. OutDims(g, nd), 1]));
+        for (int k = 0; k < counts.Length; k++) cells.SetDouble(k, Math.Max(counts[k], 1));
+        return c.Constant(cells);
+    }
+
+    /// <summary>The spatial output dims of a geometry of rank <paramref name="nd"/>.</summary>
+    private static int[] OutDims(ConvGeometry g, int nd) => Enumerable.Range(3 - nd, nd).Select(i => g.Out[i]).ToArray();
+
+    /// <summary>How many cells of each pooling window lie inside x (its "same" border left out), output cells in row-major order.</summary>
+    private static long[] UnpaddedWindowCells(ConvGeometry g, int nd)
+    {
+        var outDims = OutDims(g, nd);
+        var counts = new long[outDims.Aggregate(1L, (a, b) => a * b)];
         var idx = new int[nd];
-        for (int k = 0; k < cells.Size; k++)
+        for (int k = 0; k < counts.Length; k++)
         {
             long n = 1;
             for (int j = 0; j < nd; j++)
@@ -117,10 +129,10 @@ internal static partial class Lowerings
                 long start = (long)idx[j] * g.S[i] - g.Pad[i];
                 n *= Math.Min(start + g.K[i], g.In[i]) - Math.Max(start, 0);
             }
-            cells.SetDouble(k, Math.Max(n, 1));
+            counts[k] = n;
             for (int j = nd - 1; j >= 0; j--) { if (++idx[j] < outDims[j]) break; idx[j] = 0; }
         }
-        return c.Constant(cells);
+        return counts;
     }
 
     /// <summary>

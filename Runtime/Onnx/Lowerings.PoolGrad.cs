@@ -33,21 +33,9 @@ internal static partial class Lowerings
         if (c.OutDType == DType.Float64) { AveragePoolBackpropFloat64(c, g, rank, cf, padding == "same"); return; }
         // avg: grad / (cells of each window), spread back over the windows with a ones kernel per channel.
         var f = DType.Float32;
-        var outDims = Enumerable.Range(3 - nd, nd).Select(i => g.Out[i]).ToArray();
-        var share = Tensor.Uninitialized(f, new KerasBackend.Shape([1, 1, .. outDims]));
-        var idx = new int[nd];
-        for (int k = 0; k < share.Size; k++)
-        {
-            long cells = 1;
-            for (int j = 0; j < nd; j++)
-            {
-                int i = 3 - nd + j;
-                long start = (long)idx[j] * g.S[i] - g.Pad[i];
-                cells *= Math.Min(start + g.K[i], g.In[i]) - Math.Max(start, 0);
-            }
-            share.SetDouble(k, cells > 0 ? 1.0 / cells : 0);
-            for (int j = nd - 1; j >= 0; j--) { if (++idx[j] < outDims[j]) break; idx[j] = 0; }
-        }
+        var counts = UnpaddedWindowCells(g, nd);
+        var share = Tensor.Uninitialized(f, new KerasBackend.Shape([1, 1, .. OutDims(g, nd)]));
+        for (int k = 0; k < counts.Length; k++) share.SetDouble(k, counts[k] > 0 ? 1.0 / counts[k] : 0);
         var gs = c.Node("Mul", [ToChannelsFirst(c, c.InAs(1, f), rank, cf), c.Constant(share)]);
         int channels = g.C;
         var ones = Tensor.Uninitialized(f, new KerasBackend.Shape([channels, 1, .. poolSize]));
