@@ -26,8 +26,8 @@ internal enum VectorWidth
 internal static class VectorLoops
 {
     /// <summary>d[i] = f(x[i]).</summary>
-    /// <param name="stream">Store with non-temporal (streaming) stores, past the caches: for outputs too large to stay
-    /// cached anyway (see <see cref="Streams{T}"/>), where it saves reading each destination line before writing it.</param>
+    /// <remarks>With <c>stream</c>, non-temporal (streaming) stores, past the caches: for outputs too large to stay
+    /// cached anyway (see <see cref="Streams{T}"/>), where it saves reading each destination line before writing it.</remarks>
     public static void Unary<T, TB>(ReadOnlySpan<T> x, Span<T> d, TB body, VectorWidth width = VectorWidth.Auto, bool stream = false)
         where T : unmanaged where TB : struct, IUnaryBody<T>
     {
@@ -54,7 +54,7 @@ internal static class VectorLoops
     internal static unsafe bool Streams<T>(long count) where T : unmanaged => count * sizeof(T) >= StreamingBytes;
 
     /// <summary>d[i] = f(x[i], y[i]).</summary>
-    /// <param name="stream">Streaming stores, as in <see cref="Unary{T, TB}(ReadOnlySpan{T}, Span{T}, TB, VectorWidth, bool)"/>.</param>
+    /// <remarks>With <c>stream</c>, streaming stores, as in <see cref="Unary{T, TB}(ReadOnlySpan{T}, Span{T}, TB, VectorWidth, bool)"/>.</remarks>
     public static void Binary<T, TB>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d, TB body, VectorWidth width = VectorWidth.Auto, bool stream = false)
         where T : unmanaged where TB : struct, IBinaryBody<T>
     {
