@@ -35,10 +35,16 @@ internal static class VectorLoops
         if (width == VectorWidth.Auto && !stream && body.TryInvoke(x, d)) return;
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T dr = ref MemoryMarshal.GetReference(d);
-        nuint n = (nuint)x.Length;
-        if (Fits<T, W512<T>>(width, VectorWidth.Vector512, n)) Unary<T, Vector512<T>, W512<T>, TB>(ref xr, ref dr, n, ref body, stream);
-        else if (Fits<T, W256<T>>(width, VectorWidth.Vector256, n)) Unary<T, Vector256<T>, W256<T>, TB>(ref xr, ref dr, n, ref body, stream);
-        else if (Fits<T, W128<T>>(width, VectorWidth.Vector128, n)) Unary<T, Vector128<T>, W128<T>, TB>(ref xr, ref dr, n, ref body, stream);
+        if (stream) Unary<T, TB, StreamingStores>(ref xr, ref dr, (nuint)x.Length, ref body, width);
+        else Unary<T, TB, PlainStores>(ref xr, ref dr, (nuint)x.Length, ref body, width);
+    }
+
+    private static void Unary<T, TB, TSt>(ref T xr, ref T dr, nuint n, ref TB body, VectorWidth width)
+        where T : unmanaged where TB : struct, IUnaryBody<T> where TSt : struct, IStores
+    {
+        if (Fits<T, W512<T>>(width, VectorWidth.Vector512, n)) Unary<T, Vector512<T>, W512<T>, TB, TSt>(ref xr, ref dr, n, ref body);
+        else if (Fits<T, W256<T>>(width, VectorWidth.Vector256, n)) Unary<T, Vector256<T>, W256<T>, TB, TSt>(ref xr, ref dr, n, ref body);
+        else if (Fits<T, W128<T>>(width, VectorWidth.Vector128, n)) Unary<T, Vector128<T>, W128<T>, TB, TSt>(ref xr, ref dr, n, ref body);
         else for (nuint i = 0; i < n; i++) Unsafe.Add(ref dr, i) = body.Invoke(Unsafe.Add(ref xr, i));
     }
 
@@ -60,7 +66,8 @@ internal static class VectorLoops
     {
         if (x.Length != d.Length || y.Length != d.Length) throw new ArgumentException($"VectorLoops: lengths x {x.Length}, y {y.Length}, output {d.Length} differ.", nameof(d));
         if (width == VectorWidth.Auto && !stream && body.TryInvoke(x, y, d)) return;
-        Binary<T, TB, BothRuns>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), d, ref body, width, stream);
+        if (stream) Binary<T, TB, BothRuns, StreamingStores>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), d, ref body, width);
+        else Binary<T, TB, BothRuns, PlainStores>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), d, ref body, width);
     }
 
     /// <summary>d[i] = f(x[i], y): y broadcast.</summary>
@@ -69,7 +76,7 @@ internal static class VectorLoops
     {
         if (x.Length != d.Length) throw new ArgumentException($"VectorLoops: output length {d.Length} != input length {x.Length}.", nameof(d));
         if (width == VectorWidth.Auto && body.TryInvoke(x, y, d)) return;
-        Binary<T, TB, BroadcastY>(ref MemoryMarshal.GetReference(x), ref y, d, ref body, width);
+        Binary<T, TB, BroadcastY, PlainStores>(ref MemoryMarshal.GetReference(x), ref y, d, ref body, width);
     }
 
     /// <summary>d[i] = f(x, y[i]): x broadcast.</summary>
@@ -78,17 +85,17 @@ internal static class VectorLoops
     {
         if (y.Length != d.Length) throw new ArgumentException($"VectorLoops: output length {d.Length} != input length {y.Length}.", nameof(d));
         if (width == VectorWidth.Auto && body.TryInvoke(x, y, d)) return;
-        Binary<T, TB, BroadcastX>(ref x, ref MemoryMarshal.GetReference(y), d, ref body, width);
+        Binary<T, TB, BroadcastX, PlainStores>(ref x, ref MemoryMarshal.GetReference(y), d, ref body, width);
     }
 
-    private static void Binary<T, TB, TS>(ref T xr, ref T yr, Span<T> d, ref TB body, VectorWidth width, bool stream = false)
-        where T : unmanaged where TB : struct, IBinaryBody<T> where TS : struct, IOperands
+    private static void Binary<T, TB, TS, TSt>(ref T xr, ref T yr, Span<T> d, ref TB body, VectorWidth width)
+        where T : unmanaged where TB : struct, IBinaryBody<T> where TS : struct, IOperands where TSt : struct, IStores
     {
         ref T dr = ref MemoryMarshal.GetReference(d);
         nuint n = (nuint)d.Length;
-        if (Fits<T, W512<T>>(width, VectorWidth.Vector512, n)) Binary<T, Vector512<T>, W512<T>, TB, TS>(ref xr, ref yr, ref dr, n, ref body, stream);
-        else if (Fits<T, W256<T>>(width, VectorWidth.Vector256, n)) Binary<T, Vector256<T>, W256<T>, TB, TS>(ref xr, ref yr, ref dr, n, ref body, stream);
-        else if (Fits<T, W128<T>>(width, VectorWidth.Vector128, n)) Binary<T, Vector128<T>, W128<T>, TB, TS>(ref xr, ref yr, ref dr, n, ref body, stream);
+        if (Fits<T, W512<T>>(width, VectorWidth.Vector512, n)) Binary<T, Vector512<T>, W512<T>, TB, TS, TSt>(ref xr, ref yr, ref dr, n, ref body);
+        else if (Fits<T, W256<T>>(width, VectorWidth.Vector256, n)) Binary<T, Vector256<T>, W256<T>, TB, TS, TSt>(ref xr, ref yr, ref dr, n, ref body);
+        else if (Fits<T, W128<T>>(width, VectorWidth.Vector128, n)) Binary<T, Vector128<T>, W128<T>, TB, TS, TSt>(ref xr, ref yr, ref dr, n, ref body);
         else
             for (nuint i = 0; i < n; i++)
                 Unsafe.Add(ref dr, i) = body.Invoke(TS.ScalarX ? xr : Unsafe.Add(ref xr, i), TS.ScalarY ? yr : Unsafe.Add(ref yr, i));
@@ -136,9 +143,10 @@ internal static class VectorLoops
     // The one loop per arity, over any vector width TW. n ≥ one vector.
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Unary<T, TV, TW, TB>(ref T x, ref T d, nuint n, ref TB body, bool stream)
-        where T : unmanaged where TV : struct where TW : IWidth<T, TV> where TB : struct, IUnaryBody<T>
+    private static unsafe void Unary<T, TV, TW, TB, TSt>(ref T x, ref T d, nuint n, ref TB body)
+        where T : unmanaged where TV : struct where TW : IWidth<T, TV> where TB : struct, IUnaryBody<T> where TSt : struct, IStores
     {
+        bool stream = TSt.Streaming;
         nuint c = (nuint)TW.Count, i = 0;
         // The last vector (and, streaming, the first) is computed before the loop: in place, the loop overwrites the inputs it overlaps.
         TV first = stream ? TW.Apply(ref body, TW.Load(ref x, 0)) : default, last = TW.Apply(ref body, TW.Load(ref x, n - c));
@@ -186,9 +194,10 @@ internal static class VectorLoops
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Binary<T, TV, TW, TB, TS>(ref T x, ref T y, ref T d, nuint n, ref TB body, bool stream)
-        where T : unmanaged where TV : struct where TW : IWidth<T, TV> where TB : struct, IBinaryBody<T> where TS : struct, IOperands
+    private static unsafe void Binary<T, TV, TW, TB, TS, TSt>(ref T x, ref T y, ref T d, nuint n, ref TB body)
+        where T : unmanaged where TV : struct where TW : IWidth<T, TV> where TB : struct, IBinaryBody<T> where TS : struct, IOperands where TSt : struct, IStores
     {
+        bool stream = TSt.Streaming;
         nuint c = (nuint)TW.Count, i = 0;
         // A broadcast operand is splat once; TS's flags are constants, so each instantiation keeps only its own loads.
         TV xs = TS.ScalarX ? TW.Splat(x) : default, ys = TS.ScalarY ? TW.Splat(y) : default;
@@ -226,6 +235,15 @@ internal static class VectorLoops
     private struct BothRuns : IOperands { public static bool ScalarX => false; public static bool ScalarY => false; }
     private struct BroadcastX : IOperands { public static bool ScalarX => true; public static bool ScalarY => false; }
     private struct BroadcastY : IOperands { public static bool ScalarX => false; public static bool ScalarY => true; }
+
+    /// <summary>How the loops store (a compile-time constant per struct, so each loop is compiled without the test).</summary>
+    private interface IStores
+    {
+        static abstract bool Streaming { get; }
+    }
+
+    private struct PlainStores : IStores { public static bool Streaming => false; }
+    private struct StreamingStores : IStores { public static bool Streaming => true; }
 
     /// <summary>A vector width as a type, so the loops above are written once for all three (and an operator's vector
     /// body too: a generic method over TW, called from each of its Vector128/256/512 forms, as relu's).</summary>
