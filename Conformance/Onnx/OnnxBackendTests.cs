@@ -116,4 +116,52 @@ public class OnnxBackendTests(ITestOutputHelper output)
         Assert.Equal(before + 1, OnnxBackend.CompiledFunctions);
         for (int i = 0; i < cpu.Length; i++) Assert.Equal(cpu[i], onnx[i], 4);
     }
+    /// <summary>scatter's and scatter_update's gradients, first and second order (their internal _scatter_gather and
+    /// _scatter_add_back nodes, with and without scatter_update's last-write rule, k = 1 and k = 0), compiled into one
+    /// ONNX Runtime session: the same values as on cpu.</summary>
+    [Fact]
+    public void Scatter_gradients_of_first_and_second_order_run_as_one_session_as_on_cpu()
+    {
+        float[][] Run(string backend)
+        {
+            using var _ = Backend.Use(backend);
+            var idx = K.Constant(new long[,] { { 0 }, { -1 }, { 0 }, { 2 } }, dtype: DType.Int64); // a repeated row and a negative index
+            var whole = K.Constant(new long[2, 0], dtype: DType.Int64); // k = 0: every row addresses the whole target
+            var w = K.Constant(new float[,] { { 1, -2 }, { 3, 0.5f }, { -1, 2 }, { 0.25f, 4 } });
+            var v = K.Placeholder([4, 2], name: "v");
+            var inputs = K.Placeholder([4, 2], name: "inputs");
+            var v0 = K.Placeholder([2, 4, 2], name: "v0");
+            var outs = new List<Tensor>();
+            foreach (var (scattered, wrt) in new (Func<Tensor> F, Tensor[] Wrt)[]
+            {
+                (() => K.Scatter(idx, v, [4, 2]), [v]),
+                (() => K.ScatterUpdate(inputs, idx, v), [inputs, v]),
+                (() => K.Scatter(whole, v0, [4, 2]), [v0]),
+                (() => K.ScatterUpdate(inputs, whole, v0), [inputs, v0]),
+            }.Select(p => (p.F(), p.Wrt)))
+            {
+                var loss = K.Sum(K.Square(scattered) * w);
+                var first = K.Gradients(loss, wrt);
+                outs.AddRange(first);
+                // Second order: the gradient of a function of the first gradient (the gather's gradient is the add-back and back).
+                outs.AddRange(K.Gradients(K.Sum(K.Square(first[^1]) * K.Sum(first[^1])), [wrt[^1]]));
+            }
+            var f = K.Function([v, inputs, v0], outs);
+            var r = new Random(5);
+            Tensor Draw(params int[] shape) => K.Constant(Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => (float)(r.NextDouble() * 2 - 1)).ToArray(), shape: shape);
+            return f.Call(Draw(4, 2), Draw(4, 2), Draw(2, 4, 2)).Select(t => t.ToArray<float>()).ToArray();
+        }
+        var cpu = Run("cpu");
+        int before = OnnxBackend.CompiledFunctions;
+        var onnx = Run("onnx");
+        Assert.Equal(before + 1, OnnxBackend.CompiledFunctions); // one session, not the node-by-node fallback
+        Assert.Equal(cpu.Length, onnx.Length);
+        for (int i = 0; i < cpu.Length; i++)
+        {
+            Assert.Equal(cpu[i].Length, onnx[i].Length);
+            for (int j = 0; j < cpu[i].Length; j++) Assert.True(Math.Abs(cpu[i][j] - onnx[i][j]) <= 1e-4 * Math.Max(1, Math.Abs(cpu[i][j])), $"output {i}[{j}]: cpu {cpu[i][j]}, onnx {onnx[i][j]}");
+        }
+        // The updates' gradient of scatter_update zeroes the overwritten row (row 0; row 2 wrote the same slice later).
+        Assert.Equal([0f, 0f], cpu[3][..2]);
+    }
 }

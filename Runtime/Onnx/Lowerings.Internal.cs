@@ -1,6 +1,7 @@
 namespace KerasBackend.Onnx;
 
-// Lowerings of the graph's internal nodes (not spec ops): the reads, shape plumbing of gradients and the dropout mask.
+// Lowerings of the graph's internal nodes (not spec ops): the reads, shape plumbing of gradients, the dropout mask and
+// scatter's gradient pair (Lowerings.Scatter.cs).
 internal static partial class Lowerings
 {
     static partial void RegisterInternal()
@@ -19,6 +20,8 @@ internal static partial class Lowerings
         AddInternal("_reshape_like", c => c.Return(c.Node("Reshape", [c.In(0), c.Node("Shape", [c.In(1)])]), c.InDType(0)));
         AddInternal("_sum_like", SumLike);
         AddInternal("_dropout_mask", DropoutMask);
+        AddInternal("_scatter_gather", ScatterGather);
+        AddInternal("_scatter_add_back", ScatterAddBack);
     }
 
     /// <summary>
