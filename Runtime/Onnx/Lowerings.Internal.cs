@@ -1,7 +1,7 @@
 namespace KerasBackend.Onnx;
 
 // Lowerings of the graph's internal nodes (not spec ops): the reads, shape plumbing of gradients, the dropout mask and
-// scatter's gradient pair (Lowerings.Scatter.cs).
+// scatter's gradient pair (Lowerings.Scatter.cs) and the plumbing of other gradients (Lowerings.GradientPlumbing.cs).
 internal static partial class Lowerings
 {
     static partial void RegisterInternal()
@@ -22,6 +22,13 @@ internal static partial class Lowerings
         AddInternal("_dropout_mask", DropoutMask);
         AddInternal("_scatter_gather", ScatterGather);
         AddInternal("_scatter_add_back", ScatterAddBack);
+        AddInternal("_concat_part", ConcatPart);
+        AddInternal("_crop", Crop);
+        AddInternal("_uncrop", Uncrop);
+        AddInternal("_untile", Untile);
+        AddInternal("_scatter_rows", ScatterRows);
+        AddInternal("_take_scatter", TakeScatter);
+        AddInternal("_take_along_axis_scatter", TakeAlongAxisScatter);
     }
 
     /// <summary>
