@@ -4,6 +4,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace KerasBackend.Backends.Cpu;
 
@@ -155,8 +156,9 @@ internal static unsafe class Gemm
             fixed (T* bp = bBuf)
             {
                 parts.PackedB = (nint)bp;
-                parts.Split = Split.PackPanels;
-                Workers.Run(ref parts, parts.Panels);
+                parts.Split = Split.PackRows;
+                parts.Rows = PackRowsPerPart;
+                Workers.Run(ref parts, (parts.Job.K + PackRowsPerPart - 1) / PackRowsPerPart);
                 parts.Split = Split.RowBlocks;
                 parts.Rows = Math.Min(parts.McMax, RoundUp((parts.Job.M + threads - 1) / threads, TK.MR));
                 Workers.Run(ref parts, (parts.Job.M + parts.Rows - 1) / parts.Rows);
@@ -165,7 +167,10 @@ internal static unsafe class Gemm
         finally { ArrayPool<T>.Shared.Return(bBuf); }
     }
 
-    private enum Split { Batches, Columns, Rows, PackPanels, RowBlocks }
+    private enum Split { Batches, Columns, Rows, PackRows, RowBlocks }
+
+    /// <summary>Rows of B each part packs when a large product packs B once in parallel.</summary>
+    private const int PackRowsPerPart = 64;
 
     /// <summary>The parts of one threaded product (or batch of products), run by <see cref="Workers"/>.</summary>
     private struct Parts<T, TK> : IWorkItem where T : unmanaged, INumber<T> where TK : struct, IMicroKernel<T>
@@ -194,12 +199,14 @@ internal static unsafe class Gemm
                     break;
                 default:
                 {
-                    int nr = TK.NR, nPad = Panels * nr, n = job.N;
+                    // Rows [p·Rows, (p+1)·Rows) of B, each read once from start to end (sequential reads the
+                    // prefetchers follow) and scattered into every panel of its KC slab.
+                    int nPad = Panels * TK.NR;
                     T* b = (T*)job.B + Bt * job.StrideB;
-                    for (int pc = 0; pc < job.K; pc += KC)
+                    for (int t = p * Rows, t1 = Math.Min(job.K, (p + 1) * Rows); t < t1; t++)
                     {
-                        int kc = Math.Min(KC, job.K - pc);
-                        PackB((T*)PackedB + (long)pc * nPad + (long)p * nr * kc, b + (long)pc * job.Ldb, job.Ldb, kc, p * nr, Math.Min(nr, n - p * nr), nr);
+                        int pc = t / KC * KC;
+                        PackBRow((T*)PackedB + (long)pc * nPad, b + (long)t * job.Ldb, t - pc, Math.Min(KC, job.K - pc), 0, Panels, job.N, TK.NR);
                     }
                     break;
                 }
@@ -244,10 +251,11 @@ internal static unsafe class Gemm
                     int kc = Math.Min(KC, k - pc);
                     bool acc = pc > 0;
                     T* slab = sharedB is null ? own - (long)jp0 * nr * kc : sharedB + pc * nPad;
-                    if (sharedB is null)
-                        for (int jp = jp0; jp < jp1; jp++)
-                            if (!direct || (jp + 1) * nr > n)
-                                PackB(slab + (long)jp * nr * kc, b + (long)pc * ldb, ldb, kc, jp * nr, Math.Min(nr, n - jp * nr), nr);
+                    // Direct: only a ragged last panel is packed.
+                    int pj0 = direct ? Math.Max(jp0, n / nr) : jp0;
+                    if (sharedB is null && pj0 < jp1)
+                        for (int t = 0; t < kc; t++)
+                            PackBRow(slab, b + (long)(pc + t) * ldb, t, kc, pj0, jp1, n, nr);
                     for (int ib = i0; ib < i1; ib += mc)
                     {
                         int rows = Math.Min(mc, i1 - ib), slivers = (rows + mr - 1) / mr;
@@ -288,14 +296,31 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>Packs kc rows × w columns of B (from column j0) as one contiguous kc×nr panel, zero past column w.</summary>
+    /// <summary>
+    /// Row t of a kc-row slab of B (bRow: contiguous) into panels [jp0, jp1) of the packed slab (panel jp at jp·NR·kc,
+    /// row t at t·NR within it), zero past column n. Packing B row by row reads it sequentially: packing it panel by
+    /// panel instead read NR elements per row with the row stride, and took 14% of a 512³ float product in place
+    /// (4.5% row by row, measured with the thread's cpu time).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB<T>(T* dst, T* b, int ldb, int kc, int j0, int w, int nr) where T : unmanaged
+    private static void PackBRow<T>(T* slab, T* bRow, int t, int kc, int jp0, int jp1, int n, int nr) where T : unmanaged
     {
-        for (int p = 0; p < kc; p++, dst += nr)
+        int full = Math.Min(jp1, n / nr), bytes = nr * sizeof(T);
+        long step = (long)nr * kc;
+        T* dst = slab + jp0 * step + (long)t * nr;
+        int jp = jp0;
+        if (Vector512.IsHardwareAccelerated && bytes % 64 == 0)
+            for (; jp < full; jp++, dst += step)
+                for (int o = 0; o < bytes; o += 64)
+                    Vector512.Store(Vector512.Load((byte*)(bRow + jp * nr) + o), (byte*)dst + o);
+        else if (Vector256.IsHardwareAccelerated && bytes % 32 == 0)
+            for (; jp < full; jp++, dst += step)
+                for (int o = 0; o < bytes; o += 32)
+                    Vector256.Store(Vector256.Load((byte*)(bRow + jp * nr) + o), (byte*)dst + o);
+        for (; jp < jp1; jp++, dst += step)
         {
-            // Rows of B are contiguous: copy w elements and zero the padding lanes.
-            new ReadOnlySpan<T>(b + (long)p * ldb + j0, w).CopyTo(new Span<T>(dst, w));
+            int w = Math.Min(nr, n - jp * nr);
+            new ReadOnlySpan<T>(bRow + jp * nr, w).CopyTo(new Span<T>(dst, w));
             if (w < nr) new Span<T>(dst + w, nr - w).Clear();
         }
     }
@@ -308,12 +333,16 @@ internal static unsafe class Gemm
         for (int s = 0; s < slivers; s++)
         {
             T* dst = ap + (long)s * mr * kc;
-            if (typeof(T) == typeof(float) && mr == 8 && s * mr + 8 <= rows && System.Runtime.Intrinsics.X86.Avx.IsSupported)
+            bool f32 = typeof(T) == typeof(float) && System.Runtime.Intrinsics.X86.Avx.IsSupported;
+            bool f64 = typeof(T) == typeof(double) && Avx512F.IsSupported;
+            if ((f32 || f64) && mr == 8 && s * mr + 8 <= rows)
             {
-                // A full 8-row float sliver is an 8×8 block transpose per 8 columns of k (in registers).
+                // A full 8-row sliver is an 8×8 block transpose per 8 columns of k (in registers). For float64 it
+                // replaced a scalar loop that took 10% of a 512³ product (4% with it).
                 int p = 0;
                 for (; p + 8 <= kc; p += 8)
-                    Layout.Tile8x8((float*)(a + (long)s * mr * lda + p), lda, (float*)(dst + p * mr), mr);
+                    if (f32) Layout.Tile8x8((float*)(a + (long)s * mr * lda + p), lda, (float*)(dst + p * mr), mr);
+                    else Tile8x8((double*)(a + (long)s * mr * lda + p), lda, (double*)(dst + p * mr), mr);
                 for (int r = 0; r < mr; r++)
                 {
                     T* src = a + (long)(s * mr + r) * lda;
@@ -334,6 +363,34 @@ internal static unsafe class Gemm
                 for (int p = 0; p < kc; p++) dst[p * mr + r] = src[p];
             }
         }
+    }
+
+    /// <summary>8×8 float64 transpose in registers (AVX-512): row r of s (row stride ls) becomes column r of d (row stride ld).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile8x8(double* s, long ls, double* d, long ld)
+    {
+        var r0 = Vector512.Load(s); var r1 = Vector512.Load(s + ls);
+        var r2 = Vector512.Load(s + 2 * ls); var r3 = Vector512.Load(s + 3 * ls);
+        var r4 = Vector512.Load(s + 4 * ls); var r5 = Vector512.Load(s + 5 * ls);
+        var r6 = Vector512.Load(s + 6 * ls); var r7 = Vector512.Load(s + 7 * ls);
+        // Row pairs interleaved: t0 = (r0[0], r1[0], r0[2], r1[2], ...), t1 = (r0[1], r1[1], r0[3], r1[3], ...).
+        var t0 = Avx512F.UnpackLow(r0, r1); var t1 = Avx512F.UnpackHigh(r0, r1);
+        var t2 = Avx512F.UnpackLow(r2, r3); var t3 = Avx512F.UnpackHigh(r2, r3);
+        var t4 = Avx512F.UnpackLow(r4, r5); var t5 = Avx512F.UnpackHigh(r4, r5);
+        var t6 = Avx512F.UnpackLow(r6, r7); var t7 = Avx512F.UnpackHigh(r6, r7);
+        // 128-bit lanes gathered: 0x88 takes lanes 0 and 2 of each operand, 0xDD lanes 1 and 3.
+        var u0 = Avx512F.Shuffle4x128(t0, t2, 0x88); var u1 = Avx512F.Shuffle4x128(t1, t3, 0x88);
+        var u2 = Avx512F.Shuffle4x128(t0, t2, 0xDD); var u3 = Avx512F.Shuffle4x128(t1, t3, 0xDD);
+        var v0 = Avx512F.Shuffle4x128(t4, t6, 0x88); var v1 = Avx512F.Shuffle4x128(t5, t7, 0x88);
+        var v2 = Avx512F.Shuffle4x128(t4, t6, 0xDD); var v3 = Avx512F.Shuffle4x128(t5, t7, 0xDD);
+        Vector512.Store(Avx512F.Shuffle4x128(u0, v0, 0x88), d);
+        Vector512.Store(Avx512F.Shuffle4x128(u1, v1, 0x88), d + ld);
+        Vector512.Store(Avx512F.Shuffle4x128(u2, v2, 0x88), d + 2 * ld);
+        Vector512.Store(Avx512F.Shuffle4x128(u3, v3, 0x88), d + 3 * ld);
+        Vector512.Store(Avx512F.Shuffle4x128(u0, v0, 0xDD), d + 4 * ld);
+        Vector512.Store(Avx512F.Shuffle4x128(u1, v1, 0xDD), d + 5 * ld);
+        Vector512.Store(Avx512F.Shuffle4x128(u2, v2, 0xDD), d + 6 * ld);
+        Vector512.Store(Avx512F.Shuffle4x128(u3, v3, 0xDD), d + 7 * ld);
     }
 
     /// <summary>Integer and float16 products: i-t-j order, each step adds a scaled B row into a C row.</summary>
