@@ -19,8 +19,14 @@ namespace KerasBackend.Backends.Cpu;
 /// read in place instead of packed. Threads, by size (a fork costs about a µs even with the backend's workers):
 /// below <see cref="ParallelFlops"/> one thread; many small products one whole product per task; a medium
 /// product (≤ <see cref="LargeFlops"/>) one task per core, each packing its own operands (split by column panels,
-/// or by rows when narrow), so a call forks once; a large product packs B once and schedules MC-row blocks
-/// dynamically; all through the backend's fork-join <see cref="Workers"/>. Integer and float16 operands use the plain loop.
+/// or by rows when narrow), so a call forks once; a large product packs B once (row chunks in parallel) and
+/// schedules row blocks of about M/(4·threads) rows dynamically; all through the backend's fork-join
+/// <see cref="Workers"/>. Integer and float16 operands use the plain loop.
+/// Outside the micro-kernel (which runs at 90–93% of the FMA peak on L1/L2-resident panels) a product spends its
+/// time packing and reloading C: B is packed row by row (sequential reads), full float64 A slivers with an AVX-512
+/// 8×8 transpose, and the C tile a KC slab accumulates into is prefetched one tile ahead. Together, against the
+/// previous panel-by-panel packing, one thread's cpu time for 512³ / 1024³ fell by 1.11× / 1.07× (float) and
+/// 1.17× / 1.09× (float64), in one process on the shared 2-core machine (load 13).
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class Gemm
@@ -160,7 +166,11 @@ internal static unsafe class Gemm
                 parts.Rows = PackRowsPerPart;
                 Workers.Run(ref parts, (parts.Job.K + PackRowsPerPart - 1) / PackRowsPerPart);
                 parts.Split = Split.RowBlocks;
-                parts.Rows = Math.Min(parts.McMax, RoundUp((parts.Job.M + threads - 1) / threads, TK.MR));
+                // About four row blocks per thread (at least 4·MR rows, at most MC): a thread slowed by other work
+                // on its core takes fewer of them. Each block packs only its own rows of A, so the finer split costs
+                // one more pass over the packed B (from L2/L3) per block.
+                int perPart = RoundUp((parts.Job.M + 4 * threads - 1) / (4 * threads), TK.MR);
+                parts.Rows = Math.Min(parts.McMax, Math.Max(4 * TK.MR, perPart));
                 Workers.Run(ref parts, (parts.Job.M + parts.Rows - 1) / parts.Rows);
             }
         }
@@ -271,6 +281,7 @@ internal static unsafe class Gemm
                             {
                                 int r0 = s * mr, h = Math.Min(mr, rows - r0);
                                 T* cTile = c + (long)(ib + r0) * ldc + j0;
+                                if (acc) PrefetchNextTile(c, ldc, ib, rows, r0, mr, j0, nr, jp + 1 < jp1);
                                 if (h == mr && w == nr)
                                 {
                                     TK.Run(kc, ap + (long)s * mr * kc, bpanel, ldbp, cTile, ldc, acc);
@@ -293,6 +304,28 @@ internal static unsafe class Gemm
         {
             ArrayPool<T>.Shared.Return(aBuf);
             if (bBuf is not null) ArrayPool<T>.Shared.Return(bBuf);
+        }
+    }
+
+    /// <summary>
+    /// Prefetches the C rows of the tile after (rows r0.., columns j0..) in the sliver loop: the next sliver's, or the
+    /// first sliver of the next panel. A micro-kernel that accumulates starts by loading its 8 C rows, which a
+    /// previous KC slab left in L3 or memory; loaded during the current tile they no longer stall the next one's FMA
+    /// chains (float 512³: 3–7% less thread cpu time, float64 about 3%).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchNextTile<T>(T* c, int ldc, int ib, int rows, int r0, int mr, int j0, int nr, bool nextPanel) where T : unmanaged
+    {
+        if (!Sse.IsSupported) return;
+        T* next;
+        int h;
+        if (r0 + mr < rows) { next = c + (long)(ib + r0 + mr) * ldc + j0; h = Math.Min(mr, rows - r0 - mr); }
+        else if (nextPanel) { next = c + (long)ib * ldc + j0 + nr; h = Math.Min(mr, rows); }
+        else return;
+        for (int r = 0; r < h; r++)
+        {
+            Sse.Prefetch0(next + (long)r * ldc);
+            Sse.Prefetch0((byte*)(next + (long)r * ldc) + 64);
         }
     }
 
