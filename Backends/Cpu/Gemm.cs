@@ -11,8 +11,10 @@ namespace KerasBackend.Backends.Cpu;
 /// <summary>Matrix products. C[b] = A[b] · B[b] for row-major operands with row strides lda, ldb, ldc.</summary>
 /// <remarks>
 /// Design (Goto/BLIS loop order). B is packed into panels of NR columns × KC rows (zero-padded), so a
-/// micro-kernel streams one contiguous KC×NR panel from L1 (KC=256, NR=32 floats: 32 KiB); A is packed in blocks
-/// of MC rows × KC (float 256×256 = 256 KiB, within L2) as MR-row slivers. The micro-kernel keeps an MR×NR tile
+/// micro-kernel streams one contiguous KC×NR panel (KC=512, NR=32 floats: 64 KiB); A is packed in blocks of MC rows
+/// × KC (float 256×512, float64 128×512: 512 KiB, within L2) as MR-row slivers. Panel and slivers stream from L2
+/// (the kernel needs about 10 bytes a cycle); KC=512 rather than 256 (a panel within L1) halves the C tile reloads
+/// and measured 1.05–1.10× less thread cpu time for float 512³ and 1024³, 1.04–1.10× for float64 512³ (even at 1024³). The micro-kernel keeps an MR×NR tile
 /// of C in registers: Vector512 8×32 for float and 8×16 for double (16 zmm accumulators, enough independent FMA
 /// chains for two FMA pipes of latency 4), Vector256 6×16 / 6×8 when 512-bit vectors are not accelerated (12 of
 /// 16 ymm). Partial edge tiles go through a stack tile. A small B (≤ 64 Ki elements) under a single row block is
@@ -31,7 +33,7 @@ namespace KerasBackend.Backends.Cpu;
 [SkipLocalsInit]
 internal static unsafe class Gemm
 {
-    private const int KC = 256;
+    private const int KC = 512;
 
     /// <summary>Below about 2 MFLOP the cost of waking a second thread exceeds the work it would take.</summary>
     private const long ParallelFlops = 2_000_000;
