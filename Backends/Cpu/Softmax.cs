@@ -9,11 +9,23 @@ namespace KerasBackend.Backends.Cpu;
 
 /// <summary>
 /// softmax along one axis, viewed as (outer, n, inner): y = exp(x - max) / Σ exp(x - max). For the last axis
-/// each row (L1-resident for rows up to ~8K float32) is three span passes: max, exp of the shifted row with its sum
-/// (fused, with the backend's own float32 exp), divide by the sum. For another axis the
-/// maximum and the sum are kept as whole rows of length inner and updated with vector ops, so the data is
+/// each row (L1-resident for rows up to ~8K float32) is three passes: the maximum (<see cref="RowMax.Shift"/>: plain
+/// vmaxps, no exactness check, which softmax does not need), exp of the shifted row with its sum (fused, with the
+/// backend's exp of non-positive arguments, <see cref="Transcendental.ExpShiftedSum"/>), and a multiply by the
+/// reciprocal of the sum (<see cref="Scale"/>); each pass runs 512-bit vectors from a 64-byte boundary. For another
+/// axis the maximum and the sum are kept as whole rows of length inner and updated with vector ops, so the data is
 /// still read in contiguous runs. Large inputs are split across the cores by outer blocks (or by columns).
 /// </summary>
+/// <remarks>
+/// Why three passes and not online softmax (a running maximum with a rescaled sum): the exponential dominates (about
+/// 10 vector instructions per 16 elements against 1 for the max and 2 for the scale), and the online form needs
+/// e^(x − m) twice per element (once for the sum, once for the output) or a per-block rescale of the stored values.
+/// Per 10⁶ L1-resident float32 on one Zen 4 core: max 23 µs, exp-and-sum 160–175, scale 41 (were 47, 267 and 57).
+/// Measured, (1024,1024) axis −1, same process, this build against the previous one and ONNX Runtime (2 threads),
+/// medians of 9 blocks on a loaded machine (load 13): 287–363 µs against 430–464 before; ORT/cpu 1.10–1.14 (was 0.64 quiet).
+/// Tried and dropped: prefetching the next row (and its output row) into L1 while the current one is computed (no
+/// gain above the noise); 2 or 32 parts instead of 4 per core (no gain).
+/// </remarks>
 internal static class Softmax
 {
     public static void Run<T>(Tensor x, int axis, Tensor output) where T : unmanaged, IFloatingPointIeee754<T>, IExponentialFunctions<T>
