@@ -20,7 +20,7 @@ namespace KerasBackend.Backends.Cpu;
 /// Why three passes and not online softmax (a running maximum with a rescaled sum): the exponential dominates (about
 /// 10 vector instructions per 16 elements against 1 for the max and 2 for the scale), and the online form needs
 /// e^(x − m) twice per element (once for the sum, once for the output) or a per-block rescale of the stored values.
-/// Per 10⁶ L1-resident float32 on one Zen 4 core: max 23 µs, exp-and-sum 160–175, scale 41 (were 47, 267 and 57).
+/// Per 10⁶ L1-resident float32 on one Zen 4 core: max 23 µs, exp-and-sum 175–207, scale 41 (were 47, 267 and 57).
 /// Measured, (1024,1024) axis −1, same process, this build against the previous one and ONNX Runtime (2 threads),
 /// medians of 9 blocks on a loaded machine (load 13): 287–363 µs against 430–464 before; ORT/cpu 1.10–1.14 (was 0.64 quiet).
 /// Tried and dropped: prefetching the next row (and its output row) into L1 while the current one is computed (no
