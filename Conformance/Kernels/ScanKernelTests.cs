@@ -33,6 +33,25 @@ public class ScanKernelTests
     }
 
     [Theory]
+    [InlineData(DType.Float32, new[] { 2100, 1030 })]    // above 8 MiB: streamed stores; one block: row bands on the cores
+    [InlineData(DType.Int32, new[] { 2100, 1030 })]
+    [InlineData(DType.Float64, new[] { 300, 4100 })]     // rows wider than one running-row chunk: ragged last chunk
+    [InlineData(DType.Float32, new[] { 3, 700, 90 })]    // a middle axis: several blocks
+    public void Leading_and_middle_axes_equal_the_sequential_scan(DType dtype, int[] shape)
+    {
+        // Row bands fold the rows before them in the sequential order, so every result is the sequential one exactly.
+        var x = Random(dtype, shape, shape[0]);
+        if (dtype != DType.Int32) x = On("numpy", () => K.Add(K.Multiply(x, K.Constant(0.02, dtype: dtype)), K.Constant(1.0, dtype: dtype)));
+        int axis = shape.Length == 3 ? 1 : 0;
+        foreach (var (name, op) in new (string, Func<Tensor>)[] { ("cumsum", () => K.Cumsum(x, axis)), ("cumprod", () => K.Cumprod(x, axis)) })
+        {
+            var want = On("numpy", op);
+            var got = On("cpu", op);
+            AssertClose(want, got, 0, 0, $"{name} {dtype.Name()} ({string.Join(",", shape)}) axis={axis}");
+        }
+    }
+
+    [Theory]
     [InlineData(new[] { 3, 5000 }, new[] { 1 })]         // runs longer than one block: merged block statistics
     [InlineData(new[] { 300_000 }, new[] { 0 })]         // one long run, split over the cores
     [InlineData(new[] { 2, 3, 70_000 }, new[] { 0, 1, 2 })]
