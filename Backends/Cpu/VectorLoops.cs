@@ -39,7 +39,7 @@ internal static class VectorLoops
         where T : unmanaged where TB : struct, IUnaryBody<T>
     {
         if (d.Length != x.Length) throw new ArgumentException($"VectorLoops: output length {d.Length} != input length {x.Length}.", nameof(d));
-        if (width == VectorWidth.Auto && !stream && body.TryInvoke(x, d)) return;
+        if (Library<T>(width, stream, d.Length) && body.TryInvoke(x, d)) return;
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T dr = ref MemoryMarshal.GetReference(d);
         if (stream) Unary<T, TB, StreamingStores>(ref xr, ref dr, (nuint)x.Length, ref body, width);
@@ -54,6 +54,16 @@ internal static class VectorLoops
         else if (Fits<T, W128<T>>(width, VectorWidth.Vector128, n)) Unary<T, Vector128<T>, W128<T>, TB, TSt>(ref xr, ref dr, n, ref body);
         else for (nuint i = 0; i < n; i++) Unsafe.Add(ref dr, i) = body.Invoke(Unsafe.Add(ref xr, i));
     }
+
+    /// <summary>
+    /// Whether a span goes to the operator's library kernel (TensorPrimitives), when it has one: only up to 256 KiB of
+    /// output, because TensorPrimitives switches to non-temporal stores above that, per call, and for the outputs of up
+    /// to <see cref="StreamingBytes"/> that a next op reads from the cache that costs more than it saves (add of 1e6 float32
+    /// on two cores: 150 µs through TensorPrimitives, 83 µs through these loops with plain stores). Larger spans run the
+    /// loops here, with plain or streaming stores as the caller decides; the vector forms compute what the library does.
+    /// </summary>
+    private static unsafe bool Library<T>(VectorWidth width, bool stream, int length) where T : unmanaged =>
+        width == VectorWidth.Auto && !stream && (long)length * sizeof(T) <= 256 << 10;
 
     /// <summary>Output size from which the elementwise loops stream their stores (see <see cref="Streams{T}"/>).</summary>
     internal const long StreamingBytes = 8 << 20;
@@ -72,7 +82,7 @@ internal static class VectorLoops
         where T : unmanaged where TB : struct, IBinaryBody<T>
     {
         if (x.Length != d.Length || y.Length != d.Length) throw new ArgumentException($"VectorLoops: lengths x {x.Length}, y {y.Length}, output {d.Length} differ.", nameof(d));
-        if (width == VectorWidth.Auto && !stream && body.TryInvoke(x, y, d)) return;
+        if (Library<T>(width, stream, d.Length) && body.TryInvoke(x, y, d)) return;
         if (stream) Binary<T, TB, BothRuns, StreamingStores>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), d, ref body, width);
         else Binary<T, TB, BothRuns, PlainStores>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), d, ref body, width);
     }
@@ -82,7 +92,7 @@ internal static class VectorLoops
         where T : unmanaged where TB : struct, IBinaryBody<T>
     {
         if (x.Length != d.Length) throw new ArgumentException($"VectorLoops: output length {d.Length} != input length {x.Length}.", nameof(d));
-        if (width == VectorWidth.Auto && body.TryInvoke(x, y, d)) return;
+        if (Library<T>(width, false, d.Length) && body.TryInvoke(x, y, d)) return;
         Binary<T, TB, BroadcastY, PlainStores>(ref MemoryMarshal.GetReference(x), ref y, d, ref body, width);
     }
 
@@ -91,7 +101,7 @@ internal static class VectorLoops
         where T : unmanaged where TB : struct, IBinaryBody<T>
     {
         if (y.Length != d.Length) throw new ArgumentException($"VectorLoops: output length {d.Length} != input length {y.Length}.", nameof(d));
-        if (width == VectorWidth.Auto && body.TryInvoke(x, y, d)) return;
+        if (Library<T>(width, false, d.Length) && body.TryInvoke(x, y, d)) return;
         Binary<T, TB, BroadcastX, PlainStores>(ref x, ref MemoryMarshal.GetReference(y), d, ref body, width);
     }
 
