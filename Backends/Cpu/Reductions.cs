@@ -79,26 +79,42 @@ internal readonly struct MaxReduce<T> : IReduceOp<T> where T : unmanaged, INumbe
     public static T Step(T acc, T x, T aux) => T.Max(acc, x);
 }
 
-/// <summary>The maximum of a float32 run, for row reductions and softmax's shift.</summary>
+/// <summary>The maximum of a float32 run, for row reductions (<see cref="Float32"/>) and softmax's shift (<see cref="Shift"/>).</summary>
 /// <remarks>TensorPrimitives.Max runs one accumulator through the IEEE 754:2019 maximum (several instructions) and tests
 /// for NaN at every vector: about 2.5× the time of this loop on L2-resident rows here. This one keeps four accumulators of
-/// plain vmaxps (one instruction each) and a running sum beside them: NaN or ±inf anywhere makes the sum non-finite, and
-/// so does a sum that overflows; then, and when the result is ±0 (whose sign vmaxps picks by operand order), the row
-/// goes through TensorPrimitives.Max, so the result is exactly its result.</remarks>
+/// plain vmaxps (one instruction each) and, for <see cref="Float32"/>, a running sum beside them: NaN or ±inf anywhere
+/// makes the sum non-finite, and so does a sum that overflows; then, and when the result is ±0 (whose sign vmaxps picks by
+/// operand order), the row goes through TensorPrimitives.Max, so the result is exactly its result. The first and the last
+/// vector are loaded whole (unaligned) and the main loop starts at the first 64-byte boundary
+/// (<see cref="VectorLoops.ToCacheLine{T}"/>): max is idempotent and the sum only tests finiteness, so elements seen twice
+/// are harmless, and no load in the loop splits a cache line (L1-resident 1024-float rows: 23 against 35 µs per 10⁶
+/// elements unaligned, one Zen 4 core).</remarks>
 internal static class RowMax
 {
+    /// <summary>Exactly TensorPrimitives.Max of the run (NaN-propagating, the sign of a zero maximum included).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static float Float32(ReadOnlySpan<float> x)
+    public static float Float32(ReadOnlySpan<float> x) => Max(x, exact: true);
+
+    /// <summary>
+    /// The maximum for a softmax-style shift, without the exactness check: with no NaN in the run it is the maximum (a
+    /// zero of either sign); with a NaN it may be NaN or the maximum of some of the other elements. exp(x − shift) of the
+    /// NaN element is NaN either way, so the shifted sum, and every output divided by it, is NaN as numpy's is.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Shift(ReadOnlySpan<float> x) => Max(x, exact: false);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Max(ReadOnlySpan<float> x, bool exact)
     {
         int n = x.Length;
         if (!Avx512F.IsSupported || n < 64) return TensorPrimitives.Max(x);
         ref float p = ref MemoryMarshal.GetReference(x);
-        var lo = Vector512.Create(float.NegativeInfinity);
-        Vector512<float> a0 = lo, a1 = lo, a2 = lo, a3 = lo, s0 = default, s1 = default;
-        // Steps of 64; the last step ends at n, overlapping the one before (max is idempotent; the sum only tests
-        // finiteness, so counting some elements twice is harmless).
-        nuint last = (nuint)n - 64;
-        for (nuint i = 0; ; i = Math.Min(i + 64, last))
+        var head = Vector512.LoadUnsafe(ref p);
+        var tail = Vector512.LoadUnsafe(ref p, (nuint)n - 16);
+        Vector512<float> a0 = Avx512F.Max(head, tail), a1 = a0, a2 = a0, a3 = a0, s0 = default, s1 = default;
+        if (exact) s0 = head + tail;
+        nuint i = (nuint)VectorLoops.ToCacheLine(ref p), end = (nuint)n;
+        for (; i + 64 <= end; i += 64)
         {
             var v0 = Vector512.LoadUnsafe(ref p, i);
             var v1 = Vector512.LoadUnsafe(ref p, i + 16);
@@ -108,9 +124,17 @@ internal static class RowMax
             a1 = Avx512F.Max(a1, v1);
             a2 = Avx512F.Max(a2, v2);
             a3 = Avx512F.Max(a3, v3);
-            s0 += v0 + v1;
-            s1 += v2 + v3;
-            if (i == last) break;
+            if (exact)
+            {
+                s0 += v0 + v1;
+                s1 += v2 + v3;
+            }
+        }
+        for (; i + 16 <= end; i += 16)
+        {
+            var v = Vector512.LoadUnsafe(ref p, i);
+            a0 = Avx512F.Max(a0, v);
+            if (exact) s0 += v;
         }
         var a = Avx512F.Max(Avx512F.Max(a0, a1), Avx512F.Max(a2, a3));
         var h = Avx.Max(a.GetLower(), a.GetUpper());
@@ -118,7 +142,7 @@ internal static class RowMax
         q = Sse.Max(q, Sse.Shuffle(q, q, 0b_01_00_11_10));
         q = Sse.Max(q, Sse.Shuffle(q, q, 0b_10_11_00_01));
         float m = q.ToScalar();
-        if (!float.IsFinite(Vector512.Sum(s0 + s1)) || m == 0) return TensorPrimitives.Max(x);
+        if (exact && (!float.IsFinite(Vector512.Sum(s0 + s1)) || m == 0)) return TensorPrimitives.Max(x);
         return m;
     }
 }

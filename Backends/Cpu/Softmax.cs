@@ -1,17 +1,31 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace KerasBackend.Backends.Cpu;
 
 /// <summary>
 /// softmax along one axis, viewed as (outer, n, inner): y = exp(x - max) / Σ exp(x - max). For the last axis
-/// each row (L1-resident for rows up to ~8K float32) is three span passes: max, exp of the shifted row with its sum
-/// (fused, with the backend's own float32 exp), divide by the sum. For another axis the
-/// maximum and the sum are kept as whole rows of length inner and updated with vector ops, so the data is
+/// each row (L1-resident for rows up to ~8K float32) is three passes: the maximum (<see cref="RowMax.Shift"/>: plain
+/// vmaxps, no exactness check, which softmax does not need), exp of the shifted row with its sum (fused, with the
+/// backend's exp of non-positive arguments, <see cref="Transcendental.ExpShiftedSum"/>), and a multiply by the
+/// reciprocal of the sum (<see cref="Scale"/>); each pass runs 512-bit vectors from a 64-byte boundary. For another
+/// axis the maximum and the sum are kept as whole rows of length inner and updated with vector ops, so the data is
 /// still read in contiguous runs. Large inputs are split across the cores by outer blocks (or by columns).
 /// </summary>
+/// <remarks>
+/// Why three passes and not online softmax (a running maximum with a rescaled sum): the exponential dominates (about
+/// 10 vector instructions per 16 elements against 1 for the max and 2 for the scale), and the online form needs
+/// e^(x − m) twice per element (once for the sum, once for the output) or a per-block rescale of the stored values.
+/// Per 10⁶ L1-resident float32 on one Zen 4 core: max 23 µs, exp-and-sum 175–207, scale 41 (were 47, 267 and 57).
+/// Measured, (1024,1024) axis −1, same process, this build against the previous one and ONNX Runtime (2 threads),
+/// medians of 9 blocks on a loaded machine (load 13): 287–363 µs against 430–464 before; ORT/cpu 1.10–1.14 (was 0.64 quiet).
+/// Tried and dropped: prefetching the next row (and its output row) into L1 while the current one is computed (no
+/// gain above the noise); 2 or 32 parts instead of 4 per core (no gain).
+/// </remarks>
 internal static class Softmax
 {
     public static void Run<T>(Tensor x, int axis, Tensor output) where T : unmanaged, IFloatingPointIeee754<T>, IExponentialFunctions<T>
@@ -58,12 +72,12 @@ internal static class Softmax
                 var d = dst.Slice(o * n, n);
                 if (typeof(T) == typeof(float))
                 {
-                    float mf = RowMax.Float32(MemoryMarshal.Cast<T, float>(r));
-                    // float32: the backend's own exp fused with the shift and the sum (one pass instead of three).
+                    var rf = MemoryMarshal.Cast<T, float>(r);
                     var df = MemoryMarshal.Cast<T, float>(d);
-                    float sum = Transcendental.ExpShiftedSum(MemoryMarshal.Cast<T, float>(r), mf, df);
+                    // float32: the backend's own exp fused with the shift and the sum (one pass instead of three).
+                    float sum = Transcendental.ExpShiftedSum(rf, RowMax.Shift(rf), df);
                     // One reciprocal and a multiply per element (within an ulp of numpy's division, and several times its speed).
-                    TensorPrimitives.Multiply(df, 1f / sum, df);
+                    Scale(df, 1f / sum);
                     continue;
                 }
                 T m = TensorPrimitives.Max(r);
@@ -96,6 +110,35 @@ internal static class Softmax
             }
         }
         finally { ArrayPool<T>.Shared.Return(buf); }
+    }
+
+    /// <summary>d *= f in place: whole 512-bit vectors from d's first cache-line boundary (the first and last vector are
+    /// loaded before the loop and stored after it, so the overlap is rewritten with the same values), else TensorPrimitives.</summary>
+    /// <remarks>L1-resident 1024-float rows, one Zen 4 core: 41 µs per 10⁶ elements against 57 for TensorPrimitives.Multiply and 69 unaligned.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scale(Span<float> d, float f)
+    {
+        int n = d.Length;
+        if (!Vector512.IsHardwareAccelerated || n < 16)
+        {
+            TensorPrimitives.Multiply(d, f, d);
+            return;
+        }
+        ref float p = ref MemoryMarshal.GetReference(d);
+        var s = Vector512.Create(f);
+        var head = Vector512.LoadUnsafe(ref p) * s;
+        var tail = Vector512.LoadUnsafe(ref p, (nuint)n - 16) * s;
+        nuint i = (nuint)VectorLoops.ToCacheLine(ref p), end = (nuint)n;
+        for (; i + 64 <= end; i += 64)
+        {
+            (Vector512.LoadUnsafe(ref p, i) * s).StoreUnsafe(ref p, i);
+            (Vector512.LoadUnsafe(ref p, i + 16) * s).StoreUnsafe(ref p, i + 16);
+            (Vector512.LoadUnsafe(ref p, i + 32) * s).StoreUnsafe(ref p, i + 32);
+            (Vector512.LoadUnsafe(ref p, i + 48) * s).StoreUnsafe(ref p, i + 48);
+        }
+        for (; i + 16 <= end; i += 16) (Vector512.LoadUnsafe(ref p, i) * s).StoreUnsafe(ref p, i);
+        head.StoreUnsafe(ref p);
+        tail.StoreUnsafe(ref p, (nuint)n - 16);
     }
 
     /// <summary>d = e^d in place: float32 through the backend's own vector exp (<see cref="Transcendental"/>, ≤ 3 ulp), float64 through TensorPrimitives.</summary>

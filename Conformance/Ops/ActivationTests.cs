@@ -65,22 +65,52 @@ public class ActivationTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Fused_shifted_exp_matches_exp_and_sums_it(bool vector256)
+    public void Fused_shifted_exp_is_within_5_ulp_of_double_exp_and_sums_it(bool vector256)
     {
-        // Softmax's one-pass row kernel: every length around the 8/16/64-element steps, on both vector widths.
+        // Softmax's one-pass row kernel: every length around the 16/64-element steps, at every float offset from a
+        // cache line (the Vector512 form aligns its stores), out of place and in place, on both vector widths.
         var width = vector256 ? VectorWidth.Vector256 : VectorWidth.Auto;
         var rnd = new Random(11);
-        foreach (int n in new[] { 0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 81, 100, 1024 })
-        {
-            var x = Enumerable.Range(0, n).Select(_ => (float)(rnd.NextDouble() * 30 - 15)).ToArray();
-            float shift = n == 0 ? 0 : x.Max();
-            var want = x.Select(v => v - shift).ToArray();
-            Transcendental.Exp(want, want, width);
-            var got = Enumerable.Repeat(float.NaN, n).ToArray();
-            float sum = Transcendental.ExpShiftedSum(x, shift, got, width);
-            Assert.Equal(want, got);
-            Assert.Equal(want.Sum(v => (double)v), sum, 1e-5 * Math.Max(1, n));
-        }
+        foreach (int n in new[] { 0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 79, 80, 81, 100, 127, 128, 129, 1024 })
+            for (int offset = 0; offset < 16; offset += n > 200 ? 5 : 1)
+                foreach (bool inPlace in new[] { false, true })
+                {
+                    var x = Enumerable.Range(0, n).Select(_ => (float)(rnd.NextDouble() * 30 - 15)).ToArray();
+                    if (n > 3) { x[n / 3] = -120f; x[n - 1] = float.NegativeInfinity; }
+                    float shift = n == 0 ? 0 : x.Max();
+                    var buffer = Enumerable.Repeat(float.NaN, n + 32).ToArray();
+                    var got = buffer.AsSpan(offset, n);
+                    if (inPlace) x.CopyTo(got);
+                    float sum = Transcendental.ExpShiftedSum(inPlace ? got : x, shift, got, width);
+                    string what = $"n={n} offset={offset} inPlace={inPlace}";
+                    double want = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        double e = Math.Exp(x[i] - shift); // of the float32 difference, which the kernel takes
+                        want += got[i];
+                        if (e < 1.2e-38) Assert.True(Math.Abs(e - got[i]) < 1.2e-38, $"{what}: exp({x[i]:R} - {shift:R}) = {got[i]:R}, want {e:R}");
+                        else Assert.True(Err(e, got[i]) <= 6e-7, $"{what}: exp({x[i]:R} - {shift:R}) = {got[i]:R}, want {e:R}");
+                    }
+                    Assert.True(float.IsNaN(buffer[offset + n]) && (offset == 0 || float.IsNaN(buffer[offset - 1])), $"{what}: wrote outside the row");
+                    Assert.Equal(want, sum, 1e-5 * Math.Max(1, n));
+                }
+    }
+
+    [Fact]
+    public void Fused_shifted_exp_propagates_nan()
+    {
+        foreach (int n in new[] { 5, 16, 40, 64, 200 })
+            foreach (int at in new[] { 0, n / 2, n - 1 })
+            {
+                var x = Enumerable.Range(0, n).Select(i => (float)Math.Sin(i)).ToArray();
+                x[at] = float.NaN;
+                var y = new float[n];
+                float sum = Transcendental.ExpShiftedSum(x, 1f, y);
+                Assert.True(float.IsNaN(sum) && float.IsNaN(y[at]), $"n={n} NaN at {at}: sum {sum}, y {y[at]}");
+                // A NaN shift (a row maximum that is NaN) makes every value NaN.
+                Transcendental.ExpShiftedSum(x, float.NaN, y);
+                Assert.All(y, v => Assert.True(float.IsNaN(v)));
+            }
     }
 
     [Fact]
