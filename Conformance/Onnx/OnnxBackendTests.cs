@@ -152,16 +152,7 @@ public class OnnxBackendTests(ITestOutputHelper output)
             Tensor Draw(params int[] shape) => K.Constant(Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => (float)(r.NextDouble() * 2 - 1)).ToArray(), shape: shape);
             return f.Call(Draw(4, 2), Draw(4, 2), Draw(2, 4, 2)).Select(t => t.ToArray<float>()).ToArray();
         }
-        var cpu = Run("cpu");
-        int before = OnnxBackend.CompiledFunctions;
-        var onnx = Run("onnx");
-        Assert.Equal(before + 1, OnnxBackend.CompiledFunctions); // one session, not the node-by-node fallback
-        Assert.Equal(cpu.Length, onnx.Length);
-        for (int i = 0; i < cpu.Length; i++)
-        {
-            Assert.Equal(cpu[i].Length, onnx[i].Length);
-            for (int j = 0; j < cpu[i].Length; j++) Assert.True(Math.Abs(cpu[i][j] - onnx[i][j]) <= 1e-4 * Math.Max(1, Math.Abs(cpu[i][j])), $"output {i}[{j}]: cpu {cpu[i][j]}, onnx {onnx[i][j]}");
-        }
+        var cpu = CompiledOnOnnxAsOnCpu(Run);
         // The updates' gradient of scatter_update zeroes the overwritten row (row 0; row 2 wrote the same slice later).
         Assert.Equal([0f, 0f], cpu[3][..2]);
     }
@@ -207,15 +198,23 @@ public class OnnxBackendTests(ITestOutputHelper output)
             Tensor Draw(params int[] shape) => K.Constant(Enumerable.Range(0, shape.Aggregate(1, (p, q) => p * q)).Select(_ => (float)(r.NextDouble() * 2 - 1)).ToArray(), shape: shape);
             return f.Call(Draw(4, 3), Draw(4, 2), Draw(2, 3, 1), Draw(2, 2, 3, 1), K.Constant(new[] { 2, 0, -1, 2 }, dtype: DType.Int32)).Select(t => t.ToArray<float>()).ToArray();
         }
-        var cpu = Run("cpu");
+        CompiledOnOnnxAsOnCpu(Run);
+    }
+    /// <summary>Runs a function-building body on cpu, then on onnx, where it must compile into one session (not the
+    /// node-by-node fallback) and give the same outputs within 1e-4 relative; returns cpu's outputs.</summary>
+    private static float[][] CompiledOnOnnxAsOnCpu(Func<string, float[][]> run)
+    {
+        var cpu = run("cpu");
         int before = OnnxBackend.CompiledFunctions;
-        var onnx = Run("onnx");
-        Assert.Equal(before + 1, OnnxBackend.CompiledFunctions); // one session, not the node-by-node fallback
+        var onnx = run("onnx");
+        Assert.Equal(before + 1, OnnxBackend.CompiledFunctions);
         Assert.Equal(cpu.Length, onnx.Length);
         for (int i = 0; i < cpu.Length; i++)
         {
             Assert.Equal(cpu[i].Length, onnx[i].Length);
-            for (int j = 0; j < cpu[i].Length; j++) Assert.True(Math.Abs(cpu[i][j] - onnx[i][j]) <= 1e-4 * Math.Max(1, Math.Abs(cpu[i][j])), $"output {i}[{j}]: cpu {cpu[i][j]}, onnx {onnx[i][j]}");
+            for (int j = 0; j < cpu[i].Length; j++)
+                Assert.True(Math.Abs(cpu[i][j] - onnx[i][j]) <= 1e-4 * Math.Max(1, Math.Abs(cpu[i][j])), $"output {i}[{j}]: cpu {cpu[i][j]}, onnx {onnx[i][j]}");
         }
+        return cpu;
     }
 }
