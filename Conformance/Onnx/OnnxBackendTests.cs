@@ -200,6 +200,7 @@ public class OnnxBackendTests(ITestOutputHelper output)
         }
         CompiledOnOnnxAsOnCpu(Run);
     }
+
     /// <summary>Runs a function-building body on cpu, then on onnx, where it must compile into one session (not the
     /// node-by-node fallback) and give the same outputs within 1e-4 relative; returns cpu's outputs.</summary>
     private static float[][] CompiledOnOnnxAsOnCpu(Func<string, float[][]> run)
