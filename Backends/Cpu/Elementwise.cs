@@ -138,7 +138,7 @@ internal static class Elementwise
         int n = output.Size;
         if (n == 0) return;
         if (n < ParallelThreshold || Workers.Threads < 2) { VectorLoops.Unary(x.ReadOnlySpan<T>(), output.Span<T>(), body, width); return; }
-        var job = new UnaryJob<T, TB> { X = x, D = output, Body = body, Width = width, Split = new Split(n) };
+        var job = new UnaryJob<T, TB> { X = x, D = output, Body = body, Width = width, Split = new Split(n), Stream = VectorLoops.Streams<T>(n) };
         Workers.Run(ref job, job.Split.Parts);
     }
 
@@ -155,7 +155,7 @@ internal static class Elementwise
             if (n < ParallelThreshold || Workers.Threads < 2) VectorLoops.Binary(xs, ys, ds, body, width);
             else
             {
-                var job = new BinaryJob<T, TB> { X = x, Y = y, D = output, Body = body, Width = width, Split = new Split(n) };
+                var job = new BinaryJob<T, TB> { X = x, Y = y, D = output, Body = body, Width = width, Split = new Split(n), Stream = VectorLoops.Streams<T>(n) };
                 Workers.Run(ref job, job.Split.Parts);
             }
             return;
@@ -229,11 +229,12 @@ internal static class Elementwise
         public TB Body;
         public VectorWidth Width;
         public Split Split;
+        public bool Stream;
 
         public readonly void Run(int part)
         {
             var (s, len) = Split[part];
-            VectorLoops.Unary(X.ReadOnlySpan<T>().Slice(s, len), D.Span<T>().Slice(s, len), Body, Width);
+            VectorLoops.Unary(X.ReadOnlySpan<T>().Slice(s, len), D.Span<T>().Slice(s, len), Body, Width, Stream);
         }
     }
 
@@ -243,11 +244,12 @@ internal static class Elementwise
         public TB Body;
         public VectorWidth Width;
         public Split Split;
+        public bool Stream;
 
         public readonly void Run(int part)
         {
             var (s, len) = Split[part];
-            VectorLoops.Binary(X.ReadOnlySpan<T>().Slice(s, len), Y.ReadOnlySpan<T>().Slice(s, len), D.Span<T>().Slice(s, len), Body, Width);
+            VectorLoops.Binary(X.ReadOnlySpan<T>().Slice(s, len), Y.ReadOnlySpan<T>().Slice(s, len), D.Span<T>().Slice(s, len), Body, Width, Stream);
         }
     }
 

@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace KerasBackend.Backends.Cpu;
 
@@ -20,24 +19,24 @@ namespace KerasBackend.Backends.Cpu;
 /// running row (reading only, in the same order as the sequential scan, so every result is bitwise the sequential
 /// one, cumprod and integer wrap-around included), then scans its own rows; band k starts at n·(1 − 2^−k)/(1 − 2^−B),
 /// which gives every band the same work (rows read ahead count once, own rows twice: read and written).</item>
-/// <item>Large outputs (from <see cref="StreamBytes"/>, AVX-512) are written with non-temporal 64-byte stores: no read
-/// for ownership of output lines that the rest of the scan would evict anyway.</item>
 /// <item>inner = 1 (the innermost axis): each element depends on the previous one, so one row is a chain of dependent
 /// ops; four rows side by side keep four independent chains in flight (same order, same results); rows are split
 /// across the cores.</item>
 /// </list>
-/// Measured on (4096, 1024) float32 axis 0 in one process (same load, alternating): ...
+/// Measured on (4096, 1024) float32 axis 0 in one process, alternating with the previous kernel (column halves on the
+/// two cores, each step a TensorPrimitives.Add of the previous output row): 0.89 ms against 1.28 ms median at load 4.2
+/// (37.7 GB/s counting 16 MiB read and 16 MiB written); cumprod 1.50 against 4.12 ms and (64, 256, 256) axis 1 2.4
+/// against 6.7 ms at load 7. Tried and dropped: non-temporal stores for outputs of 8 MiB and more (6–7 % slower at
+/// (4096, 1024), with one band and with two: input and output together fit the L3); a running row of 4–8 AVX-512
+/// registers per 64–128 columns, walking all rows (slower than whole rows, each row then a scatter of 256–512-byte pieces).
 /// </remarks>
 internal static unsafe class Scans
 {
     /// <summary>Columns of one running row (16 KiB of float64 on the stack, in L1 beside the streams).</summary>
     private const int Chunk = 2048;
 
-    /// <summary>Outputs from this size on are written with non-temporal stores.</summary>
-    private const long StreamBytes = 8 << 20;
-
-    /// <summary>At most this many row bands per block: with B bands the scan takes 1/(2(1 − 2^−B)) of the serial time's
-    /// traffic per core, so bands beyond 4 gain under 4 %.</summary>
+    /// <summary>At most this many row bands per block: with B bands each core moves 1/(2(1 − 2^−B)) of the serial scan's
+    /// traffic (2/3 with two bands, 0.53 with four), so a fifth band would gain about 3 %.</summary>
     private const int MaxBands = 4;
 
     public static void Scan<T>(Tensor x, int axis, Tensor output, bool product) where T : unmanaged, INumber<T>
@@ -60,7 +59,6 @@ internal static unsafe class Scans
             var job = new RowsJob<T>
             {
                 X = src, D = dst, N = n, Inner = inner, Product = product, Chunks = (inner + Chunk - 1) / Chunk,
-                Stream = (long)output.Size * sizeof(T) >= StreamBytes && Avx512F.IsSupported && Vector512<T>.IsSupported,
             };
             // Row bands only where blocks and column chunks leave a core idle.
             int bands = 1;
@@ -90,7 +88,7 @@ internal static unsafe class Scans
         public T* X, D;
         public int N, Inner, Chunks, Bands, Units, Step;
         public BandStarts Start;
-        public bool Product, Stream;
+        public bool Product;
 
         public readonly void Run(int part)
         {
@@ -100,33 +98,27 @@ internal static unsafe class Scans
                 int band = u % Bands, c = u / Bands % Chunks, o = u / Bands / Chunks;
                 int c0 = c * Chunk, w = Math.Min(Inner, c0 + Chunk) - c0;
                 long b = (long)o * N * Inner + c0;
-                if (Product) Rows<T, MulStep<T>>(X + b, D + b, Inner, w, Start[band], Start[band + 1], acc, Stream);
-                else Rows<T, AddStep<T>>(X + b, D + b, Inner, w, Start[band], Start[band + 1], acc, Stream);
+                if (Product) Rows<T, MulStep<T>>(X + b, D + b, Inner, w, Start[band], Start[band + 1], acc);
+                else Rows<T, AddStep<T>>(X + b, D + b, Inner, w, Start[band], Start[band + 1], acc);
             }
-            if (Stream) Sse.StoreFence(); // non-temporal stores are weakly ordered: visible before the part counts as done
         }
     }
 
     /// <summary>The scan of rows [s0, s1) of w columns (row stride ld): row 0 and then rows [1, s0) fold into the running
     /// row without being stored, exactly as the sequential scan forms them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows<T, TS>(T* x, T* d, long ld, int w, int s0, int s1, T* acc, bool stream)
+    private static void Rows<T, TS>(T* x, T* d, long ld, int w, int s0, int s1, T* acc)
         where T : unmanaged, INumber<T> where TS : IStep<T>
     {
         new ReadOnlySpan<T>(x, w).CopyTo(new Span<T>(acc, w));
-        if (s0 == 0) Store(acc, d, w, stream);
-        for (int i = 1; i < s0; i++) Step<T, TS>(acc, x + i * ld, null, w, false);
-        for (int i = Math.Max(s0, 1); i < s1; i++) Step<T, TS>(acc, x + i * ld, d + i * ld, w, stream);
+        if (s0 == 0) new ReadOnlySpan<T>(acc, w).CopyTo(new Span<T>(d, w));
+        for (int i = 1; i < s0; i++) Step<T, TS>(acc, x + i * ld, null, w);
+        for (int i = Math.Max(s0, 1); i < s1; i++) Step<T, TS>(acc, x + i * ld, d + i * ld, w);
     }
 
-    private static void Store<T>(T* acc, T* d, int w, bool stream) where T : unmanaged
-    {
-        new ReadOnlySpan<T>(acc, w).CopyTo(new Span<T>(d, w));
-    }
-
-    /// <summary>acc = acc ∘ x over w elements, and d = acc when d is not null (non-temporally for stream).</summary>
+    /// <summary>acc = acc ∘ x over w elements, and d = acc when d is not null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step<T, TS>(T* acc, T* x, T* d, int w, bool stream) where T : unmanaged, INumber<T> where TS : IStep<T>
+    private static void Step<T, TS>(T* acc, T* x, T* d, int w) where T : unmanaged, INumber<T> where TS : IStep<T>
     {
         int j = 0;
         if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
@@ -134,18 +126,6 @@ internal static unsafe class Scans
             int vc = Vector512<T>.Count;
             if (d == null)
                 for (; j <= w - vc; j += vc) TS.Apply(Vector512.Load(acc + j), Vector512.Load(x + j)).Store(acc + j);
-            else if (stream)
-            {
-                // Scalar up to the first 64-byte boundary of the output row, then whole aligned lines.
-                int head = Math.Min(w, (int)((64 - ((nint)d & 63)) & 63) / sizeof(T));
-                for (; j < head; j++) d[j] = acc[j] = TS.Apply(acc[j], x[j]);
-                for (; j <= w - vc; j += vc)
-                {
-                    var a = TS.Apply(Vector512.Load(acc + j), Vector512.Load(x + j));
-                    a.Store(acc + j);
-                    Avx512F.StoreAlignedNonTemporal((byte*)(d + j), a.AsByte());
-                }
-            }
             else
                 for (; j <= w - vc; j += vc)
                 {

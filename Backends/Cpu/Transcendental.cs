@@ -79,7 +79,7 @@ internal static unsafe class Transcendental
                 Chunk<TK>(px, py, n, Wide(width));
                 return;
             }
-            var job = new MapJob<Kernel<TK>> { X = px, Y = py, Map = new Kernel<TK> { Wide = Wide(width) }, Split = new Elementwise.Split(n) };
+            var job = new MapJob<Kernel<TK>> { X = px, Y = py, Map = new Kernel<TK> { Wide = Wide(width), Stream = VectorLoops.Streams<float>(n) }, Split = new Elementwise.Split(n) };
             Workers.Run(ref job, job.Split.Parts);
         }
     }
@@ -93,8 +93,8 @@ internal static unsafe class Transcendental
     /// <summary>A <see cref="IKernel"/> as a pointer map (the shape <see cref="MapJob{TM}"/> takes).</summary>
     internal struct Kernel<TK> : IFloatMap where TK : struct, IKernel
     {
-        public bool Wide;
-        public readonly void Apply(float* x, float* y, int n) => Chunk<TK>(x, y, n, Wide);
+        public bool Wide, Stream;
+        public readonly void Apply(float* x, float* y, int n) => Chunk<TK>(x, y, n, Wide, Stream);
     }
 
     /// <summary>One chunk of a float map per part; the caller keeps x and y pinned until <see cref="Workers.Run"/> returns.</summary>
@@ -199,9 +199,9 @@ internal static unsafe class Transcendental
     }
 
     /// <summary>y[i] = f(x[i]) for i in [0, n) through the shared span loop (<see cref="VectorLoops"/>), Vector512 when
-    /// <paramref name="wide"/> and accelerated, else Vector256.</summary>
-    private static unsafe void Chunk<TK>(float* x, float* y, int n, bool wide) where TK : struct, IKernel =>
-        VectorLoops.Unary(new ReadOnlySpan<float>(x, n), new Span<float>(y, n), default(Body<TK>), wide ? VectorWidth.Vector512 : VectorWidth.Vector256);
+    /// <paramref name="wide"/> and accelerated, else Vector256; streaming stores when <paramref name="stream"/>.</summary>
+    private static unsafe void Chunk<TK>(float* x, float* y, int n, bool wide, bool stream = false) where TK : struct, IKernel =>
+        VectorLoops.Unary(new ReadOnlySpan<float>(x, n), new Span<float>(y, n), default(Body<TK>), wide ? VectorWidth.Vector512 : VectorWidth.Vector256, stream);
 
     /// <summary>A kernel as the loop's unary body, with the same formula at every width: a Vector128 and a single
     /// element (lengths below four) go through the Vector256 form.</summary>

@@ -8,7 +8,7 @@ namespace KerasBackend.Conformance.Kernels;
 /// <summary>
 /// Every elementwise operator of the cpu backend, generated over the list below: lengths 0..257 on every vector width
 /// (scalar, 128, 256, 512 and the library kernel) against the operator's scalar definition, in place (the output
-/// aliasing an input), broadcast operands, special values (NaN, ±0, ±inf, subnormals, integer extremes), and the
+/// aliasing an input), with streaming stores at every output alignment, broadcast operands, special values (NaN, ±0, ±inf, subnormals, integer extremes), and the
 /// backend op against the numpy backend. A new operator struct fails <see cref="Every_operator_has_a_sweep"/> until
 /// it has its line here.
 /// </summary>
@@ -132,6 +132,40 @@ public class ElementwiseSweepTests
             }
     }
 
+    /// <summary>Large outputs go through the span loops rather than the library kernels: from 256 KiB with plain stores,
+    /// from <see cref="VectorLoops.StreamingBytes"/> with streaming stores (the threaded paths of Elementwise and
+    /// Transcendental). The whole op still matches numpy at both sizes, in place too.</summary>
+    [Theory]
+    [InlineData(300_000)]
+    [InlineData((int)(VectorLoops.StreamingBytes / sizeof(float)) + 37)]
+    public void Large_outputs_match_numpy_with_plain_and_streaming_stores(int n)
+    {
+        Assert.Equal(n > 1_000_000, VectorLoops.Streams<float>(n));
+        var cpu = new CpuBackend();
+        var np = new NumpyBackend();
+        using var x = Values(DType.Float32, n, seed: 1);
+        using var y = Values(DType.Float32, n, seed: 2);
+        var ops = new (string Name, Action<IBackend, Tensor, Tensor> Run, double Ulps)[]
+        {
+            ("add", (b, a, o) => b.Add(a, y, o), 0),
+            ("exp", (b, a, o) => b.Exp(a, o), 4),
+            ("tanh", (b, a, o) => b.Tanh(a, o), 8), // 4.8e-7 relative (ActivationTests), 8 ulps just below 1
+            ("relu", (b, a, o) => b.Relu(a, 0, null, 0, o), 0),
+        };
+        foreach (var (name, run, ulps) in ops)
+        {
+            using var want = Tensor.Uninitialized(DType.Float32, new Shape(n));
+            using var got = Tensor.Uninitialized(DType.Float32, new Shape(n));
+            run(np, x, want);
+            run(cpu, x, got);
+            AssertClose(want, got, ulps, $"{name} n={n}");
+            using var inPlace = Tensor.Uninitialized(DType.Float32, new Shape(n));
+            x.ReadOnlySpan<float>().CopyTo(inPlace.Span<float>());
+            run(cpu, inPlace, inPlace);
+            AssertClose(want, inPlace, ulps, $"{name} n={n} in place");
+        }
+    }
+
     [Fact]
     public void Folds_match_the_scalar_fold_on_every_width_and_length()
     {
@@ -222,6 +256,17 @@ public class ElementwiseSweepTests
             var d = new T[n];
             VectorLoops.Unary<T, TB>(x, d, body, w);
             AssertClose(want, d, ulps, $"{op} {typeof(T).Name} {w} n={n}");
+            if (w != VectorWidth.Scalar)
+            {
+                // Streaming stores (large outputs): the output at every offset from a 64-byte boundary, and in place.
+                var buf = new T[n + 64];
+                var ds = buf.AsSpan(n % 64, n);
+                VectorLoops.Unary<T, TB>(x, ds, body, w, stream: true);
+                AssertClose(want, ds.ToArray(), ulps, $"{op} {typeof(T).Name} {w} n={n} streaming");
+                x.CopyTo(ds);
+                VectorLoops.Unary<T, TB>(ds, ds, body, w, stream: true);
+                AssertClose(want, ds.ToArray(), ulps, $"{op} {typeof(T).Name} {w} n={n} streaming in place");
+            }
             VectorLoops.Unary<T, TB>(x, x, body, w);
             AssertClose(want, x, ulps, $"{op} {typeof(T).Name} {w} n={n} in place");
         }
@@ -253,6 +298,17 @@ public class ElementwiseSweepTests
             var xx = (T[])x.Clone();
             VectorLoops.Binary<T, TB>(xx, xx, xx, body, w);
             AssertClose(x.Select(v => scalar(v, v)).ToArray(), xx, ulps, at + " x op x in place", floor);
+            if (w != VectorWidth.Scalar)
+            {
+                // Streaming stores: the output at every offset from a 64-byte boundary, and in place over x.
+                var buf = new T[n + 64];
+                var ds = buf.AsSpan(n % 64, n);
+                VectorLoops.Binary<T, TB>(x, y, ds, body, w, stream: true);
+                AssertClose(want, ds.ToArray(), ulps, at + " streaming", floor);
+                x.CopyTo(ds);
+                VectorLoops.Binary<T, TB>(ds, y, ds, body, w, stream: true);
+                AssertClose(want, ds.ToArray(), ulps, at + " streaming in place over x", floor);
+            }
         }
     }
 

@@ -81,7 +81,8 @@ public class GemmTests
     [InlineData(300, 520, 270)]   // threaded, several KC blocks, partial MC block
     [InlineData(513, 64, 129)]    // float64 MC (128) and float32 MC (256) edges
     [InlineData(3, 700, 1030)]    // fewer row blocks than cores: split by column panels
-    [InlineData(128, 128, 128)]   // medium product: one task per core, split by column panels
+    [InlineData(128, 128, 128)]   // medium product: one task per core, split by rows with B read in place
+    [InlineData(384, 384, 384)]   // medium product split by column panels (both splits pack as much)
     [InlineData(2000, 64, 20)]    // medium and narrow: split by rows
     [InlineData(520, 600, 530)]   // large: B packed once, row blocks scheduled dynamically
     [InlineData(20, 600, 70)]     // small B read in place over two KC slabs, ragged last panel packed

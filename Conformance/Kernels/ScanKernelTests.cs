@@ -33,7 +33,7 @@ public class ScanKernelTests
     }
 
     [Theory]
-    [InlineData(DType.Float32, new[] { 2100, 1030 })]    // above 8 MiB: streamed stores; one block: row bands on the cores
+    [InlineData(DType.Float32, new[] { 2100, 1030 })]    // one block: row bands on the cores
     [InlineData(DType.Int32, new[] { 2100, 1030 })]
     [InlineData(DType.Float64, new[] { 300, 4100 })]     // rows wider than one running-row chunk: ragged last chunk
     [InlineData(DType.Float32, new[] { 3, 700, 90 })]    // a middle axis: several blocks

@@ -112,4 +112,12 @@ public class OnnxExportTests
         var e = Assert.Throws<KerasValueException>(() => f.ToOnnx(opset: 11));
         Assert.Contains("opset must be in [17, 21]", e.Message);
     }
+    /// <summary>Every internal node a gradient may record (the keys of GradOps' gradient table) has an ONNX lowering, so a
+    /// training graph with a batch of unknown size exports and compiles on the onnx backend.</summary>
+    [Fact]
+    public void Every_internal_gradient_node_has_a_lowering()
+    {
+        var missing = KerasBackend.Autodiff.GradOps.Table.Keys.Where(op => Lowerings.Internal(op) is null).Order(StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0, $"internal nodes without an ONNX lowering (add one to Runtime/Onnx/Lowerings.Internal.cs): {string.Join(", ", missing)}");
+    }
 }

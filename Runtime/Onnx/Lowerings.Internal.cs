@@ -1,6 +1,7 @@
 namespace KerasBackend.Onnx;
 
-// Lowerings of the graph's internal nodes (not spec ops): the reads, shape plumbing of gradients and the dropout mask.
+// Lowerings of the graph's internal nodes (not spec ops): the reads, shape plumbing of gradients, the dropout mask and
+// scatter's gradient pair (Lowerings.Scatter.cs) and the plumbing of other gradients (Lowerings.GradientPlumbing.cs).
 internal static partial class Lowerings
 {
     static partial void RegisterInternal()
@@ -19,6 +20,15 @@ internal static partial class Lowerings
         AddInternal("_reshape_like", c => c.Return(c.Node("Reshape", [c.In(0), c.Node("Shape", [c.In(1)])]), c.InDType(0)));
         AddInternal("_sum_like", SumLike);
         AddInternal("_dropout_mask", DropoutMask);
+        AddInternal("_scatter_gather", ScatterGather);
+        AddInternal("_scatter_add_back", ScatterAddBack);
+        AddInternal("_concat_part", ConcatPart);
+        AddInternal("_crop", Crop);
+        AddInternal("_uncrop", Uncrop);
+        AddInternal("_untile", Untile);
+        AddInternal("_scatter_rows", ScatterRows);
+        AddInternal("_take_scatter", TakeScatter);
+        AddInternal("_take_along_axis_scatter", TakeAlongAxisScatter);
     }
 
     /// <summary>

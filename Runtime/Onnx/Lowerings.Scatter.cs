@@ -1,6 +1,7 @@
 namespace KerasBackend.Onnx;
 
 // scatter: ScatterND with reduction "add" into zeros of the result's shape; scatter_update: ScatterND into inputs.
+// Their gradients' internal nodes: _scatter_gather (GatherND) and _scatter_add_back (ScatterND "add" into zeros).
 // Negative indices are wrapped first (idx + dims where idx < 0, dims = the target's leading k dimensions).
 internal static partial class Lowerings
 {
@@ -38,6 +39,70 @@ internal static partial class Lowerings
         }
         var dims = c.Node("Slice", [c.Node("Shape", [inputs]), c.Ints(0), c.Ints(k)]);
         c.Return(c.Node("ScatterND", [inputs, WrapIndices(c, c.InAs(1, DType.Int64), dims), updates]), t);
+    }
+
+    /// <summary>_scatter_gather(u, indices): r[i, ...] = u[rows[i], ...] (GatherND; k = 0: every row reads all of u); with
+    /// lastOnly (scatter_update's rule) a row that a later repeated row overwrites reads zero.</summary>
+    public static void ScatterGather(LoweringContext c)
+    {
+        var t = LoweringContext.ComputeOf(c.OutDType);
+        var u = c.InCompute(0, c.OutDType);
+        var idx = c.InAs(1, DType.Int64);
+        int k = c.InShape(1)[-1];
+        var lead = c.Node("Slice", [c.Node("Shape", [idx]), c.Ints(0), c.Ints(-1)]);
+        var r = k == 0
+            ? c.Node("Expand", [u, c.Node("Concat", [lead, c.Node("Shape", [u])], ("axis", 0L))])
+            : c.Node("GatherND", [u, WrapIndices(c, idx, c.Node("Slice", [c.Node("Shape", [u]), c.Ints(0), c.Ints(k)]))]);
+        if (c.Attr<bool>(0)) r = KeepLastWrites(c, r, idx, u, c.InRank(0), k, lead, t);
+        c.Return(r, t);
+    }
+
+    /// <summary>_scatter_add_back(g, indices, like): zeros of like's shape with g[i, ...] added at rows[i] (ScatterND "add";
+    /// k = 0: the sum of g's rows); with lastOnly an overwritten row adds nothing.</summary>
+    public static void ScatterAddBack(LoweringContext c)
+    {
+        var t = LoweringContext.ComputeOf(c.OutDType);
+        var g = c.InCompute(0, c.OutDType);
+        var idx = c.InAs(1, DType.Int64);
+        var like = c.In(2);
+        int k = c.InShape(1)[-1], leadRank = c.InRank(1) - 1;
+        var lead = c.Node("Slice", [c.Node("Shape", [idx]), c.Ints(0), c.Ints(-1)]);
+        if (c.Attr<bool>(0)) g = KeepLastWrites(c, g, idx, like, c.InRank(2), k, lead, t);
+        var zeros = c.Node("Expand", [c.Scalar(0, t), c.ShapeOf(like, c.InShape(2))]);
+        var r = k == 0
+            ? c.Node("Add", [zeros, c.Reduce("ReduceSum", g, Enumerable.Range(0, leadRank).ToArray(), keepdims: false)])
+            : c.Node("ScatterND", [zeros, WrapIndices(c, idx, c.Node("Slice", [c.Node("Shape", [like]), c.Ints(0), c.Ints(k)])), g], ("reduction", "add"));
+        c.Return(r, t);
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> (shape indices.shape[:-1] + target.shape[k:]) with the rows that a later row of the same
+    /// index overwrites set to zero. The owner of each target slice is found by scattering the row numbers with ScatterND,
+    /// whose later rows win on ONNX Runtime (as scatter_update's lowering relies on); a row keeps its value when it owns its slice.
+    /// </summary>
+    private static string KeepLastWrites(LoweringContext c, string value, string idx, string target, int targetRank, int k, string lead, DType t)
+    {
+        int leadRank = c.InShape(1).Rank - 1;
+        string keep;
+        if (k == 0)
+        {
+            // Every row writes the whole target: only the last one counts.
+            var rowsAll = c.Node("Reshape", [c.Node("Range", [c.IntScalar(0), c.Node("ReduceProd", [lead], ("keepdims", 0L)), c.IntScalar(1)]), lead]);
+            keep = c.Node("Equal", [rowsAll, c.Node("Sub", [c.Node("ReduceProd", [lead], ("keepdims", 0L)), c.IntScalar(1)])]);
+        }
+        else
+        {
+            var flat = c.Node("Reshape", [idx, c.Ints(-1, k)]);
+            var count = c.Node("Squeeze", [c.Node("Slice", [c.Node("Shape", [flat]), c.Ints(0), c.Ints(1)]), c.Ints(0)]);
+            var rows = c.Node("Range", [c.IntScalar(0), count, c.IntScalar(1)]);
+            var dims = c.Node("Slice", [c.Node("Shape", [target]), c.Ints(0), c.Ints(k)]);
+            var wrapped = WrapIndices(c, flat, dims);
+            var owner = c.Node("ScatterND", [c.Node("Expand", [c.IntScalar(-1), dims]), wrapped, rows]);
+            keep = c.Node("Reshape", [c.Node("Equal", [c.Node("GatherND", [owner, wrapped]), rows]), lead]);
+        }
+        int sliceRank = targetRank - k;
+        if (sliceRank > 0) keep = c.Node("Unsqueeze", [keep, c.Ints(Enumerable.Range(leadRank, sliceRank).Select(a => (long)a).ToArray())]);
+        return c.Node("Where", [keep, value, c.Scalar(0, t)]);
     }
 
     /// <summary>idx where idx >= 0, idx + dims where idx < 0 (dims: the target's leading k dimensions, broadcast along the last axis).</summary>

@@ -13,7 +13,8 @@ internal static partial class Lowerings
         c.Return(c.Node("Gather", [x, idx], ("axis", a)), c.InDType(0));
     }
 
-    /// <summary>take_along_axis: GatherElements after expanding x and the indices to the broadcast shape (x keeps its axis length).</summary>
+    /// <summary>take_along_axis: GatherElements after expanding x and the indices to the broadcast shape (x keeps its axis
+    /// length), from constants when the shapes are known, else from Shape nodes.</summary>
     public static void TakeAlongAxis(LoweringContext c)
     {
         var axis = c.Attr(0) as int?;
@@ -31,6 +32,17 @@ internal static partial class Lowerings
             if (c.InShape(1) != outShape) idx = c.Node("Expand", [idx, c.Ints(target)]);
             target[a] = c.InShape(0)[a];
             if (!c.InShape(0).Dims.SequenceEqual(target.Select(d => (int)d).ToArray())) x = c.Node("Expand", [x, c.Ints(target)]);
+        }
+        else
+        {
+            // Sizes known only when the graph runs: the broadcast shape off the axis is the elementwise max of the two
+            // shapes with the axis set to 1 (dimensions are equal or one of them is 1); each keeps its own axis length.
+            string xShape = c.Node("Shape", [x]), iShape = c.Node("Shape", [idx]);
+            string AxisOne(string shape) => c.Node("Concat", [c.Node("Slice", [shape, c.Ints(0), c.Ints(a)]), c.Ints(1), c.Node("Slice", [shape, c.Ints(a + 1), c.Ints(long.MaxValue)])], ("axis", 0L));
+            var common = c.Node("Max", [AxisOne(xShape), AxisOne(iShape)]);
+            string With(string shape) => c.Node("Concat", [c.Node("Slice", [common, c.Ints(0), c.Ints(a)]), c.Node("Slice", [shape, c.Ints(a), c.Ints(a + 1)]), c.Node("Slice", [common, c.Ints(a + 1), c.Ints(long.MaxValue)])], ("axis", 0L));
+            idx = c.Node("Expand", [idx, With(iShape)]);
+            x = c.Node("Expand", [x, With(xShape)]);
         }
         c.Return(c.Node("GatherElements", [x, idx], ("axis", (long)a)), c.InDType(0));
     }
