@@ -16,11 +16,12 @@ namespace KerasBackend.Backends.Cpu;
 /// reads and writes whole 64-byte lines, which matters at power-of-two strides, where all rows share an L1 set.
 /// 1- and 2-byte dtypes use the same blocking with scalar tiles. Nothing is allocated per call: the plan lives on
 /// the stack and in the job struct.
-/// Large 4-byte outputs (from <see cref="StreamBytes"/>, AVX-512, destination rows 64-byte aligned alike) take the
-/// streaming path instead (<see cref="StreamPlane"/>): 16×16 AVX-512 tiles, one non-temporal 64-byte store per
-/// destination row, walked source-contiguous, and tasks of one strip × one column pass. On (4096, 4096) float32 in one
-/// process against the cached 8×8 path: 5.99 ms (22.4 GB/s read + written) against 9.67 ms median at load 3.8, 9.9–11.0
-/// against 18.9–20.3 ms at load 7.8. Tried and dropped: the same tiles with ordinary stores (1.3–1.5× slower: the
+/// Large 4-byte outputs (<see cref="VectorLoops.Streams{T}"/>: the elementwise ops' streaming-store size; AVX-512;
+/// destination rows 64-byte aligned alike) take the streaming path instead (<see cref="StreamPlane"/>): 16×16 AVX-512
+/// tiles, one non-temporal 64-byte store per destination row, walked source-contiguous, and tasks of one strip × one
+/// column pass. On (4096, 4096) float32 in one process against the cached 8×8 path: 5.99 ms (22.4 GB/s read + written)
+/// against 9.67 ms median at load 3.8, 9.9–11.0 against 18.9–20.3 ms at load 7.8; in TransposeBench (BenchmarkDotNet,
+/// load 4.0) 4.65 ms = 28.9 GB/s, ORT/cpu 4.72. Tried and dropped: the same tiles with ordinary stores (1.3–1.5× slower: the
 /// destination is read for ownership and evicted again); walking destination-contiguous (16 destination rows, columns
 /// inner: 1.6× slower, source lines then come from 16 new rows per tile with no stream for the prefetcher); 2 or 4
 /// tiles side by side along the destination row for longer write bursts (1.4–1.6× slower: 32–64 source streams);
@@ -39,9 +40,6 @@ internal static unsafe class Layout
     private const int Strip = 256, Chunk = 1024;
     private const long ParallelBytes = 1 << 20;
 
-    /// <summary>Outputs from this size on bypass the caches (<see cref="StreamPlane"/>): written with ordinary stores,
-    /// each destination line is first read for ownership and then evicted by the rest of the copy anyway.</summary>
-    private const long StreamBytes = 8 << 20;
     private const int MaxRank = 16;
 
     public static void Permute(Tensor x, ReadOnlySpan<int> pattern, Tensor output)
@@ -149,7 +147,8 @@ internal static unsafe class Layout
         long bytes = (long)output.Size * size;
         // Streaming tiles need whole 16-float destination lines: every destination row shares one alignment (dstLd a
         // multiple of 16) and a row holds at least one aligned line past its head.
-        job.Stream = size == 4 && bytes >= StreamBytes && Avx512F.IsSupported && job.DstLd % 16 == 0 && job.Cols >= 32 && job.Rows >= 16;
+        job.Stream = size == 4 && VectorLoops.Streams<uint>(output.Size) && Avx512F.IsSupported && job.DstLd % 16 == 0
+            && job.Cols >= 32 && job.Rows >= 16;
         job.Passes = job.Stream ? (job.Cols + Chunk - 1) / Chunk : 1;
         fixed (byte* src = x.Bytes())
         fixed (byte* dst = output.Bytes())
@@ -163,8 +162,8 @@ internal static unsafe class Layout
     }
 
     /// <summary>
-    /// The float32 plane of a large output (<see cref="StreamBytes"/>), rows [r0, r1): 16×16 AVX-512 register tiles whose
-    /// destination rows are whole aligned 64-byte lines, stored non-temporally (no read for ownership, no cache
+    /// The float32 plane of a large output (<see cref="VectorLoops.StreamingBytes"/>), rows [r0, r1): 16×16 AVX-512
+    /// register tiles whose destination rows are whole aligned 64-byte lines, stored non-temporally (no read for ownership, no cache
     /// pollution). A pass of <see cref="Chunk"/> destination columns walks source-contiguous: 16 source rows at a time,
     /// each read front to back across the strip's rows (16 sequential streams for the prefetcher); the source line a tile
     /// reads and the destination line it writes are both used whole at once, so no cache blocking is needed. The ragged

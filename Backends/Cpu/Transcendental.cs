@@ -231,28 +231,33 @@ internal static unsafe class Transcendental
             var n = Vector512.Round(xc * Vector512.Create(1.44269504f));
             var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), xc);
             r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
+            // NaN in, NaN out: the clamp passes it through, and every step after keeps it.
+            return TimesPow2(Polynomial(r), n);
+        }
+
+        /// <summary>e^r on |r| ≤ ln2/2: the degree-5 minimax polynomial, by Horner's rule in fused multiply-adds.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> Polynomial(Vector512<float> r)
+        {
             var p = Vector512.Create(ExpC5);
             p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpC4));
             p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpC3));
             p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpC2));
             p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpC1));
-            p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-            Vector512<float> e;
-            if (Avx512F.IsSupported)
-            {
-                // vscalefps: p·2^n in one instruction, with exact overflow to +inf and gradual underflow.
-                e = Avx512F.Scale(p, n);
-            }
-            else
-            {
-                var ni = Vector512.ConvertToInt32(n);
-                var half = Vector512.ShiftRightArithmetic(ni, 1);
-                var s1 = Vector512.ShiftLeft(half + Vector512.Create(127), 23).AsSingle();
-                var s2 = Vector512.ShiftLeft(ni - half + Vector512.Create(127), 23).AsSingle();
-                e = p * s1 * s2;
-            }
-            // NaN in, NaN out: the clamp passes it through, and every step after keeps it.
-            return e;
+            return Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
+        }
+
+        /// <summary>p·2^n for integral n: vscalefps (one instruction, exact overflow to +inf and gradual underflow), else
+        /// the exponent bits in two halves so that 2^n below the normal range still comes out right.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> TimesPow2(Vector512<float> p, Vector512<float> n)
+        {
+            if (Avx512F.IsSupported) return Avx512F.Scale(p, n);
+            var ni = Vector512.ConvertToInt32(n);
+            var half = Vector512.ShiftRightArithmetic(ni, 1);
+            var s1 = Vector512.ShiftLeft(half + Vector512.Create(127), 23).AsSingle();
+            var s2 = Vector512.ShiftLeft(ni - half + Vector512.Create(127), 23).AsSingle();
+            return p * s1 * s2;
         }
 
         /// <summary>
@@ -268,18 +273,7 @@ internal static unsafe class Transcendental
             var xc = Avx512F.IsSupported ? Avx512F.Max(Vector512.Create(-104f), x) : Vector512.Max(x, Vector512.Create(-104f));
             var n = Vector512.FusedMultiplyAdd(xc, Vector512.Create(1.44269504f), Vector512.Create(Round)) - Vector512.Create(Round);
             var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.6931471805599453f), xc);
-            var p = Vector512.Create(ExpC5);
-            p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpC4));
-            p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpC3));
-            p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpC2));
-            p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpC1));
-            p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-            if (Avx512F.IsSupported) return Avx512F.Scale(p, n);
-            var ni = Vector512.ConvertToInt32(n);
-            var half = Vector512.ShiftRightArithmetic(ni, 1);
-            var s1 = Vector512.ShiftLeft(half + Vector512.Create(127), 23).AsSingle();
-            var s2 = Vector512.ShiftLeft(ni - half + Vector512.Create(127), 23).AsSingle();
-            return p * s1 * s2;
+            return TimesPow2(Polynomial(r), n);
         }
 
         /// <summary>
