@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace KerasBackend.Backends.Cpu;
 
@@ -206,7 +207,7 @@ internal static class VectorLoops
     /// <summary>Orders the streaming stores before whatever follows (they are weakly ordered), so a thread that later reads the output sees them.</summary>
     private static void StoreFence()
     {
-        if (System.Runtime.Intrinsics.X86.Sse.IsSupported) System.Runtime.Intrinsics.X86.Sse.StoreFence();
+        if (Sse.IsSupported) Sse.StoreFence();
         else Interlocked.MemoryBarrier();
     }
 

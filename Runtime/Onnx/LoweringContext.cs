@@ -136,6 +136,9 @@ public sealed class LoweringContext
         return _w.Constant(t, Op + "/scalar");
     }
 
+    /// <summary>Zeros of <paramref name="dtype"/> in the shape held by the 1-D int64 value <paramref name="shape"/>.</summary>
+    public string Zeros(string shape, DType dtype) => Node("Expand", [Scalar(0, dtype), shape]);
+
     /// <summary>A 1-D constant of <paramref name="dtype"/>.</summary>
     public string Vector(double[] values, DType dtype)
     {

@@ -67,7 +67,7 @@ internal static partial class Lowerings
         var rows = c.Node("Reshape", [c.InAs(1, DType.Int64), c.Ints(-1, 1)]);
         rows = WrapIndices(c, rows, c.Node("Slice", [shape, c.Ints(0), c.Ints(1)]));
         var u = c.Node("Reshape", [c.InCompute(0, c.OutDType), c.Node("Concat", [c.Ints(-1), c.Node("Slice", [shape, c.Ints(1), c.Ints(long.MaxValue)])], ("axis", 0L))]);
-        var zeros = c.Node("Expand", [c.Scalar(0, t), shape]);
+        var zeros = c.Zeros(shape, t);
         c.Return(c.Node("ScatterND", [zeros, rows, u], ("reduction", "add")), t);
     }
     /// <summary>_take_scatter(u, indices, x, axis): zeros of x's shape with u added where take read (ScatterND "add" over
@@ -82,7 +82,7 @@ internal static partial class Lowerings
         if (axis is null)
         {
             var size = c.Node("ReduceProd", [xShape], ("keepdims", 1L));
-            var flat = c.Node("ScatterND", [c.Node("Expand", [c.Scalar(0, t), size]), WrapIndices(c, idx, size), c.Node("Reshape", [u, c.Ints(-1)])], ("reduction", "add"));
+            var flat = c.Node("ScatterND", [c.Zeros(size, t), WrapIndices(c, idx, size), c.Node("Reshape", [u, c.Ints(-1)])], ("reduction", "add"));
             c.Return(c.Node("Reshape", [flat, xShape]), t);
             return;
         }
@@ -91,7 +91,7 @@ internal static partial class Lowerings
         string outer = Product(0, a), inner = Product(a + 1, rank), n = c.Node("Slice", [xShape, c.Ints(a), c.Ints(a + 1)]);
         var swap = ("perm", (object)new long[] { 1, 0, 2 });
         var rows = c.Node("Transpose", [c.Node("Reshape", [u, c.Node("Concat", [outer, c.Ints(-1), inner], ("axis", 0L))])], swap);
-        var zeros = c.Node("Expand", [c.Scalar(0, t), c.Node("Concat", [n, outer, inner], ("axis", 0L))]);
+        var zeros = c.Zeros(c.Node("Concat", [n, outer, inner], ("axis", 0L)), t);
         var summed = c.Node("ScatterND", [zeros, WrapIndices(c, idx, n), rows], ("reduction", "add"));
         c.Return(c.Node("Reshape", [c.Node("Transpose", [summed], swap), xShape]), t);
     }
@@ -108,7 +108,7 @@ internal static partial class Lowerings
         if (axis is null)
         {
             var size = c.Node("ReduceProd", [xShape], ("keepdims", 1L));
-            var flat = c.Node("ScatterElements", [c.Node("Expand", [c.Scalar(0, t), size]), WrapIndices(c, idx, size), u], ("axis", 0L), ("reduction", "add"));
+            var flat = c.Node("ScatterElements", [c.Zeros(size, t), WrapIndices(c, idx, size), u], ("axis", 0L), ("reduction", "add"));
             c.Return(c.Node("Reshape", [flat, xShape]), t);
             return;
         }
@@ -117,7 +117,7 @@ internal static partial class Lowerings
         var n = c.Node("Slice", [xShape, c.Ints(a), c.Ints(a + 1)]);
         var target = c.Node("Concat", [c.Node("Slice", [uShape, c.Ints(0), c.Ints(a)]), n, c.Node("Slice", [uShape, c.Ints(a + 1), c.Ints(long.MaxValue)])], ("axis", 0L));
         var wrapped = WrapIndices(c, c.Node("Expand", [idx, uShape]), n);
-        var summed = c.Node("ScatterElements", [c.Node("Expand", [c.Scalar(0, t), target]), wrapped, u], ("axis", (long)a), ("reduction", "add"));
+        var summed = c.Node("ScatterElements", [c.Zeros(target, t), wrapped, u], ("axis", (long)a), ("reduction", "add"));
         // Axes where x has size 1 and the output more (x broadcast against the indices) sum back to 1; an unknown
         // dimension of x is taken as unstretched, as _sum_like does.
         KerasBackend.Shape xs = c.InShape(2), us = c.InShape(0);

@@ -24,7 +24,7 @@ internal static partial class Lowerings
             var gc = ToChannelsFirst(c, c.InCompute(1, c.OutDType), rank, cf);
             var indices = c.Nodes("MaxPool", [xc], 2, ("kernel_shape", Longs(poolSize)), ("strides", strides), ("pads", pads))[1];
             var flatShape = c.Node("Shape", [xc]);
-            var flat = c.Node("Reshape", [c.Node("Expand", [c.Scalar(0, t), flatShape]), c.Ints(-1L)]);
+            var flat = c.Node("Reshape", [c.Zeros(flatShape, t), c.Ints(-1L)]);
             var dx = c.Node("ScatterElements", [flat, c.Node("Reshape", [indices, c.Ints(-1L)]), c.Node("Reshape", [gc, c.Ints(-1L)])],
                 ("axis", 0L), ("reduction", "add"));
             c.Return(FromChannelsFirst(c, c.Node("Reshape", [dx, flatShape]), rank, cf), t);

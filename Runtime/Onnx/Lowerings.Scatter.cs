@@ -9,7 +9,7 @@ internal static partial class Lowerings
     {
         var t = LoweringContext.ComputeOf(c.OutDType);
         var target = c.OutShape;
-        var zeros = c.Node("Expand", [c.Scalar(0, t), c.Ints(target.Dims.ToArray().Select(d => (long)d).ToArray())]);
+        var zeros = c.Zeros(c.Ints(target.Dims.ToArray().Select(d => (long)d).ToArray()), t);
         var values = c.InCompute(1, c.OutDType);
         int k = c.InShape(0)[-1];
         if (k == 0)
@@ -50,10 +50,11 @@ internal static partial class Lowerings
         var idx = c.InAs(1, DType.Int64);
         int k = c.InShape(1)[-1];
         var lead = c.Node("Slice", [c.Node("Shape", [idx]), c.Ints(0), c.Ints(-1)]);
-        var r = k == 0
+        var (rows, dims) = TargetRows(c, idx, u, k);
+        var r = rows is null
             ? c.Node("Expand", [u, c.Node("Concat", [lead, c.Node("Shape", [u])], ("axis", 0L))])
-            : c.Node("GatherND", [u, WrapIndices(c, idx, c.Node("Slice", [c.Node("Shape", [u]), c.Ints(0), c.Ints(k)]))]);
-        if (c.Attr<bool>(0)) r = KeepLastWrites(c, r, idx, u, c.InRank(0), k, lead, t);
+            : c.Node("GatherND", [u, rows]);
+        if (c.Attr<bool>(0)) r = KeepLastWrites(c, r, rows, dims, c.InRank(0), k, lead, t);
         c.Return(r, t);
     }
 
@@ -67,11 +68,12 @@ internal static partial class Lowerings
         var like = c.In(2);
         int k = c.InShape(1)[-1], leadRank = c.InRank(1) - 1;
         var lead = c.Node("Slice", [c.Node("Shape", [idx]), c.Ints(0), c.Ints(-1)]);
-        if (c.Attr<bool>(0)) g = KeepLastWrites(c, g, idx, like, c.InRank(2), k, lead, t);
-        var zeros = c.Node("Expand", [c.Scalar(0, t), c.ShapeOf(like, c.InShape(2))]);
-        var r = k == 0
+        var (rows, dims) = TargetRows(c, idx, like, k);
+        if (c.Attr<bool>(0)) g = KeepLastWrites(c, g, rows, dims, c.InRank(2), k, lead, t);
+        var zeros = c.Zeros(c.ShapeOf(like, c.InShape(2)), t);
+        var r = rows is null
             ? c.Node("Add", [zeros, c.Reduce("ReduceSum", g, Enumerable.Range(0, leadRank).ToArray(), keepdims: false)])
-            : c.Node("ScatterND", [zeros, WrapIndices(c, idx, c.Node("Slice", [c.Node("Shape", [like]), c.Ints(0), c.Ints(k)])), g], ("reduction", "add"));
+            : c.Node("ScatterND", [zeros, rows, g], ("reduction", "add"));
         c.Return(r, t);
     }
 
@@ -80,32 +82,38 @@ internal static partial class Lowerings
     /// index overwrites set to zero. The owner of each target slice is found by scattering the row numbers with ScatterND,
     /// whose later rows win on ONNX Runtime (as scatter_update's lowering relies on); a row keeps its value when it owns its slice.
     /// </summary>
-    private static string KeepLastWrites(LoweringContext c, string value, string idx, string target, int targetRank, int k, string lead, DType t)
+    /// <remarks><c>rows</c> and <c>dims</c>: the indices wrapped into the target and its leading k dimensions
+    /// (<see cref="TargetRows"/>), both null when k = 0.</remarks>
+    private static string KeepLastWrites(LoweringContext c, string value, string? rows, string? dims, int targetRank, int k, string lead, DType t)
     {
         int leadRank = c.InShape(1).Rank - 1;
+        // Row numbers 0 .. count - 1 over the indices' leading axes (flattened).
+        var count = c.Node("ReduceProd", [lead], ("keepdims", 0L));
+        var numbers = c.Node("Range", [c.IntScalar(0), count, c.IntScalar(1)]);
         string keep;
-        if (k == 0)
-        {
+        if (rows is null || dims is null)
             // Every row writes the whole target: only the last one counts.
-            var rowsAll = c.Node("Reshape", [c.Node("Range", [c.IntScalar(0), c.Node("ReduceProd", [lead], ("keepdims", 0L)), c.IntScalar(1)]), lead]);
-            keep = c.Node("Equal", [rowsAll, c.Node("Sub", [c.Node("ReduceProd", [lead], ("keepdims", 0L)), c.IntScalar(1)])]);
-        }
+            keep = c.Node("Reshape", [c.Node("Equal", [numbers, c.Node("Sub", [count, c.IntScalar(1)])]), lead]);
         else
         {
-            var flat = c.Node("Reshape", [idx, c.Ints(-1, k)]);
-            var count = c.Node("Squeeze", [c.Node("Slice", [c.Node("Shape", [flat]), c.Ints(0), c.Ints(1)]), c.Ints(0)]);
-            var rows = c.Node("Range", [c.IntScalar(0), count, c.IntScalar(1)]);
-            var dims = c.Node("Slice", [c.Node("Shape", [target]), c.Ints(0), c.Ints(k)]);
-            var wrapped = WrapIndices(c, flat, dims);
-            var owner = c.Node("ScatterND", [c.Node("Expand", [c.IntScalar(-1), dims]), wrapped, rows]);
-            keep = c.Node("Reshape", [c.Node("Equal", [c.Node("GatherND", [owner, wrapped]), rows]), lead]);
+            var flat = c.Node("Reshape", [rows, c.Ints(-1, k)]);
+            var owner = c.Node("ScatterND", [c.Node("Expand", [c.IntScalar(-1), dims]), flat, numbers]);
+            keep = c.Node("Reshape", [c.Node("Equal", [c.Node("GatherND", [owner, flat]), numbers]), lead]);
         }
         int sliceRank = targetRank - k;
         if (sliceRank > 0) keep = c.Node("Unsqueeze", [keep, c.Ints(Enumerable.Range(leadRank, sliceRank).Select(a => (long)a).ToArray())]);
         return c.Node("Where", [keep, value, c.Scalar(0, t)]);
     }
 
-    /// <summary>idx where idx >= 0, idx + dims where idx < 0 (dims: the target's leading k dimensions, broadcast along the last axis).</summary>
+    /// <summary>The indices wrapped into <paramref name="target"/>'s leading k dimensions, and those dimensions; (null, null) for k = 0.</summary>
+    private static (string? Rows, string? Dims) TargetRows(LoweringContext c, string idx, string target, int k)
+    {
+        if (k == 0) return (null, null);
+        var dims = c.Node("Slice", [c.Node("Shape", [target]), c.Ints(0), c.Ints(k)]);
+        return (WrapIndices(c, idx, dims), dims);
+    }
+
+    /// <summary>idx where idx &gt;= 0, idx + dims where idx &lt; 0 (dims: the target's leading k dimensions, broadcast along the last axis).</summary>
     private static string WrapIndices(LoweringContext c, string idx, string dims) =>
         c.Node("Where", [c.Node("Less", [idx, c.IntScalar(0)]), c.Node("Add", [idx, dims]), idx]);
 }
